@@ -1,0 +1,155 @@
+"""Command line of Pandu: `python -m bot [COMMAND]` (installed as `pandu`).
+
+With no command it runs the bot. Subcommands work on SOP definitions and the database
+without needing a Telegram token, so an office can check its YAML files offline.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from pydantic import ValidationError
+
+from bot.config import Settings, load_settings
+
+NO_TOKEN_MESSAGE = """\
+Pandu belum punya token bot Telegram (TELEGRAM_BOT_TOKEN kosong).
+
+  1. Buka Telegram, chat dengan @BotFather, kirim /newbot dan ikuti petunjuknya.
+  2. Salin token yang diberikan (bentuknya seperti 123456789:AAH...).
+  3. Simpan di berkas .env di folder ini:
+         cp .env.example .env
+     lalu isi baris  TELEGRAM_BOT_TOKEN=123456789:AAH...
+     (atau: export TELEGRAM_BOT_TOKEN=123456789:AAH...)
+  4. Jalankan lagi: python -m bot
+
+Tanpa token, lihat Pandu bekerja dengan emulator lokal: python -m bot demo
+
+Pandu has no Telegram bot token (TELEGRAM_BOT_TOKEN is empty). Ask @BotFather for one
+(/newbot), put it in .env as TELEGRAM_BOT_TOKEN=..., and run `python -m bot` again.
+Without a token, `python -m bot demo` shows Pandu working against a local emulator.
+"""
+
+
+def _settings() -> Settings:
+    try:
+        return load_settings()
+    except ValidationError as exc:
+        print("Konfigurasi tidak valid / invalid configuration:", file=sys.stderr)
+        for err in exc.errors():
+            print(f"  {'.'.join(str(p) for p in err['loc']).upper()}: {err['msg']}", file=sys.stderr)
+        raise SystemExit(2) from exc
+
+
+def cmd_run(args: argparse.Namespace) -> int:
+    settings = _settings()
+    if settings.telegram_bot_token is None or not settings.telegram_bot_token.get_secret_value().strip():
+        print(NO_TOKEN_MESSAGE, file=sys.stderr)
+        return 2
+    from bot.app import run_bot
+
+    return run_bot(settings)
+
+
+def cmd_sop_list(args: argparse.Namespace) -> int:
+    from bot.sop.loader import load_directory
+
+    result = load_directory(args.dir or _settings().sop_dir)
+    for sop_id, loaded in sorted(result.sops.items()):
+        sop = loaded.definition
+        print(f"{sop_id:<32} {len(sop.steps):>3} langkah  {sop.nama}")
+    for error in result.errors:
+        print(f"GALAT: {error}", file=sys.stderr)
+    return 1 if result.errors else 0
+
+
+def cmd_sop_check(args: argparse.Namespace) -> int:
+    from bot.sop.loader import SopFileError, load_directory, load_file
+
+    path: Path = args.path or _settings().sop_dir
+    if path.is_dir():
+        result = load_directory(path)
+        errors, warnings, count = result.errors, result.warnings, len(result.sops)
+    else:
+        try:
+            loaded = load_file(path)
+            errors, warnings, count = [], [f"{path}: {w}" for w in loaded.warnings], 1
+        except SopFileError as exc:
+            errors, warnings, count = exc.errors, [], 0
+    for warning in warnings:
+        print(f"PERINGATAN: {warning}")
+    for error in errors:
+        print(f"GALAT: {error}")
+    print(f"{count} SOP valid, {len(errors)} galat, {len(warnings)} peringatan")
+    return 1 if errors else 0
+
+
+def cmd_sop_show(args: argparse.Namespace) -> int:
+    from bot.sop.describe import describe
+    from bot.sop.export import export_definition
+    from bot.sop.loader import load_directory
+
+    result = load_directory(args.dir or _settings().sop_dir)
+    loaded = result.sops.get(args.id)
+    if loaded is None:
+        known = ", ".join(sorted(result.sops)) or "-"
+        print(f"SOP {args.id!r} tidak ditemukan. Tersedia: {known}", file=sys.stderr)
+        return 1
+    if args.json:
+        json.dump(export_definition(loaded.definition), sys.stdout, ensure_ascii=False, indent=2)
+        print()
+    else:
+        print(describe(loaded.definition))
+    return 0
+
+
+def cmd_db(args: argparse.Namespace) -> int:
+    from storage.migrate import current, upgrade
+
+    url = _settings().effective_database_url
+    if args.action == "upgrade":
+        print(f"Skema basis data: {upgrade(url)}")
+    else:
+        print(f"Skema basis data: {current(url) or '(kosong)'}")
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="pandu", description="Pandu — pemandu SOP di Telegram")
+    parser.set_defaults(func=cmd_run)
+    sub = parser.add_subparsers(dest="command")
+    sub.add_parser("run", help="jalankan bot (bawaan)").set_defaults(func=cmd_run)
+
+    sop = sub.add_parser("sop", help="definisi SOP")
+    sop_sub = sop.add_subparsers(dest="sop_command", required=True)
+    p = sop_sub.add_parser("list", help="daftar SOP di sop_data/")
+    p.add_argument("--dir", type=Path)
+    p.set_defaults(func=cmd_sop_list)
+    p = sop_sub.add_parser("check", help="periksa berkas SOP (folder atau satu berkas)")
+    p.add_argument("path", nargs="?", type=Path)
+    p.set_defaults(func=cmd_sop_check)
+    p = sop_sub.add_parser("show", help="tampilkan satu SOP")
+    p.add_argument("id")
+    p.add_argument("--json", action="store_true", help="ekspor JSON ternormalisasi")
+    p.add_argument("--dir", type=Path)
+    p.set_defaults(func=cmd_sop_show)
+
+    db = sub.add_parser("db", help="basis data")
+    db.add_argument("action", choices=["upgrade", "current"])
+    db.set_defaults(func=cmd_db)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    args = build_parser().parse_args(argv)
+    return int(args.func(args) or 0)
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

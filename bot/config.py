@@ -1,0 +1,92 @@
+"""Configuration from the environment (and `.env`), validated once at start-up.
+
+Nothing is read at import time: `load_settings()` builds the object when the process
+starts, so tests construct their own `Settings(...)` without touching the environment.
+"""
+
+from __future__ import annotations
+
+from datetime import date, time
+from pathlib import Path
+from typing import Literal
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from pydantic import Field, SecretStr, field_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+from typing_extensions import Annotated
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+
+def _split_csv(value: object) -> object:
+    if isinstance(value, str):
+        return [part.strip() for part in value.split(",") if part.strip()]
+    return value
+
+
+class Settings(BaseSettings):
+    """Every setting Pandu reads; `.env.example` documents each one."""
+
+    model_config = SettingsConfigDict(
+        env_file=".env", env_file_encoding="utf-8", extra="ignore", env_ignore_empty=True
+    )
+
+    telegram_bot_token: SecretStr | None = None
+    telegram_api_base_url: str | None = None
+    webhook_url: str | None = None
+    webhook_listen: str = "0.0.0.0"
+    webhook_port: int = 8443
+    webhook_secret: SecretStr | None = None
+
+    data_dir: Path = PROJECT_ROOT / "data"
+    database_url: str | None = None
+    sop_dir: Path = PROJECT_ROOT / "sop_data"
+
+    default_language: Literal["id", "en"] = "id"
+    default_timezone: str = "Asia/Jakarta"
+    office_hours_start: time = time(8, 0)
+    office_hours_end: time = time(16, 0)
+    office_days: Annotated[list[int], NoDecode] = Field(default_factory=lambda: [0, 1, 2, 3, 4])
+    extra_holidays: Annotated[list[date], NoDecode] = Field(default_factory=list)
+
+    nag_interval_minutes: int = Field(default=120, ge=1)
+    early_reminder_minutes: int = Field(default=0, ge=0)
+    undo_window_minutes: int = Field(default=10, ge=0)
+
+    allowed_chat_ids: Annotated[list[int], NoDecode] = Field(default_factory=list)
+    run_starters: Literal["admins", "anyone"] = "admins"
+    strict_role_claims: bool = False
+
+    log_level: str = "INFO"
+
+    @field_validator("office_days", "extra_holidays", "allowed_chat_ids", mode="before")
+    @classmethod
+    def _csv(cls, value: object) -> object:
+        return _split_csv(value)
+
+    @field_validator("office_days")
+    @classmethod
+    def _weekdays(cls, value: list[int]) -> list[int]:
+        if not value or any(d < 0 or d > 6 for d in value):
+            raise ValueError("OFFICE_DAYS berisi angka hari 0 (Senin) sampai 6 (Minggu)")
+        return sorted(set(value))
+
+    @field_validator("default_timezone")
+    @classmethod
+    def _zone(cls, value: str) -> str:
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError) as exc:
+            raise ValueError(f"zona waktu tidak dikenal: {value}") from exc
+        return value
+
+    @property
+    def effective_database_url(self) -> str:
+        """The configured URL, or a SQLite file in the data directory."""
+        if self.database_url:
+            return self.database_url
+        return f"sqlite:///{(self.data_dir / 'pandu.sqlite3').as_posix()}"
+
+
+def load_settings() -> Settings:
+    return Settings()

@@ -1,0 +1,17 @@
+"""SOP definitions: the format, the duration parser, the loader and validator, the JSON export."""
+
+from bot.sop.durations import DurationError, parse_duration, format_minutes, MINUTES_PER_HARI
+from bot.sop.model import Actor, Decision, Outcome, Role, SopDefinition, Step
+
+__all__ = [
+    "Actor",
+    "Decision",
+    "DurationError",
+    "MINUTES_PER_HARI",
+    "Outcome",
+    "Role",
+    "SopDefinition",
+    "Step",
+    "format_minutes",
+    "parse_duration",
+]

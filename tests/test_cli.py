@@ -1,0 +1,68 @@
+"""The command line as a person runs it: a real subprocess, real files, exit codes."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from bot.config import PROJECT_ROOT
+
+
+def run_cli(*args: str, cwd: Path = PROJECT_ROOT, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    base = {k: v for k, v in os.environ.items() if k not in {"TELEGRAM_BOT_TOKEN", "DATABASE_URL", "SOP_DIR"}}
+    base.update(env or {})
+    base["PYTHONPATH"] = str(PROJECT_ROOT)
+    return subprocess.run([sys.executable, "-m", "bot", *args], cwd=cwd, env=base, capture_output=True, text=True, timeout=60)
+
+
+def test_running_without_a_token_explains_botfather_and_exits_non_zero(tmp_path: Path) -> None:
+    result = run_cli(cwd=tmp_path)
+    assert result.returncode == 2
+    assert "@BotFather" in result.stderr and "TELEGRAM_BOT_TOKEN" in result.stderr and ".env" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_sop_check_passes_on_the_shipped_definitions() -> None:
+    result = run_cli("sop", "check")
+    assert result.returncode == 0, result.stdout
+    assert "4 SOP valid, 0 galat" in result.stdout
+
+
+def test_sop_check_lists_every_error_and_fails(tmp_path: Path) -> None:
+    (tmp_path / "bad.yaml").write_text("id: x\n", encoding="utf-8")
+    (tmp_path / "worse.yaml").write_text("id: [\n", encoding="utf-8")
+    result = run_cli("sop", "check", str(tmp_path))
+    assert result.returncode == 1
+    assert "bad.yaml" in result.stdout and "worse.yaml" in result.stdout
+    assert "Traceback" not in result.stderr
+
+
+def test_sop_list_shows_ids_and_names() -> None:
+    result = run_cli("sop", "list")
+    assert result.returncode == 0
+    assert "renja-kesbangpol-tangerang" in result.stdout and "17 langkah" in result.stdout
+
+
+def test_sop_show_json_of_seed_001_gives_17_steps_and_3365_minutes() -> None:
+    result = run_cli("sop", "show", "renja-kesbangpol-tangerang", "--json")
+    assert result.returncode == 0, result.stderr
+    data = json.loads(result.stdout)
+    assert len(data["steps"]) == 17
+    assert data["total_minutes"] == 3365 == sum(s["minutes"] for s in data["steps"])
+    assert {"id", "nama", "roles", "supervisor", "steps", "total_minutes"} <= set(data)
+    assert all({"no", "aktivitas", "actors", "minutes", "output"} <= set(s) for s in data["steps"])
+
+
+def test_sop_show_json_exports_decision_targets() -> None:
+    data = json.loads(run_cli("sop", "show", "renja-bappeda-kalbar", "--json").stdout)
+    outcomes = {o["key"]: o for o in data["steps"][4]["decision"]["outcomes"]}
+    assert outcomes["kembali"]["target"] == 3 and outcomes["setuju"]["target"] is None
+
+
+def test_sop_show_human_view_and_unknown_id() -> None:
+    assert "Kepala Badan" in run_cli("sop", "show", "renja-bappeda-bogor").stdout
+    missing = run_cli("sop", "show", "tidak-ada")
+    assert missing.returncode == 1 and "tidak ditemukan" in missing.stderr
