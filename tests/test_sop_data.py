@@ -42,7 +42,7 @@ def test_seed_000_duplicate_step_10_is_renumbered_and_recorded(sops: dict[str, S
     sop = sops["forum-skpd-bkpsdm-tangerang"]
     assert [s.no for s in sop.steps] == list(range(1, 12))
     assert any(k.step == 11 and k.asli.strip() == "10" for k in sop.koreksi)
-    assert sop.total_minutes == int(8.5 * 480)
+    assert sop.total_minutes == 9 * 480  # 2+1+1+0,5+0,5+0,5+1+1+0,5+0,5+0,5 hari
 
 
 def test_seed_000_outside_parties_are_external(sops: dict[str, SopDefinition]) -> None:
