@@ -9,6 +9,7 @@ emulator from the real Bot API.
 from __future__ import annotations
 
 import asyncio
+import bisect
 import html
 import re
 import time
@@ -45,7 +46,7 @@ def utf16_len(text: str) -> int:
 
 # ---------------------------------------------------------------- entities
 _AUTO_ENTITY = re.compile(
-    r"(?P<bot_command>(?<!\S)/[A-Za-z0-9_]{1,64}(?:@[A-Za-z0-9_]{3,32})?)"
+    r"(?P<bot_command>(?<!\S)/[A-Za-z0-9_]{1,64}(?:@[A-Za-z0-9_]{3,32})?(?![/\w@]))"
     r"|(?P<mention>(?<![\w@])@[A-Za-z0-9_]{5,32})|(?P<url>https?://[^\s<>\"]+)"
 )
 
@@ -348,7 +349,7 @@ class EmulatorState:
         self.chats: dict[int, Chat] = {}
         self.threads: dict[tuple[int, int], list[Msg]] = {}
         self.files: dict[str, StoredFile] = {}
-        self.queries: dict[str, tuple[BotAccount, Msg, User]] = {}
+        self.queries: dict[str, tuple[BotAccount, Msg, User, str | None]] = {}
         self.callback_answers: list[CallbackAnswer] = []
         self.events: list[BotEvent] = []
         self.request_log: list[RequestRecord] = []
@@ -358,9 +359,9 @@ class EmulatorState:
 
     def reset(self) -> None:
         """Forget the world but keep bots, so a running bot process keeps its token and offsets."""
-        bots = self.bots
+        bots, counter = self.bots, self._counter
         self.__init__()  # type: ignore[misc]
-        self.bots = bots
+        self.bots, self._counter = bots, counter  # ids stay unique across resets
         for bot in bots.values():
             bot.updates.clear()
             bot.started.clear()
@@ -462,9 +463,10 @@ class EmulatorState:
         loop = asyncio.get_running_loop()
         deadline = loop.time() + timeout
         while True:
-            for event in self.events:
-                if event.seq > after and match(event):
+            for event in self.events[bisect.bisect_right(self.events, after, key=lambda e: e.seq):]:
+                if match(event):
                     return event
+            after = max(after, self.events[-1].seq) if self.events else after
             remaining = deadline - loop.time()
             if remaining <= 0:
                 raise TimeoutError(f"no matching bot message within {timeout}s")
