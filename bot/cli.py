@@ -108,6 +108,29 @@ def cmd_sop_show(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_sop_import(args: argparse.Namespace) -> int:
+    from bot.sop_import import import_command
+
+    return import_command(args.file, args.out or _settings().sop_dir, args.force)
+
+
+def cmd_sop_export(args: argparse.Namespace) -> int:
+    from bot.sop.loader import load_directory
+    from bot.sop_import.export_layout import write_docx, write_xlsx
+
+    loaded = load_directory(args.dir or _settings().sop_dir).sops.get(args.id)
+    if loaded is None:
+        print(f"SOP {args.id!r} tidak ditemukan", file=sys.stderr)
+        return 1
+    out: Path = args.out or Path(f"{args.id}.{args.format}")
+    if out.exists() and not args.force:
+        print(f"{out}: berkas sudah ada; gunakan --force untuk menimpa", file=sys.stderr)
+        return 1
+    (write_docx if args.format == "docx" else write_xlsx)(loaded.definition, out)
+    print(f"Ditulis: {out}")
+    return 0
+
+
 def cmd_db(args: argparse.Namespace) -> int:
     from storage.migrate import current, upgrade
 
@@ -138,6 +161,19 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true", help="ekspor JSON ternormalisasi")
     p.add_argument("--dir", type=Path)
     p.set_defaults(func=cmd_sop_show)
+
+    p = sop_sub.add_parser("import", help="impor dokumen SOP AP (.docx, .xlsx, .txt) menjadi draf YAML")
+    p.add_argument("file", type=Path)
+    p.add_argument("--out", type=Path, help="berkas atau folder tujuan (bawaan: SOP_DIR/ID.yaml)")
+    p.add_argument("--force", action="store_true", help="timpa berkas yang sudah ada")
+    p.set_defaults(func=cmd_sop_import)
+    p = sop_sub.add_parser("export", help="tulis SOP sebagai tabel SOP AP (.docx atau .xlsx)")
+    p.add_argument("id")
+    p.add_argument("--format", choices=["docx", "xlsx"], default="docx")
+    p.add_argument("--out", type=Path)
+    p.add_argument("--force", action="store_true")
+    p.add_argument("--dir", type=Path)
+    p.set_defaults(func=cmd_sop_export)
 
     db = sub.add_parser("db", help="basis data")
     db.add_argument("action", choices=["upgrade", "current"])

@@ -66,3 +66,25 @@ def test_sop_show_human_view_and_unknown_id() -> None:
     assert "Kepala Badan" in run_cli("sop", "show", "renja-bappeda-bogor").stdout
     missing = run_cli("sop", "show", "tidak-ada")
     assert missing.returncode == 1 and "tidak ditemukan" in missing.stderr
+
+
+def test_sop_export_then_import_round_trips_through_a_docx(tmp_path: Path) -> None:
+    docx = tmp_path / "bogor.docx"
+    assert run_cli("sop", "export", "renja-bappeda-bogor", "--out", str(docx)).returncode == 0
+    draft = tmp_path / "draft.yaml"
+    imported = run_cli("sop", "import", str(docx), "--out", str(draft))
+    assert imported.returncode == 0, imported.stderr
+    assert "11 langkah" in imported.stdout and "Tidak ada isian yang tertinggal" in imported.stdout
+    assert run_cli("sop", "check", str(draft)).returncode == 0
+
+
+def test_sop_import_never_overwrites_without_force(tmp_path: Path) -> None:
+    docx = tmp_path / "kalbar.docx"
+    run_cli("sop", "export", "renja-bappeda-kalbar", "--format", "docx", "--out", str(docx))
+    target = tmp_path / "x.yaml"
+    target.write_text("jangan ditimpa", encoding="utf-8")
+    refused = run_cli("sop", "import", str(docx), "--out", str(target))
+    assert refused.returncode == 1 and "--force" in refused.stderr
+    assert target.read_text(encoding="utf-8") == "jangan ditimpa"
+    assert run_cli("sop", "import", str(docx), "--out", str(target), "--force").returncode == 0
+    assert target.read_text(encoding="utf-8") != "jangan ditimpa"
