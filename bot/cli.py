@@ -56,6 +56,13 @@ def cmd_run(args: argparse.Namespace) -> int:
     return run_bot(settings)
 
 
+def cmd_demo(args: argparse.Namespace) -> int:
+    """Play a scripted SOP walkthrough against the local emulator: no token, no network."""
+    from bot.demo import main as demo
+
+    return demo()
+
+
 def cmd_sop_list(args: argparse.Namespace) -> int:
     from bot.sop.loader import load_directory
 
@@ -131,6 +138,28 @@ def cmd_sop_export(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_sop_render(args: argparse.Namespace) -> int:
+    from bot.render import render_flowchart_file
+    from bot.sop.loader import load_directory
+
+    loaded = load_directory(args.dir or _settings().sop_dir).sops.get(args.id)
+    if loaded is None:
+        print(f"SOP {args.id!r} tidak ditemukan", file=sys.stderr)
+        return 1
+    done = set(range(1, args.current)) if args.current else set()
+    steps = {s.no for s in loaded.definition.steps}
+    if args.current and args.current not in steps:
+        print(f"langkah {args.current} tidak ada di SOP {args.id}", file=sys.stderr)
+        return 1
+    paths = render_flowchart_file(
+        loaded.definition, args.out, done_steps=done & steps, current_step=args.current,
+        current_actor_index=0 if args.current else None, lang=args.lang,
+    )
+    for path in paths:
+        print(f"Ditulis: {path}")
+    return 0
+
+
 def cmd_db(args: argparse.Namespace) -> int:
     from storage.migrate import current, upgrade
 
@@ -147,6 +176,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.set_defaults(func=cmd_run)
     sub = parser.add_subparsers(dest="command")
     sub.add_parser("run", help="jalankan bot (bawaan)").set_defaults(func=cmd_run)
+    sub.add_parser("demo", help="peragaan dengan emulator lokal (tanpa token)").set_defaults(func=cmd_demo)
 
     sop = sub.add_parser("sop", help="definisi SOP")
     sop_sub = sop.add_subparsers(dest="sop_command", required=True)
@@ -174,6 +204,14 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--force", action="store_true")
     p.add_argument("--dir", type=Path)
     p.set_defaults(func=cmd_sop_export)
+
+    p = sop_sub.add_parser("render", help="gambar bagan alir SOP AP (PNG)")
+    p.add_argument("id")
+    p.add_argument("--out", type=Path, required=True, help="FILE.png (halaman berikutnya: FILE-2.png, …)")
+    p.add_argument("--current", type=int, help="sorot langkah ini (langkah sebelumnya diredupkan)")
+    p.add_argument("--lang", choices=["id", "en"], default="id")
+    p.add_argument("--dir", type=Path)
+    p.set_defaults(func=cmd_sop_render)
 
     db = sub.add_parser("db", help="basis data")
     db.add_argument("action", choices=["upgrade", "current"])

@@ -88,3 +88,11 @@ def test_sop_import_never_overwrites_without_force(tmp_path: Path) -> None:
     assert target.read_text(encoding="utf-8") == "jangan ditimpa"
     assert run_cli("sop", "import", str(docx), "--out", str(target), "--force").returncode == 0
     assert target.read_text(encoding="utf-8") != "jangan ditimpa"
+
+
+def test_sop_render_writes_one_png_per_page(tmp_path: Path) -> None:
+    result = run_cli("sop", "render", "renja-kesbangpol-tangerang", "--out", str(tmp_path / "k.png"), "--current", "7")
+    assert result.returncode == 0, result.stderr
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["k-2.png", "k-3.png", "k.png"]
+    assert (tmp_path / "k.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    assert run_cli("sop", "render", "renja-kesbangpol-tangerang", "--out", str(tmp_path / "x.png"), "--current", "99").returncode == 1
