@@ -1,0 +1,216 @@
+"""Wiring of the Telegram bot: build the PTB Application and run it.
+
+`python -m bot` calls :func:`run_bot`, which long-polls by default or serves a webhook
+when ``WEBHOOK_URL`` is set. :func:`build_application` is also what the tests and the
+demo use, pointed at the local Bot API emulator through ``TELEGRAM_API_BASE_URL``.
+Handlers live in :mod:`handlers`; this module only assembles services and lifecycle.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, Any
+from urllib.parse import urlsplit
+
+from telegram import BotCommand, LinkPreviewOptions
+from telegram.constants import ParseMode
+from telegram.ext import AIORateLimiter, Application, ApplicationBuilder, BaseRateLimiter, Defaults
+
+from bot.config import Settings
+from handlers.context import CONTEXT_TYPES, BotData, Context
+from handlers.texts import t
+
+if TYPE_CHECKING:
+    from bot.engine import Engine
+
+logger = logging.getLogger(__name__)
+
+#: Seconds between outbox drains (anything a handler's own flush did not deliver).
+DRAIN_INTERVAL = 5.0
+
+#: (Indonesian command, English command, catalog key of the description) for setMyCommands.
+MENU: tuple[tuple[str, str, str], ...] = (
+    ("start", "start", "cmd_start"),
+    ("tugas", "mytasks", "cmd_tasks"),
+    ("selesai", "done", "cmd_done"),
+    ("status", "next", "cmd_status"),
+    ("peran", "roles", "cmd_roles"),
+    ("ambil", "claim", "cmd_claim"),
+    ("lepas", "release", "cmd_release"),
+    ("tetapkan", "assign", "cmd_assign"),
+    ("wakili", "onbehalf", "cmd_onbehalf"),
+    ("riwayat", "history", "cmd_history"),
+    ("sop", "sop", "cmd_sop"),
+    ("mulai", "startrun", "cmd_startrun"),
+    ("batal", "cancel", "cmd_cancel"),
+    ("bahasa", "language", "cmd_language"),
+    ("bantuan", "help", "cmd_help"),
+)
+
+
+# -- the token never reaches a log ---------------------------------------------------------
+class RedactSecrets(logging.Filter):
+    """Replace secrets (the bot token) wherever they appear in a record: message, args, traceback.
+
+    PTB and httpx log request URLs, and the Bot API puts the token in every URL.
+    """
+
+    def __init__(self, secrets: Iterable[str]) -> None:
+        super().__init__()
+        self.secrets = tuple(s for s in secrets if s)
+
+    def redact(self, text: str) -> str:
+        for secret in self.secrets:
+            text = text.replace(secret, "[REDACTED]")
+        return text
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        try:
+            message = record.getMessage()
+        except Exception:  # a broken format string must not hide the record
+            message = str(record.msg)
+        record.msg, record.args = self.redact(message), ()
+        if record.exc_info and not record.exc_text:
+            record.exc_text = logging.Formatter().formatException(record.exc_info)
+        if record.exc_text:
+            record.exc_text = self.redact(record.exc_text)
+        if record.stack_info:
+            record.stack_info = self.redact(record.stack_info)
+        return True
+
+
+_redactor = RedactSecrets(())
+
+
+def protect_secrets(*secrets: str) -> RedactSecrets:
+    """Redact `secrets` in every record created from now on, whichever handler shows it.
+
+    A filter on a logger does not see its children's records, and handlers come and go
+    (pytest's capture, a later basicConfig), so the filter runs in the record factory.
+    """
+    global _redactor
+    fresh = _redactor.secrets == ()
+    _redactor.secrets = tuple(dict.fromkeys((*_redactor.secrets, *(s for s in secrets if s))))
+    if fresh:
+        previous = logging.getLogRecordFactory()
+
+        def factory(*args: Any, **kwargs: Any) -> logging.LogRecord:
+            record = previous(*args, **kwargs)
+            _redactor.filter(record)
+            return record
+
+        logging.setLogRecordFactory(factory)
+    for handler in logging.getLogger().handlers:
+        if _redactor not in handler.filters:
+            handler.addFilter(_redactor)
+    return _redactor
+
+
+def quiet_http_logs() -> None:
+    """httpx logs every request URL (with the token) at INFO; keep only its warnings."""
+    for name in ("httpx", "httpcore", "apscheduler"):
+        logging.getLogger(name).setLevel(logging.WARNING)
+
+
+# -- services -----------------------------------------------------------------------------
+def file_url_for(base_url: str) -> str:
+    """``…/bot`` (the Bot API) has its file downloads under ``…/file/bot``."""
+    head, sep, tail = base_url.rstrip("/").rpartition("/")
+    return f"{head}/file/{tail}" if sep else f"{base_url}/file"
+
+
+def build_engine(settings: Settings) -> Engine:
+    """The run engine over the configured database and SOP folder, on working time."""
+    from bot.engine import Engine
+
+    return Engine.from_settings(settings)
+
+
+def build_application(
+    settings: Settings,
+    engine: Engine | None = None,
+    *,
+    upgrade_schema: bool = True,
+    drain_interval: float | None = DRAIN_INTERVAL,
+    rate_limiter: BaseRateLimiter | None = None,  # type: ignore[type-arg]
+) -> Application:  # type: ignore[type-arg]
+    """A ready-to-start Application: services in bot_data, handlers registered, lifecycle hooks set."""
+    from bot.notify import Notifier
+    from handlers.registry import register
+
+    token = settings.telegram_bot_token.get_secret_value() if settings.telegram_bot_token else ""
+    if not token:
+        raise ValueError("TELEGRAM_BOT_TOKEN is required")
+    protect_secrets(token, settings.webhook_secret.get_secret_value() if settings.webhook_secret else "")
+    quiet_http_logs()
+    builder = (
+        ApplicationBuilder()
+        .token(token)
+        .context_types(CONTEXT_TYPES)
+        .defaults(Defaults(parse_mode=ParseMode.HTML, link_preview_options=LinkPreviewOptions(is_disabled=True)))
+        .rate_limiter(rate_limiter or AIORateLimiter(max_retries=2))
+        .post_init(_post_init)
+        .post_shutdown(_post_shutdown)
+    )
+    if settings.telegram_api_base_url:
+        base = settings.telegram_api_base_url.rstrip("/")
+        builder = builder.base_url(base).base_file_url(file_url_for(base))
+    application = builder.build()
+    data: BotData = application.bot_data
+    data.settings = settings
+    data.engine = engine if engine is not None else build_engine(settings)
+    data.sops = data.engine.catalog
+    data.notifier = Notifier(application)
+    data.upgrade_schema = upgrade_schema
+    register(application)
+    if drain_interval and application.job_queue is not None:
+        application.job_queue.run_repeating(_drain, interval=drain_interval, first=drain_interval, name="outbox")
+    return application
+
+
+async def _post_init(application: Application) -> None:  # type: ignore[type-arg]
+    """Upgrade the schema, learn our username, publish the command menu in both languages."""
+    data: BotData = application.bot_data
+    if data.upgrade_schema:
+        from storage.migrate import upgrade
+
+        revision = await asyncio.to_thread(upgrade, data.settings.effective_database_url)
+        logger.info("database schema at %s", revision)
+    me = await application.bot.get_me()
+    data.bot_username = me.username or ""
+    await application.bot.set_my_commands([BotCommand(i, t("id", key)) for i, _, key in MENU])
+    await application.bot.set_my_commands([BotCommand(e, t("en", key)) for _, e, key in MENU], language_code="en")
+    logger.info("Pandu is up as @%s", data.bot_username)
+
+
+async def _post_shutdown(application: Application) -> None:  # type: ignore[type-arg]
+    """Release database connections."""
+    engine = application.bot_data.engine
+    db = getattr(engine, "db", None)
+    if db is not None and hasattr(db, "dispose"):
+        await asyncio.to_thread(db.dispose)
+
+
+async def _drain(context: Context) -> None:
+    """Deliver whatever the handlers' own flushes left in the outbox (failures, restarts)."""
+    await context.bot_data.notifier.flush()
+
+
+def run_bot(settings: Settings) -> int:
+    """Run until interrupted: long polling, or a webhook server when WEBHOOK_URL is set."""
+    logging.basicConfig(level=settings.log_level.upper(), format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    application = build_application(settings)
+    if settings.webhook_url:
+        secret = settings.webhook_secret.get_secret_value() if settings.webhook_secret else None
+        application.run_webhook(
+            listen=settings.webhook_listen,
+            port=settings.webhook_port,
+            url_path=urlsplit(settings.webhook_url).path.lstrip("/"),
+            webhook_url=settings.webhook_url,
+            secret_token=secret,
+        )
+    else:
+        application.run_polling()
+    return 0

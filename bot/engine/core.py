@@ -1,0 +1,181 @@
+"""The engine's plumbing shared by every operation: time, calendars, pinned SOPs,
+units of work with idempotent replays, and telling the right people about a new task.
+
+Idempotency: the first audit event an operation writes carries the caller's request id
+(unique in the database). A request seen before is answered from what it did the first
+time, without changing anything. A concurrent twin of the same request loses either on
+the run lock (and then finds the twin's event) or on the unique request id; both end in
+the same replay.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
+from typing import TypeVar
+
+from sqlalchemy.exc import IntegrityError
+from sqlmodel import Session
+
+from bot.engine import store
+from bot.engine.effects import Notice, NotificationKind, Op
+from bot.engine.errors import EngineError, RequestConflict, UnknownSop
+from bot.engine.ports import CalendarFactory, SopCatalog, SopSource, WorkingCalendar
+from bot.engine.render import PinnedSop, Renderer
+from bot.sop.model import SopDefinition
+from storage.db import Database
+from storage.models import AuditEvent, Chat, Run, SopVersion, Task, User
+from storage.types import utcnow
+
+T = TypeVar("T")
+Replay = Callable[[Session, AuditEvent], T]
+
+
+def default_calendar_for(tz: str) -> WorkingCalendar:
+    """Office hours and Indonesian holidays with the library defaults."""
+    from bot.worktime import calendar_for
+
+    return calendar_for(tz)
+
+
+class EngineCore:
+    def __init__(
+        self,
+        db: Database,
+        sops: SopSource,
+        clock: Callable[[], datetime] = utcnow,
+        calendar_for: CalendarFactory | None = None,
+        undo_window: timedelta = timedelta(minutes=10),
+        *,
+        strict_role_claims: bool = False,
+        default_timezone: str = "Asia/Jakarta",
+    ) -> None:
+        self.db = db
+        self.catalog = sops if isinstance(sops, SopCatalog) else SopCatalog(sops)
+        self.clock = clock
+        self.calendar_for = calendar_for or default_calendar_for
+        self.undo_window = undo_window
+        self.strict_role_claims = strict_role_claims
+        self.default_timezone = default_timezone
+        self._pinned: dict[int, PinnedSop] = {}
+        self._calendars: dict[str, WorkingCalendar] = {}
+        self._cache_lock = threading.Lock()
+
+    # -- time and calendars ------------------------------------------------------------
+    def now(self) -> datetime:
+        moment = self.clock()
+        if moment.tzinfo is None or moment.utcoffset() is None:
+            raise ValueError(f"the engine clock must return aware datetimes, got {moment!r}")
+        return moment.astimezone(UTC)
+
+    def calendar(self, tz: str) -> WorkingCalendar:
+        with self._cache_lock:
+            found = self._calendars.get(tz)
+        if found is None:
+            found = self.calendar_for(tz)
+            with self._cache_lock:
+                self._calendars[tz] = found
+        return found
+
+    def chat_calendar(self, s: Session, chat_id: int) -> WorkingCalendar:
+        chat = s.get(Chat, chat_id)
+        return self.calendar(chat.timezone if chat is not None else self.default_timezone)
+
+    # -- SOP definitions ---------------------------------------------------------------
+    def definition(self, sop_id: str) -> SopDefinition:
+        found = self.catalog.get(sop_id)
+        if found is None:
+            raise UnknownSop(sop_id=sop_id)
+        return found
+
+    def pinned(self, s: Session, version_id: int) -> PinnedSop:
+        """The content a run started with; versions never change, so it is cached."""
+        with self._cache_lock:
+            found = self._pinned.get(version_id)
+        if found is not None:
+            return found
+        version = s.get(SopVersion, version_id)
+        assert version is not None and version.id is not None
+        found = PinnedSop(
+            version_id=version.id,
+            sop_id=version.sop_id,
+            nama=version.nama,
+            content_hash=version.content_hash,
+            definition=SopDefinition.model_validate(version.content),
+        )
+        with self._cache_lock:
+            self._pinned[version_id] = found
+        return found
+
+    def renderer(self, s: Session, run: Run) -> Renderer:
+        return Renderer(s, run, self.pinned(s, run.sop_version_id))
+
+    # -- units of work -----------------------------------------------------------------
+    def read(self, action: Callable[[Session], T]) -> T:
+        with self.db.transaction(readonly=True) as s:
+            return action(s)
+
+    def command(
+        self,
+        request_id: str | None,
+        action: Callable[[Op], T],
+        replay: Replay[T] | None = None,
+        kinds: tuple[str, ...] = (),
+    ) -> T:
+        """Run `action` in one transaction; with a request id seen before, replay instead."""
+
+        def answer(s: Session, event: AuditEvent) -> T:
+            if replay is None or (kinds and event.kind not in kinds):
+                raise RequestConflict(request_id=event.request_id or "", used_for=event.kind)
+            return replay(s, event)
+
+        try:
+            with self.db.transaction() as s:
+                if request_id is not None and (event := store.find_event(s, request_id)) is not None:
+                    return answer(s, event)
+                return action(Op(session=s, now=self.now(), request_id=request_id))
+        except (EngineError, IntegrityError):
+            if request_id is None:
+                raise
+            with self.db.transaction(readonly=True) as s:
+                event = store.find_event(s, request_id)
+                if event is None:
+                    raise
+                return answer(s, event)
+
+    # -- who hears about a newly active task -------------------------------------------
+    def tell_user(self, op: Op, run: Run, task: Task, user_id: int, event: AuditEvent, **extra: object) -> None:
+        """A private message if the person can be reached; a prompt to press Start if not."""
+        user = op.session.get(User, user_id)
+        payload = task_payload(run, task) | extra
+        if user is not None and user.started_private and user.unreachable_since is None:
+            op.notify(NotificationKind.TASK_ASSIGNED, event, to_user=user_id, **payload)
+        else:
+            op.notify(NotificationKind.START_PRIVATE_PROMPT, event, to_chat=run.chat_id, user_id=user_id, **payload)
+
+    def announce(self, op: Op, run: Run, task: Task, event: AuditEvent) -> None:
+        """Tell whoever must act on `task` (just activated) that it is their turn."""
+        sop = self.pinned(op.session, run.sop_version_id).definition
+        role = sop.role_by_key[task.role_key]
+        if role.eksternal:
+            self.tell_user(op, run, task, run.coordinator_id, event, on_behalf=True)
+            return
+        holding = store.active_assignment(op.session, run.id or 0, task.role_key)
+        if holding is None:
+            op.notify(NotificationKind.TASK_UNASSIGNED, event, to_chat=run.chat_id, **task_payload(run, task))
+        else:
+            self.tell_user(op, run, task, holding.user_id, event)
+
+    def group_notice(self, op: Op, run: Run, notice: Notice, event: AuditEvent, **payload: object) -> None:
+        op.notify(NotificationKind.GROUP_NOTICE, event, to_chat=run.chat_id, notice=notice.value, **payload)
+
+
+def task_payload(run: Run, task: Task) -> dict[str, object]:
+    return {
+        "chat_id": run.chat_id,
+        "task_id": task.id,
+        "step_no": task.step_no,
+        "pass_no": task.pass_no,
+        "role_key": task.role_key,
+    }

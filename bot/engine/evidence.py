@@ -1,0 +1,93 @@
+"""Evidence: documents, photos, links or notes attached to a task.
+
+Besides the holder and the coordinator, whoever just completed a task may still add to it
+(the photo often arrives a minute after the tap on "done").
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from sqlmodel import Session
+
+from bot.engine import flow, store
+from bot.engine.core import EngineCore
+from bot.engine.effects import EventKind, Op
+from bot.engine.errors import NotRoleHolder, RunNotActive
+from bot.engine.views import EvidenceInput, EvidenceView
+from storage.models import AuditEvent, Evidence, Run, RunStatus, Task, TaskStatus
+
+EvidenceArg = EvidenceInput | Sequence[EvidenceInput] | None
+
+
+class EvidenceMixin(EngineCore):
+    def attach_evidence(
+        self,
+        task_id: int,
+        user_id: int,
+        kind: str,
+        file_id: str | None = None,
+        filename: str | None = None,
+        caption: str | None = None,
+        chat_id: int | None = None,
+        message_id: int | None = None,
+        request_id: str | None = None,
+    ) -> EvidenceView:
+        """Evidence from the holder, the coordinator, or whoever just completed the task."""
+
+        def action(op: Op) -> EvidenceView:
+            s = op.session
+            task, run = store.lock_task(s, task_id)
+            if run.status == RunStatus.CANCELLED:
+                raise RunNotActive(run_id=run.id or 0, status=run.status)
+            if run.coordinator_id != user_id:
+                self._require_evidence_right(s, run, task, user_id)
+            item = EvidenceInput(kind, file_id, filename, caption, chat_id, message_id)
+            rows = self._store_evidence(op, run, task, user_id, [item])
+            op.record(
+                EventKind.EVIDENCE_ADDED,
+                run_id=run.id,
+                chat_id=run.chat_id,
+                task_id=task_id,
+                actor_id=user_id,
+                note=caption,
+                step_no=task.step_no,
+                evidence_ids=[r.id for r in rows],
+            )
+            return self.renderer(s, run).evidence_view(rows[0])
+
+        def replay(s: Session, event: AuditEvent) -> EvidenceView:
+            row = s.get(Evidence, event.data["evidence_ids"][0])
+            assert row is not None
+            return self.renderer(s, store.get_run(s, row.run_id)).evidence_view(row)
+
+        return self.command(request_id, action, replay, (EventKind.EVIDENCE_ADDED.value,))
+
+    def _require_evidence_right(self, s: Session, run: Run, task: Task, user_id: int) -> None:
+        if task.status == TaskStatus.DONE and task.completed_by == user_id:
+            last = store.last_completed(s, run.id or 0)
+            if last is not None and last.id == task.id:
+                return
+        if task.status == TaskStatus.ACTIVE:
+            holding = store.active_assignment(s, run.id or 0, task.role_key)
+            if holding is not None and holding.user_id == user_id:
+                return
+            raise NotRoleHolder(task_id=task.id or 0, role_key=task.role_key,
+                                holder_id=holding.user_id if holding else None)
+        raise flow.not_current(task)
+
+    def _store_evidence(
+        self, op: Op, run: Run, task: Task, user_id: int, evidence: EvidenceArg
+    ) -> list[Evidence]:
+        items = [evidence] if isinstance(evidence, EvidenceInput) else list(evidence or ())
+        store.touch_user(op.session, user_id, op.now)
+        rows = [
+            Evidence(
+                task_id=task.id or 0, run_id=run.id or 0, kind=i.kind, file_id=i.file_id, chat_id=i.chat_id,
+                message_id=i.message_id, filename=i.filename, caption=i.caption, added_by=user_id, added_at=op.now,
+            )
+            for i in items
+        ]
+        op.session.add_all(rows)
+        op.session.flush()
+        return rows

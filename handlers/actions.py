@@ -1,0 +1,167 @@
+"""Acting on a task card from a phone: ✅ Selesai, Setujui / Kembalikan, ↩️ Batalkan,
+🤝 on behalf; the replies that answer a reason prompt; evidence sent as a reply.
+
+Every press is re-checked against the database (the engine refuses a stale task, the
+wrong person, an expired undo), so a forged or old button only earns a polite alert.
+Reasons are asked with ForceReply; the open questions live in ``bot_data.prompts``.
+"""
+
+from __future__ import annotations
+
+from telegram import ForceReply, Message, Update
+
+from handlers import callbacks as cb
+from handlers import keyboards, render
+from handlers.common import Refusal, drop_buttons, is_group, lang_of, reply
+from handlers.context import Context, Prompt
+from handlers.services import current_task, do, engine, evidence_of, flush, me, request_id
+from handlers.tasks import task_card
+from handlers.texts import t
+
+TASK_BUTTONS = (cb.Done, cb.Decide, cb.Undo, cb.OnBehalf)
+MAX_OPEN_PROMPTS = 1000
+
+
+async def _close_card(update: Update, line: str, markup: object = None) -> None:
+    """Append what happened to the pressed card and swap its buttons (undo, or none)."""
+    query = update.callback_query
+    assert query is not None and isinstance(query.message, Message)
+    await query.edit_message_text(f"{query.message.text_html}\n\n{line}", reply_markup=markup)
+
+
+async def done_button(update: Update, context: Context, data: cb.Done) -> None:
+    """✅ pressed: confirm the task; the card keeps an ↩️ for the undo window."""
+    query, user, lang = update.callback_query, update.effective_user, lang_of(context)
+    assert query is not None and user is not None
+    result = await do(engine(context).confirm, data.task_id, user.id, request_id=request_id(update))
+    await query.answer(t(lang, "done_ack"))
+    task = result.task
+    line = t(lang, "confirmed", no=task.step_no, role=render.role_name(task.role), user=render.mention(task.completed_by))
+    await _close_card(update, line, keyboards.undo(task.id, lang))
+    await flush(context)
+
+
+async def decide_button(update: Update, context: Context, data: cb.Decide) -> None:
+    """An outcome pressed: decide now, or first ask for the reason the outcome requires."""
+    query, user, lang = update.callback_query, update.effective_user, lang_of(context)
+    assert query is not None and user is not None and query.message is not None
+    task, step = await current_task(context, data.task_id)
+    outcome = next((o for o in (step.decision.outcomes if step.decision else ()) if o.key == data.outcome), None)
+    if outcome is None:
+        raise Refusal("stale_button")
+    if task.holder is None or task.holder.id != user.id:
+        raise Refusal("not_holder", role=render.role_name(task.role))
+    await query.answer()
+    if outcome.alasan_wajib:
+        what = t(lang, "reason_return")
+        await ask_reason(update, context, Prompt("return", task.id, user.id, outcome.key, _where(update)), what, task.step_no)
+        return
+    result = await do(engine(context).decide, task.id, user.id, outcome.key, request_id=request_id(update))
+    line = t(lang, "decided", no=task.step_no, outcome=render.outcome_label(outcome, lang), user=render.mention(result.task.completed_by))
+    await _close_card(update, line)
+    await flush(context)
+
+
+async def on_behalf_button(update: Update, context: Context, data: cb.OnBehalf) -> None:
+    """🤝 pressed: only the coordinator may; ask for the reason first."""
+    query, user, lang = update.callback_query, update.effective_user, lang_of(context)
+    assert query is not None and user is not None
+    task, _ = await current_task(context, data.task_id)
+    run = await do(engine(context).get_run, task.run_id)
+    if run.coordinator.id != user.id:
+        raise Refusal("not_coordinator", coordinator=render.mention(run.coordinator))
+    await query.answer()
+    what = t(lang, "reason_on_behalf", role=render.role_name(task.role))
+    await ask_reason(update, context, Prompt("on_behalf", task.id, user.id, card=_where(update)), what, task.step_no)
+
+
+async def undo_button(update: Update, context: Context, data: cb.Undo) -> None:
+    """↩️ pressed: take the confirmation back; a private card gets its buttons again."""
+    query, user, lang = update.callback_query, update.effective_user, lang_of(context)
+    assert query is not None and user is not None
+    task = await do(engine(context).undo, data.task_id, user.id, request_id=request_id(update))
+    await query.answer(t(lang, "done_ack"))
+    if is_group(update):
+        await query.edit_message_reply_markup(None)  # the group hears of it from the notice
+    else:
+        text, markup = await task_card(context.bot_data, task, lang)
+        await query.edit_message_text(text, reply_markup=markup)
+    await flush(context)
+
+
+def _where(update: Update) -> tuple[int, int] | None:
+    message = update.callback_query.message if update.callback_query else None
+    return (message.chat.id, message.message_id) if message is not None else None
+
+
+async def ask_reason(update: Update, context: Context, prompt: Prompt, what: str, step_no: int) -> None:
+    """Send a ForceReply question; the person's reply to it is the reason."""
+    lang = lang_of(context)
+    markup = ForceReply(selective=True, input_field_placeholder=t(lang, "reason_required")[:64])
+    text = t(lang, "reason_prompt", user=render.mention(me(update)), what=what, no=step_no)  # the mention targets ForceReply
+    sent = await reply(update, text, markup)
+    if sent is not None:
+        prompts = context.bot_data.prompts
+        prompts[(sent.chat_id, sent.message_id)] = prompt
+        while len(prompts) > MAX_OPEN_PROMPTS:  # forget the oldest questions nobody answered
+            del prompts[next(iter(prompts))]
+
+
+async def reply_message(update: Update, context: Context) -> None:
+    """A reply to one of our messages: a reason prompt's answer, or evidence for a task."""
+    message, user = update.effective_message, update.effective_user
+    assert message is not None and message.reply_to_message is not None and user is not None
+    target = message.reply_to_message
+    if target.from_user is None or target.from_user.id != context.bot.id:
+        return
+    prompt = context.bot_data.prompts.get((target.chat_id, target.message_id))
+    if prompt is not None and prompt.user_id == user.id and message.text:
+        del context.bot_data.prompts[(target.chat_id, target.message_id)]  # one answer, even if refused
+        await answer_prompt(update, context, prompt, message.text)
+    elif prompt is None and (task_id := task_of(target)) is not None:
+        await attach(update, context, task_id)
+
+
+async def answer_prompt(update: Update, context: Context, prompt: Prompt, reason: str) -> None:
+    """Carry out the decision or on-behalf confirmation the prompt was about."""
+    user, lang, rid = update.effective_user, lang_of(context), request_id(update)
+    assert user is not None
+    if prompt.kind == "return":
+        result = await do(engine(context).decide, prompt.task_id, user.id, prompt.outcome or "", reason, request_id=rid)
+        label = render.outcome_label(result.outcome, lang) if result.outcome else ""
+        text = t(lang, "decided", no=result.task.step_no, outcome=label, user=render.mention(me(update)))
+    else:
+        result = await do(engine(context).confirm_on_behalf, prompt.task_id, user.id, reason, request_id=rid)
+        text = t(lang, "on_behalf_done", no=result.task.step_no, role=render.role_name(result.task.role), user=render.mention(me(update)), reason=render.esc(reason))
+    if prompt.card is not None:  # the question is answered: the card's buttons are spent
+        await drop_buttons(context.bot, *prompt.card)
+    if not is_group(update):
+        await reply(update, text)
+    await flush(context)
+
+
+def task_of(message: Message) -> int | None:
+    """The task a bot message is about, read from its buttons (cards, notices, confirmations)."""
+    for data in [b.callback_data for row in (message.reply_markup.inline_keyboard if message.reply_markup else ()) for b in row]:
+        try:
+            decoded = cb.decode(data)
+        except cb.CallbackError:
+            continue
+        if isinstance(decoded, TASK_BUTTONS):
+            return decoded.task_id
+    return None
+
+
+async def attach(update: Update, context: Context, task_id: int) -> None:
+    """Store the message as evidence of the task and say so."""
+    message, user, lang = update.effective_message, update.effective_user, lang_of(context)
+    assert message is not None and user is not None
+    evidence = evidence_of(message)
+    if evidence is None:
+        return
+    view = await do(
+        engine(context).attach_evidence, task_id, user.id, evidence.kind, evidence.file_id, evidence.filename,
+        evidence.caption, evidence.chat_id, evidence.message_id, request_id=request_id(update),
+    )
+    task = await do(engine(context).get_task, view.task_id)
+    await reply(update, t(lang, "evidence_added", no=task.step_no, role=render.role_name(task.role)), quote=True)

@@ -1,0 +1,110 @@
+"""Commands that need no run: /start, /bantuan, /sop, /bahasa, unknown commands,
+and the hook that runs before every update (allowed chats, chat and user records).
+"""
+
+from __future__ import annotations
+
+import logging
+
+from telegram import Update
+from telegram.ext import ApplicationHandlerStop
+
+from handlers import callbacks as cb
+from handlers import keyboards, render
+from handlers.common import Refusal, args_of, is_group, lang_of, reply
+from handlers.context import Context
+from handlers.services import do, engine, flush, request_id
+from handlers.tasks import send_task_list
+from handlers.texts import language, t
+
+logger = logging.getLogger(__name__)
+
+
+async def prepare(update: Update, context: Context) -> None:
+    """Refuse chats that are not allowed; keep chat, person and language records current."""
+    chat, user = update.effective_chat, update.effective_user
+    if chat is None:
+        return
+    allowed = context.bot_data.settings.allowed_chat_ids
+    if allowed and chat.type != "private" and chat.id not in allowed:
+        text, message = t(lang_of(context), "chat_not_allowed"), update.effective_message
+        if update.callback_query is not None:
+            await update.callback_query.answer(text, show_alert=True)
+        elif message is not None and (message.text or "").startswith("/"):  # commands only, not every chat line
+            await message.reply_text(text)
+        raise ApplicationHandlerStop
+    if context.chat_data.get("seen") != (chat.type, chat.title):
+        view = await do(engine(context).ensure_chat, chat.id, chat.type, chat.title)
+        context.chat_data.update(seen=(chat.type, chat.title), lang=view.language, tz=view.timezone)
+    if user is not None and context.user_data.get("seen") != (user.first_name, user.username):
+        await do(engine(context).ensure_user, user.id, user.first_name, user.username, user.language_code)
+        context.user_data["seen"] = (user.first_name, user.username)
+
+
+async def start(update: Update, context: Context) -> None:
+    """Greet; in private also remember the person may be written to, and show their tasks."""
+    user, lang = update.effective_user, lang_of(context)
+    if is_group(update) or user is None:
+        await reply(update, t(lang, "start_group"))
+        return
+    before = await do(engine(context).get_user, user.id)
+    await do(engine(context).mark_started, user.id, request_id=request_id(update))
+    await reply(update, t(lang, "start_private", name=render.esc(user.first_name, 64)))
+    await flush(context)  # tasks that waited for this Start are delivered now
+    if before is not None and before.reachable and args_of(context)[:1] == ["tugas"]:
+        await send_task_list(update, context, chat_id=None)
+
+
+async def help_command(update: Update, context: Context) -> None:
+    """List the commands, in the chat's language (or the language of the alias used)."""
+    command = (update.effective_message.text or "").split()[0].lower() if update.effective_message else ""
+    lang = "en" if command.startswith("/help") else "id" if command.startswith("/bantuan") else lang_of(context)
+    await reply(update, t(lang, "help"))
+
+
+async def sop_command(update: Update, context: Context) -> None:
+    """List the SOPs (paged), or summarize one: `/sop ID`."""
+    lang, args = lang_of(context), args_of(context)
+    sops = context.bot_data.sops.list()
+    if args:
+        found = context.bot_data.sops.get(args[0].lower())
+        if found is None:
+            raise Refusal("sop_unknown", id=render.esc(args[0], 48))
+        await reply(update, render.sop_summary(found, lang))
+        return
+    await reply(update, render.sop_list(sops, 0, lang), keyboards.sop_pages(0, render.sop_pages(sops), lang))
+
+
+async def sop_page(update: Update, context: Context, data: cb.SopPage) -> None:
+    """Turn a page of the SOP list."""
+    query, lang = update.callback_query, lang_of(context)
+    assert query is not None
+    sops = context.bot_data.sops.list()
+    page = min(data.page, render.sop_pages(sops) - 1)
+    await query.answer()
+    await query.edit_message_text(render.sop_list(sops, page, lang), reply_markup=keyboards.sop_pages(page, render.sop_pages(sops), lang))
+
+
+async def language_command(update: Update, context: Context) -> None:
+    """Switch this chat's language: `/bahasa en`, `/language id`."""
+    args, chat, user = args_of(context), update.effective_chat, update.effective_user
+    assert chat is not None
+    code = args[0].lower() if args else ""
+    if code not in ("id", "en"):
+        raise Refusal("language_usage")
+    by = user.id if user else None
+    view = await do(engine(context).set_chat_language, chat.id, code, by, request_id=request_id(update))
+    context.chat_data["lang"] = language(view.language)
+    await reply(update, t(view.language, "language_set"))
+
+
+async def unknown_command(update: Update, context: Context) -> None:
+    """Say so when a command addressed to us is not one we know."""
+    message = update.effective_message
+    if message is None or not message.text:
+        return
+    word = message.text.split()[0]
+    target = word.partition("@")[2]
+    if target and target.lower() != context.bot.username.lower():
+        return  # meant for another bot in the group
+    await reply(update, t(lang_of(context), "unknown_command", command=render.esc(word.partition("@")[0], 40)))

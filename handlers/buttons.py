@@ -1,0 +1,62 @@
+"""The one CallbackQueryHandler: decode the payload, then hand it to its handler.
+
+A payload that does not decode (garbage, forged, from an older version) raises
+CallbackError, which the error handler answers with a polite "no longer valid" alert.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+from telegram import Update
+
+from handlers import actions, basic, roles, runs, tasks
+from handlers import callbacks as cb
+from handlers.context import Context
+from handlers.services import run_in_chat
+
+Route = Callable[[Update, Context, Any], Awaitable[None]]
+
+
+async def pick_run(update: Update, context: Context, data: cb.PickRun) -> None:
+    """A run chosen from "which one?": carry on with the command that asked."""
+    query = update.callback_query
+    assert query is not None and query.message is not None
+    run = await run_in_chat(context, data.run_id, query.message.chat.id)
+    await query.answer()
+    if data.action == "status":
+        await runs.show_status(update, context, run)
+    elif data.action == "history":
+        await runs.show_history(update, context, run)
+    elif data.action == "cancel":
+        await runs.ask_cancel(update, context, run)
+    elif data.action in ("onbehalf", "done"):
+        await tasks.show_current_for_on_behalf(update, context, run.id)
+    else:
+        await roles.show_roles(update, context, run)
+
+
+ROUTES: dict[type[cb.Callback], Route] = {
+    cb.Claim: roles.claim_button,
+    cb.Release: roles.release_button,
+    cb.Approve: roles.approve_button,
+    cb.Done: actions.done_button,
+    cb.Decide: actions.decide_button,
+    cb.Undo: actions.undo_button,
+    cb.OnBehalf: actions.on_behalf_button,
+    cb.PickRun: pick_run,
+    cb.CancelRun: runs.cancel_button,
+    cb.KeepRun: runs.keep_button,
+    cb.SopPage: basic.sop_page,
+}
+
+
+async def on_button(update: Update, context: Context) -> None:
+    """Route a pressed inline button by its payload type."""
+    assert update.callback_query is not None
+    data = cb.decode(update.callback_query.data)
+    route = ROUTES.get(type(data))
+    if route is None:
+        raise cb.CallbackError(f"no route for {data!r}")
+    await route(update, context, data)

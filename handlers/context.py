@@ -1,0 +1,52 @@
+"""Typed PTB context: what every callback can reach through ``context.bot_data``.
+
+PTB builds ``bot_data`` with no arguments, so the fields are filled in by
+:func:`bot.app.build_application` right after the Application exists.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from telegram.ext import CallbackContext, ContextTypes, ExtBot
+
+if TYPE_CHECKING:
+    from bot.config import Settings
+    from bot.engine import Engine
+    from bot.engine.ports import SopCatalog
+    from bot.notify import Notifier
+
+
+@dataclass(frozen=True)
+class Prompt:
+    """A ForceReply question waiting for its answer: whose reply counts, and what it is for."""
+
+    kind: str  # "return" (decision reason) or "on_behalf" (confirmation reason)
+    task_id: int
+    user_id: int
+    outcome: str | None = None
+    #: (chat id, message id) of the card whose button asked; its buttons go once answered.
+    card: tuple[int, int] | None = None
+
+
+@dataclass
+class BotData:
+    """Shared services of one running bot."""
+
+    engine: Engine = field(init=False)
+    sops: SopCatalog = field(init=False)
+    settings: Settings = field(init=False)
+    notifier: Notifier = field(init=False)
+    bot_username: str = ""
+    #: Run the migrations in post_init (off when a test hands in a ready engine).
+    upgrade_schema: bool = False
+    #: (chat id, prompt message id) -> the question asked there; answers are replies to it.
+    prompts: dict[tuple[int, int], Prompt] = field(default_factory=dict)
+
+
+class Context(CallbackContext[ExtBot[None], dict[Any, Any], dict[Any, Any], BotData]):
+    """The context type of every Pandu callback."""
+
+
+CONTEXT_TYPES = ContextTypes(context=Context, bot_data=BotData)

@@ -1,0 +1,125 @@
+"""The one error handler: refusals and engine errors become polite answers, bugs get logged.
+
+A refusal is answered where the person acted: a reply to a message, or an alert on the
+button they pressed (Telegram shows callback answers as plain text of at most 200
+characters). Nothing is retried here: the engine's transaction already rolled back, so
+the state is exactly what it was before the attempt.
+"""
+
+from __future__ import annotations
+
+import html
+import logging
+import re
+
+from telegram import Update
+from telegram.error import BadRequest, Forbidden, TelegramError
+
+from bot.engine.errors import EngineError
+from handlers.callbacks import CallbackError
+from handlers.common import Refusal, lang_of
+from handlers.context import Context
+from handlers.render import esc, mention, when
+from handlers.services import person_ref
+from handlers.texts import t
+
+logger = logging.getLogger(__name__)
+_TAGS = re.compile(r"<[^>]+>")
+ALERT_LIMIT = 200
+
+#: Engine error code -> catalog message id, for errors that need no names looked up.
+SIMPLE: dict[str, str] = {
+    "run_not_active": "run_not_active",
+    "no_pending_claim": "stale_button",
+    "not_a_decision": "stale_button",
+    "is_a_decision": "stale_button",
+    "unknown_outcome": "stale_button",
+    "no_such_task": "stale_button",
+    "reason_required": "reason_required",
+    "undo_not_allowed": "undo_not_allowed",
+    "invalid_setting": "language_usage",
+}
+
+
+def role_display(context: Context, key: str) -> str:
+    """A role key's name in the loaded SOPs (keys name the same office everywhere)."""
+    for sop in context.bot_data.sops.list():
+        role = sop.role_by_key.get(key)
+        if role is not None:
+            return esc(role.nama)
+    return esc(key)
+
+
+async def person(context: Context, user_id: int | None) -> str:
+    return "?" if user_id is None else mention(await person_ref(context, user_id))
+
+
+async def explain(context: Context, error: EngineError) -> str:
+    """The sentence for an engine refusal, with the names and times it refers to."""
+    lang, p = lang_of(context), error.params
+    code = error.code
+    if code in SIMPLE:
+        return t(lang, SIMPLE[code])
+    if code == "run_not_found":
+        return t(lang, "run_number_unknown", number=p["number"]) if p.get("number") else t(lang, "stale_button")
+    if code == "unknown_sop":
+        return t(lang, "sop_unknown", id=esc(p["sop_id"], 48))
+    if code == "unknown_role":
+        return t(lang, "role_unknown", query=esc(p["role_key"], 40), roles=", ".join(p.get("known") or ()))
+    if code == "role_taken":
+        return t(lang, "role_taken", role=role_display(context, p["role_key"]), holder=await person(context, p["holder_id"]))
+    if code == "role_is_external":
+        return t(lang, "role_is_external", role=role_display(context, p["role_key"]))
+    if code == "role_not_held":
+        return t(lang, "role_not_held", role=role_display(context, p["role_key"]))
+    if code == "not_coordinator":
+        return t(lang, "not_coordinator", coordinator=await person(context, p["coordinator_id"]))
+    if code == "not_role_holder":
+        return t(lang, "not_holder", role=role_display(context, p["role_key"]))
+    if code == "task_not_current":
+        by = ""
+        if p.get("completed_by") is not None:
+            tz = context.chat_data.get("tz", context.bot_data.settings.default_timezone)
+            who = await person(context, p["completed_by"])
+            by = t(lang, "task_done_by", user=who, when=when(p.get("completed_at"), tz, lang))
+        return t(lang, "task_not_current", by=by)
+    logger.warning("no wording for engine error %s", error)
+    return t(lang, "error")
+
+
+def plain(text: str) -> str:
+    """Callback alerts show plain text: drop tags, unescape, shorten."""
+    value = html.unescape(_TAGS.sub("", text))
+    return value if len(value) <= ALERT_LIMIT else value[: ALERT_LIMIT - 1] + "…"
+
+
+async def answer(update: Update, text: str) -> None:
+    """Tell the person why, where they acted."""
+    if update.callback_query is not None:
+        await update.callback_query.answer(plain(text), show_alert=True)
+    elif update.effective_message is not None:
+        await update.effective_message.reply_text(text, do_quote=True)
+
+
+async def on_error(update: object, context: Context) -> None:
+    """Answer refusals politely; log anything else with the update that caused it."""
+    error = context.error
+    if not isinstance(update, Update):
+        logger.error("error outside an update: %s", error, exc_info=error)
+        return
+    lang = lang_of(context)
+    if isinstance(error, Refusal):
+        text = t(lang, error.key, **error.params)
+    elif isinstance(error, CallbackError):
+        text = t(lang, "stale_button")
+    elif isinstance(error, EngineError):
+        text = await explain(context, error)
+    else:
+        logger.error("update %s failed", update.update_id, exc_info=error)
+        text = t(lang, "error")
+    try:
+        await answer(update, text)
+    except (BadRequest, Forbidden) as exc:  # the query expired, or we may not write there
+        logger.info("could not answer update %s: %s", update.update_id, exc)
+    except TelegramError:
+        logger.warning("could not answer update %s", update.update_id, exc_info=True)

@@ -1,0 +1,139 @@
+"""Roles of a run: /peran lists them, /ambil and /lepas claim and release (also by button),
+/tetapkan lets the coordinator assign one by replying to a member's message.
+
+The group hears about every change from the engine's outbox (a notice per claim,
+release or assignment), so these handlers answer only when something was refused.
+"""
+
+from __future__ import annotations
+
+from telegram import Message, Update
+from telegram.error import BadRequest
+
+from bot.engine.views import RunView
+from handlers import callbacks as cb
+from handlers import keyboards, render
+from handlers.common import Refusal, args_of, lang_of, number_arg, reply
+from handlers.context import Context
+from handlers.services import choose_run, do, engine, flush, match_role, request_id, run_in_chat, run_roles
+from handlers.texts import t
+
+
+async def show_roles(update: Update, context: Context, run: RunView) -> None:
+    """The roles of `run`, with a claim button for each free one."""
+    lang, views = lang_of(context), await run_roles(context, run)
+    await reply(update, render.roles(run, views, lang), keyboards.roles(run, views, lang))
+
+
+async def roles_command(update: Update, context: Context) -> None:
+    """/peran [no]: who holds which role."""
+    run = await choose_run(update, context, "roles")
+    if run is not None:
+        await show_roles(update, context, run)
+
+
+def _role_query(context: Context) -> str:
+    """The role words of `/ambil [no] PERAN`."""
+    args = args_of(context)
+    return " ".join(args[1:] if number_arg(context) is not None else args)
+
+
+async def claim_command(update: Update, context: Context) -> None:
+    """/ambil PERAN: take a free role."""
+    user, query = update.effective_user, _role_query(context)
+    if not query:
+        raise Refusal("claim_usage")
+    run = await choose_run(update, context, "roles")
+    if run is None or user is None:
+        return
+    await claim(update, context, run, query, user.id)
+
+
+async def claim(update: Update, context: Context, run: RunView, query: str, user_id: int) -> None:
+    """Claim the role `query` names; the engine's notice tells the group."""
+    views = await run_roles(context, run)
+    role = match_role([v.role for v in views], query)
+    if any(v.role.key == role.key and v.holder is not None and v.holder.id == user_id for v in views):
+        raise Refusal("role_already_yours", role=render.role_name(role))
+    await do(engine(context).claim_role, run.id, role.key, user_id, request_id=request_id(update))
+    await flush(context)
+
+
+async def release_command(update: Update, context: Context) -> None:
+    """/lepas PERAN: give a role back."""
+    user, query = update.effective_user, _role_query(context)
+    if not query:
+        raise Refusal("release_usage")
+    run = await choose_run(update, context, "roles")
+    if run is None or user is None:
+        return
+    role = match_role([v.role for v in await run_roles(context, run)], query)
+    await do(engine(context).release_role, run.id, role.key, user.id, request_id=request_id(update))
+    await flush(context)
+
+
+async def assign_command(update: Update, context: Context) -> None:
+    """/tetapkan PERAN, replying to a member's message: the coordinator assigns the role."""
+    message, user, query = update.effective_message, update.effective_user, _role_query(context)
+    target = message.reply_to_message.from_user if message and message.reply_to_message else None
+    if not query or target is None or target.is_bot or user is None:
+        raise Refusal("assign_usage")
+    run = await choose_run(update, context, "roles")
+    if run is None:
+        return
+    role = match_role([v.role for v in await run_roles(context, run)], query)
+    await do(engine(context).ensure_user, target.id, target.first_name, target.username, target.language_code)
+    await do(engine(context).assign_role, run.id, role.key, target.id, user.id, request_id=request_id(update))
+    await flush(context)
+
+
+async def claim_button(update: Update, context: Context, data: cb.Claim) -> None:
+    """🙋 pressed under a roles list or a task notice."""
+    query, user = update.callback_query, update.effective_user
+    assert query is not None and query.message is not None and user is not None
+    run = await run_in_chat(context, data.run_id, query.message.chat.id)
+    await claim(update, context, run, data.role, user.id)
+    await query.answer(t(lang_of(context), "done_ack"))
+    await refresh_pressed(update, context, run)
+
+
+async def refresh_pressed(update: Update, context: Context, run: RunView) -> None:
+    """Bring the pressed message up to date: a roles list is redrawn, a one-button notice loses it."""
+    query = update.callback_query
+    assert query is not None and isinstance(query.message, Message)
+    markup = query.message.reply_markup
+    try:
+        if markup is not None and sum(len(row) for row in markup.inline_keyboard) > 1:
+            lang, views = lang_of(context), await run_roles(context, run)
+            await query.edit_message_text(render.roles(run, views, lang), reply_markup=keyboards.roles(run, views, lang))
+        else:
+            await query.edit_message_reply_markup(None)
+    except BadRequest as exc:  # pressed twice quickly: nothing left to change
+        if "not modified" not in str(exc).lower():
+            raise
+
+
+async def release_button(update: Update, context: Context, data: cb.Release) -> None:
+    """🔓 pressed under a roles list: only its holder can release it."""
+    query, user = update.callback_query, update.effective_user
+    assert query is not None and query.message is not None and user is not None
+    run = await run_in_chat(context, data.run_id, query.message.chat.id)
+    await do(engine(context).release_role, run.id, data.role, user.id, request_id=request_id(update))
+    await query.answer(t(lang_of(context), "done_ack"))
+    await refresh_pressed(update, context, run)
+    await flush(context)
+
+
+async def approve_button(update: Update, context: Context, data: cb.Approve) -> None:
+    """👍 pressed by the coordinator under a pending claim (strict mode)."""
+    query, user = update.callback_query, update.effective_user
+    assert query is not None and query.message is not None and user is not None
+    run = await run_in_chat(context, data.run_id, query.message.chat.id)
+    views = await run_roles(context, run)
+    if data.role_index >= len(views):
+        raise Refusal("stale_button")
+    role_key = views[data.role_index].role.key
+    await do(engine(context).approve_claim, run.id, role_key, data.user_id, user.id, request_id=request_id(update))
+    await query.answer(t(lang_of(context), "done_ack"))
+    await query.edit_message_reply_markup(None)
+    await flush(context)

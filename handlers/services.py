@@ -1,0 +1,193 @@
+"""The handlers' side of the engine: async calls, run and role lookup, permissions.
+
+The engine is synchronous (SQLAlchemy); every call goes through :func:`do`, which runs it
+in a worker thread so the event loop keeps serving other chats. Each engine command is
+one transaction of its own, and its notifications sit in the outbox until :func:`flush`
+sends them, which handlers do right after the change, so the next actor hears at once.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Callable, Sequence
+from typing import Any, ParamSpec, TypeVar
+
+from telegram import Message, Update
+from telegram.constants import ChatMemberStatus
+
+from bot.engine.views import EvidenceInput, RoleRef, RunView, StepView, TaskView, UserRef
+from handlers import keyboards
+from handlers.common import Refusal, lang_of, number_arg, reply, require_group
+from handlers.context import Context
+from handlers.render import esc, mention, when
+from handlers.texts import t
+
+logger = logging.getLogger(__name__)
+
+P = ParamSpec("P")
+T = TypeVar("T")
+
+
+async def do(fn: Callable[P, T], *args: P.args, **kwargs: P.kwargs) -> T:
+    """Run a synchronous engine call off the event loop."""
+    return await asyncio.to_thread(fn, *args, **kwargs)
+
+
+def engine(context: Context) -> Any:
+    """The run engine of this bot."""
+    return context.bot_data.engine
+
+
+def me(update: Update) -> UserRef:
+    """The person behind the update, as the engine names people."""
+    user = update.effective_user
+    assert user is not None
+    return UserRef(user.id, user.first_name, user.username)
+
+
+def request_id(update: Update) -> str:
+    """Idempotency key: a redelivered update (after a crash) replays instead of acting twice.
+
+    Built from what Telegram keeps unique (callback query ids; a message's chat and id),
+    not from update ids, which restart at random after a quiet week.
+    """
+    if update.callback_query is not None:
+        return f"cq:{update.callback_query.id}"
+    message = update.effective_message
+    if message is not None:
+        return f"msg:{message.chat_id}:{message.message_id}"
+    return f"up:{update.update_id}"
+
+
+async def flush(context: Context) -> None:
+    """Send what the last change put in the outbox."""
+    await context.bot_data.notifier.flush()
+
+
+# -- runs ----------------------------------------------------------------------------------
+async def choose_run(update: Update, context: Context, action: str) -> RunView | None:
+    """The run a group command is about: by number, the only active one, or ask with buttons.
+
+    With no active run, /status and /riwayat fall back to the last run seen in this chat.
+    """
+    chat = require_group(update)
+    number = number_arg(context)
+    if number is None:
+        runs = await do(engine(context).active_runs, chat.id)
+        if len(runs) > 1:
+            lang = lang_of(context)
+            await reply(update, t(lang, "choose_run"), keyboards.pick_run(action, runs, lang))
+            return None
+        if runs:
+            context.chat_data["last_run"] = runs[0].number
+            return runs[0]
+        number = context.chat_data.get("last_run") if action in ("status", "history") else None
+        if number is None:
+            raise Refusal("no_active_run")
+    run = await do(engine(context).run_by_number, chat.id, number)
+    context.chat_data["last_run"] = run.number
+    return run
+
+
+async def run_in_chat(context: Context, run_id: int, chat_id: int) -> RunView:
+    """A run a button names, only if it belongs to the chat the button is in (else forged)."""
+    run = await do(engine(context).get_run, run_id)
+    if run.chat_id != chat_id:
+        raise Refusal("stale_button")
+    return run
+
+
+# -- roles ---------------------------------------------------------------------------------
+def match_role(roles: Sequence[RoleRef], query: str) -> RoleRef:
+    """A role by key, name, or a case-insensitive unique prefix of its key, name or a name word."""
+    q = " ".join(query.lower().replace("_", " ").split())
+    if not q:
+        raise Refusal("role_unknown", query="", roles=_role_list(roles))
+    for role in roles:
+        if q in (role.key.replace("_", " "), role.nama.lower()):
+            return role
+
+    def prefixes(role: RoleRef) -> list[str]:
+        name = role.nama.lower().replace(".", " ")
+        return [role.key.replace("_", " "), name, *name.split(), *role.key.split("_")]
+
+    found = [r for r in roles if any(p.startswith(q) for p in prefixes(r))]
+    if len(found) == 1:
+        return found[0]
+    if not found:
+        raise Refusal("role_unknown", query=esc(query, 40), roles=_role_list(roles))
+    raise Refusal("role_ambiguous", query=esc(query, 40), roles=_role_list(found))
+
+
+def _role_list(roles: Sequence[RoleRef]) -> str:
+    return ", ".join(f"{esc(r.nama)} (<code>{r.key}</code>)" for r in roles)
+
+
+async def run_roles(context: Context, run: RunView) -> list[Any]:
+    """The roles of a run in document order, with holders."""
+    return list(await do(engine(context).roles, run.id))
+
+
+# -- people --------------------------------------------------------------------------------
+async def is_admin(context: Context, chat_id: int, user_id: int) -> bool:
+    """Group admin (or creator), asked from Telegram each time: promotions change."""
+    member = await context.bot.get_chat_member(chat_id, user_id)
+    return member.status in (ChatMemberStatus.ADMINISTRATOR, ChatMemberStatus.OWNER)
+
+
+async def may_start_runs(context: Context, chat_id: int, user_id: int) -> bool:
+    """RUN_STARTERS: group admins only, or anyone in the group."""
+    if context.bot_data.settings.run_starters == "anyone":
+        return True
+    return await is_admin(context, chat_id, user_id)
+
+
+# -- tasks ---------------------------------------------------------------------------------
+async def my_tasks(context: Context, user_id: int, chat_id: int | None, on_behalf: bool = False) -> list[TaskView]:
+    """Tasks the person can act on now (their roles; with `on_behalf`, external ones they coordinate)."""
+    return list(await do(engine(context).tasks_for_user, user_id, chat_id=chat_id, include_on_behalf=on_behalf))
+
+
+async def task_step(context: Context, task: TaskView) -> StepView | None:
+    """The step definition of a task that is still current (None once it has moved on)."""
+    view = await do(engine(context).status, task.run_id)
+    return view.step if view.task is not None and view.task.id == task.id else None
+
+
+async def current_task(context: Context, task_id: int) -> tuple[TaskView, StepView]:
+    """A task someone wants to act on, refused politely unless it is the one the run waits for."""
+    task = await do(engine(context).get_task, task_id)
+    step = await task_step(context, task)
+    if step is None or task.status != "active":
+        by = ""
+        if task.completed_by is not None:
+            tz, lang = await chat_timezone(context, task.chat_id), lang_of(context)
+            by = t(lang, "task_done_by", user=mention(task.completed_by), when=when(task.completed_at, tz, lang))
+        raise Refusal("task_not_current", by=by)
+    return task, step
+
+
+def evidence_of(message: Message) -> EvidenceInput | None:
+    """A document, photo (largest size) or text of a message, as evidence."""
+    where = {"chat_id": message.chat_id, "message_id": message.message_id}
+    if message.document is not None:
+        doc = message.document
+        return EvidenceInput("document", doc.file_id, doc.file_name, message.caption, **where)
+    if message.photo:
+        return EvidenceInput("photo", message.photo[-1].file_id, None, message.caption, **where)
+    if message.text:
+        return EvidenceInput("text", None, None, message.text, **where)
+    return None
+
+
+async def person_ref(context: Context, user_id: int) -> UserRef:
+    """A person's name as last seen by the bot (just the id if never seen)."""
+    found = await do(engine(context).get_user, user_id)
+    return UserRef(user_id, found.first_name, found.username) if found else UserRef(user_id)
+
+
+async def chat_timezone(context: Context, chat_id: int) -> str:
+    """The zone a chat's times are shown in (WIB unless set otherwise)."""
+    chat = await do(engine(context).get_chat, chat_id)
+    return chat.timezone if chat is not None else context.bot_data.settings.default_timezone

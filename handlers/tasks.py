@@ -1,0 +1,127 @@
+"""A person's tasks: /tugas lists them as cards with buttons, /selesai confirms the current
+one (a document or photo sent with it, or with the caption /selesai, becomes evidence),
+/wakili lets the coordinator confirm for an external party.
+
+The task card built here is also what :mod:`bot.notify` sends privately when a task
+becomes someone's turn, so a card looks the same however it was reached.
+"""
+
+from __future__ import annotations
+
+import re
+
+from telegram import InlineKeyboardMarkup, Update
+
+from bot.engine.views import StepView, TaskView
+from handlers import keyboards, render
+from handlers.common import Refusal, args_of, is_group, lang_of, reply, require_group
+from handlers.context import BotData, Context
+from handlers.services import (
+    choose_run,
+    do,
+    engine,
+    evidence_of,
+    flush,
+    my_tasks,
+    request_id,
+)
+from handlers.texts import t
+
+CAPTION_DONE = re.compile(r"^/(selesai|done)(@\w+)?(\s|$)", re.IGNORECASE)
+
+
+async def task_card(
+    data: BotData, task: TaskView, lang: str, step: StepView | None = None
+) -> tuple[str, InlineKeyboardMarkup | None]:
+    """Text and buttons of a task card (✅, the decision's outcomes, or 🤝 for external roles)."""
+    if step is None:
+        status = await do(data.engine.status, task.run_id)
+        step = status.step if status.task is not None and status.task.id == task.id else None
+    chat = await do(data.engine.get_chat, task.chat_id)
+    tz = chat.timezone if chat else data.settings.default_timezone
+    text = render.task_card(task, step, tz, lang, chat.title if chat else None)
+    if task.status != "active":
+        return text, None
+    if task.role.eksternal:
+        return text, keyboards.on_behalf(task, lang)
+    return text, keyboards.task_actions(task, step, lang)
+
+
+async def send_task_list(update: Update, context: Context, chat_id: int | None) -> None:
+    """One card per task the person can act on (across all groups when `chat_id` is None)."""
+    user, lang = update.effective_user, lang_of(context)
+    assert user is not None
+    tasks = await my_tasks(context, user.id, chat_id, on_behalf=True)
+    if not tasks:
+        await reply(update, t(lang, "tasks_none"))
+        return
+    await reply(update, t(lang, "tasks_header"))
+    for task in tasks:
+        text, markup = await task_card(context.bot_data, task, lang)
+        await reply(update, text, markup)
+
+
+async def tasks_command(update: Update, context: Context) -> None:
+    """/tugas: in private, tasks from every group; in a group, mine in this group."""
+    chat = update.effective_chat
+    await send_task_list(update, context, chat.id if chat is not None and is_group(update) else None)
+
+
+async def done_command(update: Update, context: Context) -> None:
+    """/selesai [catatan] (optionally with a file or photo): confirm my current task."""
+    message, user, lang = update.effective_message, update.effective_user, lang_of(context)
+    assert message is not None and user is not None
+    words = args_of(context) if context.args is not None else (message.caption or "").split()[1:]
+    chat_id = message.chat_id if is_group(update) else None
+    tasks = await my_tasks(context, user.id, chat_id)
+    if not tasks:
+        raise Refusal("no_current_task")
+    if len(tasks) > 1 or tasks[0].is_decision:
+        if len(tasks) > 1:
+            await reply(update, t(lang, "choose_task"))
+        for task in tasks:
+            await reply(update, *await task_card(context.bot_data, task, lang))
+        return
+    evidence = evidence_of(message) if (message.document or message.photo) else None
+    note = " ".join(words) or None
+    result = await do(engine(context).confirm, tasks[0].id, user.id, note, evidence, request_id=request_id(update))
+    if not is_group(update):
+        task = result.task
+        text = t(lang, "confirmed", no=task.step_no, role=render.role_name(task.role), user=render.mention(task.completed_by))
+        hint = t(lang, "confirmed_undo_hint", minutes=context.bot_data.settings.undo_window_minutes)
+        await reply(update, f"{text}\n{hint}", keyboards.undo(task.id, lang))
+    await flush(context)
+
+
+async def stray_file(update: Update, context: Context) -> None:
+    """A file or photo sent privately without saying which task it is for."""
+    await reply(update, t(lang_of(context), "evidence_no_task"))
+
+
+async def on_behalf_command(update: Update, context: Context) -> None:
+    """/wakili ALASAN: the coordinator confirms the running step for its actor."""
+    require_group(update)
+    user, args = update.effective_user, args_of(context)
+    assert user is not None
+    run = await choose_run(update, context, "onbehalf")
+    if run is None:
+        return
+    words = args[1:] if args and args[0].lstrip("#").isdigit() else args
+    view = await do(engine(context).status, run.id)
+    if view.task is None:
+        raise Refusal("run_not_active")
+    if not words:
+        await show_current_for_on_behalf(update, context, run.id, t(lang_of(context), "on_behalf_usage"))
+        return
+    await do(engine(context).confirm_on_behalf, view.task.id, user.id, " ".join(words), request_id=request_id(update))
+    await flush(context)
+
+
+async def show_current_for_on_behalf(update: Update, context: Context, run_id: int, intro: str = "") -> None:
+    """The running task of a run with its 🤝 button (after "which run?", or a bare /wakili)."""
+    view = await do(engine(context).status, run_id)
+    if view.task is None:
+        raise Refusal("run_not_active")
+    lang = lang_of(context)
+    text, _ = await task_card(context.bot_data, view.task, lang, view.step)
+    await reply(update, f"{intro}\n\n{text}" if intro else text, keyboards.on_behalf(view.task, lang))

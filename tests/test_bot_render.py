@@ -1,0 +1,77 @@
+"""Rendering of engine views and role lookup, without Telegram or a database."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import pytest
+
+from bot.engine.views import RoleRef, RunView, StatusView, StepView, UserRef
+from bot.sop.loader import load_directory
+from bot.config import PROJECT_ROOT
+from handlers import render
+from handlers.common import Refusal
+from handlers.services import match_role
+
+ROLES = [
+    RoleRef("kasubbag_renja", "Kasubbag. Rencana Kerja dan Monev"),
+    RoleRef("sekretaris", "Sekretaris"),
+    RoleRef("kepala_bidang", "Kepala Bidang"),
+    RoleRef("kepala_badan", "Kepala Badan"),
+    RoleRef("forum_skpd", "Forum SKPD", eksternal=True),
+]
+NOON_UTC = datetime(2026, 3, 2, 5, 0, tzinfo=UTC)  # Monday
+
+
+@pytest.mark.parametrize(
+    ("query", "key"),
+    [("sekretaris", "sekretaris"), ("SEKRE", "sekretaris"), ("kepala_badan", "kepala_badan"),
+     ("kepala badan", "kepala_badan"), ("bidang", "kepala_bidang"), ("kasubbag", "kasubbag_renja"),
+     ("monev", "kasubbag_renja"), ("Forum", "forum_skpd")],
+)
+def test_roles_are_found_by_key_name_or_unique_prefix(query: str, key: str) -> None:
+    assert match_role(ROLES, query).key == key
+
+
+@pytest.mark.parametrize(("query", "message"), [("kepala", "role_ambiguous"), ("bupati", "role_unknown"), ("", "role_unknown")])
+def test_unknown_or_ambiguous_roles_are_refused(query: str, message: str) -> None:
+    with pytest.raises(Refusal) as caught:
+        match_role(ROLES, query)
+    assert caught.value.key == message
+
+
+def test_local_times_carry_the_zone_of_the_chat() -> None:
+    assert render.when(NOON_UTC, "Asia/Jakarta", "id") == "Sen 2 Mar 12:00 WIB"
+    assert render.when(NOON_UTC, "Asia/Makassar", "id") == "Sen 2 Mar 13:00 WITA"
+    assert render.when(NOON_UTC, "Asia/Jayapura", "en") == "Mon 2 Mar 14:00 WIT"
+
+
+def test_user_text_is_escaped_and_shortened() -> None:
+    assert render.esc("<b>x</b> & y") == "&lt;b&gt;x&lt;/b&gt; &amp; y"
+    assert len(render.esc("x" * 5000)) == render.MAX_FREE_TEXT
+    assert render.mention(UserRef(7, "<Ani>")) == '<a href="tg://user?id=7">&lt;Ani&gt;</a>'
+
+
+def run_view(status: str = "active") -> RunView:
+    coordinator = UserRef(1, "Budi")
+    return RunView(1, -5, 2, "Renja <2027>", "renja-bappeda-kalbar", "Menyusun Rencana Kerja", 1, "h", status,
+                   coordinator, 3, 1, NOON_UTC, None, None, None, None)
+
+
+def test_status_shows_elapsed_due_and_overdue() -> None:
+    step = StepView(3, "Menyempurnakan", None, None, None, 30, (ROLES[1],), None)
+    view = StatusView(run_view(), step, None, ROLES[1], UserRef(2, "Siti"), NOON_UTC, NOON_UTC, 75.0, 30, True, (), ())
+    text = render.status(view, "Asia/Pontianak", "id")
+    assert "#2 Renja &lt;2027&gt;" in text and "Berjalan 1 jam 15 menit dari waktu baku 30 menit" in text
+    assert "Terlambat 45 menit" in text and "Sen 2 Mar 12:00 WIB" in text and 'tg://user?id=2' in text
+    finished = StatusView(run_view("finished"), None, None, None, None, None, None, None, None, False, (), ())
+    assert "Selesai" in render.status(finished, "Asia/Jakarta", "id")
+
+
+def test_sop_list_pages_when_long() -> None:
+    sops = [loaded.definition for loaded in load_directory(PROJECT_ROOT / "sop_data").sops.values()] * 6
+    first, last = render.sop_list(sops, 0, "id"), render.sop_list(sops, 99, "en")
+    assert "Halaman 1/3" in first and first.count("•") == render.SOP_PAGE_SIZE
+    assert "Page 3/3" in last and last.count("•") == 4
+    summary = render.sop_summary(sops[0], "en")
+    assert "Start in a group: <code>/startrun" in summary
