@@ -8,28 +8,33 @@ process.  Nothing here ever contacts api.telegram.org.
 
 from __future__ import annotations
 
-import base64
 import time
 from collections.abc import Callable, Iterable
-from dataclasses import asdict
 from typing import Any
 
+from bot.emulator.control import run_control
 from bot.emulator.faults import FaultConfig, Faults, FloodConfig, Stats
+from bot.emulator.markup import auto_entities  # noqa: F401  (re-exported)
+from bot.emulator.people import PeopleActions
+from bot.emulator.refs import BotRef, ChatRef
 from bot.emulator.server import BotApi, EmulatorServer
 from bot.emulator.state import (
     JSON, ApiError, BotAccount, BotEvent, Button, CallbackAnswer, Chat, EmulatorState, Msg,
-    RequestRecord, StoredFile, User, auto_entities,
+    RequestRecord, StoredFile, User,
 )
 
 __all__ = ["ApiError", "BotAccount", "BotApiEmulator", "Button", "CallbackAnswer", "Chat",
            "FaultConfig", "Faults", "FloodConfig", "Msg", "RequestRecord", "Stats", "StoredFile", "User"]
 
-ChatRef = Chat | User | int
 Predicate = Callable[[Msg], bool] | str | None
 
 
-class BotApiEmulator:
-    """Facade tests use: lifecycle, people and chats, person actions, observations."""
+class BotApiEmulator(PeopleActions):
+    """Facade tests use: lifecycle, people and chats, person actions, observations.
+
+    Person actions come from :class:`bot.emulator.people.PeopleActions`, the
+    ``/_control`` operations from :mod:`bot.emulator.control`.
+    """
 
     def __init__(self, host: str = "127.0.0.1", port: int = 0, *,
                  clock: Callable[[], float] = time.monotonic) -> None:
@@ -109,78 +114,19 @@ class BotApiEmulator:
         """Change membership (member/administrator/creator/restricted/left/kicked) at runtime."""
         self._chat(chat).members[user.id] = status
 
-    def block(self, user: User, blocked: bool = True, bot: BotAccount | str | int | None = None) -> None:
+    def block(self, user: User, blocked: bool = True, bot: BotRef = None) -> None:
         """The user blocks (or unblocks) the bot: sends then fail with 403."""
         for b in [self._bot(bot)] if bot is not None else self.state.bots.values():
             (b.blocked.add if blocked else b.blocked.discard)(user.id)
 
-    # ---------------------------------------------------------------- people act
-    async def send_text(self, user: User, chat: ChatRef, text: str, *, reply_to: Msg | int | None = None,
-                        bot: BotAccount | str | int | None = None, entities: list[JSON] | None = None) -> Msg:
-        """Deliver a typed message; commands get bot_command entities like a real client adds."""
-        return self._deliver(user, chat, bot, reply_to, text=text,
-                             entities=auto_entities(text) if entities is None else entities)
-
-    async def reply(self, user: User, chat: ChatRef, to: Msg | int, text: str, **kwargs: Any) -> Msg:
-        return await self.send_text(user, chat, text, reply_to=to, **kwargs)
-
-    async def send_document(self, user: User, chat: ChatRef, filename: str, data: bytes,
-                            caption: str | None = None, reply_to: Msg | int | None = None, *,
-                            mime_type: str | None = None, bot: BotAccount | str | int | None = None) -> Msg:
-        stored = self.state.new_file(data, filename, mime_type or "application/octet-stream", "documents")
-        return self._deliver(user, chat, bot, reply_to, document=stored, caption=caption,
-                             caption_entities=auto_entities(caption or ""))
-
-    async def send_photo(self, user: User, chat: ChatRef, data: bytes, caption: str | None = None,
-                         reply_to: Msg | int | None = None, *, bot: BotAccount | str | int | None = None) -> Msg:
-        stored = self.state.new_file(data, None, "image/jpeg", "photos")
-        return self._deliver(user, chat, bot, reply_to, photo=stored, caption=caption,
-                             caption_entities=auto_entities(caption or ""))
-
-    async def edit_text(self, user: User, chat: ChatRef, message: Msg, new_text: str) -> Msg:
-        """The person edits their own message; bots receive an ``edited_message`` update."""
-        if message.sender is not user:
-            raise PermissionError("people can only edit their own messages")
-        message.history.append(message.snapshot())
-        message.text, message.entities, message.edit_date = new_text, auto_entities(new_text), int(time.time())
-        self._broadcast(message.chat, self._thread_bot(message.chat, message.bot_id), "edited_message", message)
-        return message
-
-    async def post_channel(self, chat: ChatRef, text: str) -> Msg:
-        channel = self._chat(chat)
-        msg = self.state.add_message(channel, None, None, text=text, entities=auto_entities(text), sender_chat=channel)
-        self._broadcast(channel, None, "channel_post", msg)
-        return msg
-
-    async def press(self, user: User, message: Msg, data: str | None = None, *, text: str | None = None,
-                    check: bool = True) -> str:
-        """Press an inline button; returns the CallbackQuery id to look up the bot's answer."""
-        if not isinstance(message.sender, BotAccount):
-            raise ValueError("only buttons on bot messages can be pressed")
-        if message.deleted:
-            raise ValueError(f"message {message.message_id} was deleted")
-        if text is not None:
-            data = message.button(text).callback_data
-        if check and data not in message.callback_data:
-            raise ValueError(f"no button with data {data!r}; buttons: {message.callback_data}")
-        self._check_can_write(user, message.chat)
-        query_id = str(7_000_000_000 + self.state.next_id())
-        bot = message.sender
-        self.state.queries[query_id] = (bot, message, user, data)
-        payload = {"id": query_id, "from": user.to_json(), "message": message.to_json(),
-                   "chat_instance": str(abs(hash((bot.id, message.chat.id)))), "data": data}
-        self.state.mark_action()
-        self.state.enqueue(bot, "callback_query", payload)
-        return query_id
-
     # ---------------------------------------------------------------- observe the bot
-    def sent_to(self, chat: ChatRef, *, bot: BotAccount | str | int | None = None) -> list[Msg]:
+    def sent_to(self, chat: ChatRef, *, bot: BotRef = None) -> list[Msg]:
         """Messages bots sent to ``chat`` in send order (current state, edits in ``history``)."""
         target, only = self._chat(chat), self._bot(bot) if bot is not None else None
         return [e.message for e in self.state.events if e.kind == "send" and e.message.chat is target
                 and (only is None or e.message.sender is only)]
 
-    def messages(self, chat: ChatRef, bot: BotAccount | str | int | None = None) -> list[Msg]:
+    def messages(self, chat: ChatRef, bot: BotRef = None) -> list[Msg]:
         """Whole thread (people and bots); private chats are per bot."""
         return list(self.state.thread(self._chat(chat), self._bot(bot)))
 
@@ -216,7 +162,7 @@ class BotApiEmulator:
         return self._bot(None).commands
 
     def commands_for(self, scope: str = "default", language_code: str = "", *, chat_id: int | None = None,
-                     user_id: int | None = None, bot: BotAccount | str | int | None = None) -> list[str]:
+                     user_id: int | None = None, bot: BotRef = None) -> list[str]:
         return [c["command"] for c in self._bot(bot).commands.get((scope, chat_id, user_id, language_code), [])]
 
     @property
@@ -236,138 +182,9 @@ class BotApiEmulator:
     # ---------------------------------------------------------------- control over HTTP
     async def control(self, op: str, a: JSON) -> Any:
         """``/_control/<op>``: the same operations for a bot (and test) in another process."""
-        bot = a.get("bot")
-        match op:
-            case "register_bot":
-                return self.register_bot(a["token"], a.get("username", "emulated_bot"), a.get("first_name")).to_json()
-            case "add_user":
-                return self.add_user(int(a["id"]), a.get("first_name", "User"), username=a.get("username"),
-                                     last_name=a.get("last_name"), language_code=a.get("language_code"),
-                                     is_bot=bool(a.get("is_bot", False))).to_json()
-            case "add_group" | "add_channel":
-                users = {k: [self._user(i) for i in a.get(k, [])] for k in ("members", "admins")}
-                creator = self._user(a["creator"]) if a.get("creator") is not None else None
-                return self.add_group(int(a["id"]), a["title"], users["members"], users["admins"], creator,
-                                      username=a.get("username"),
-                                      type="channel" if op == "add_channel" else a.get("type")).to_json()
-            case "set_member":
-                return self.set_member(int(a["chat_id"]), self._user(a["user_id"]), a["status"])
-            case "block":
-                return self.block(self._user(a["user_id"]), bool(a.get("blocked", True)), bot)
-            case "send_text":
-                return (await self.send_text(self._user(a["user_id"]), int(a["chat_id"]), a["text"],
-                                             reply_to=a.get("reply_to_message_id"), bot=bot)).to_control_json()
-            case "send_document" | "send_photo":
-                user, data = self._user(a["user_id"]), base64.b64decode(a["data_base64"])
-                msg = await (self.send_document(user, int(a["chat_id"]), a.get("filename", "file.bin"), data,
-                                                a.get("caption"), a.get("reply_to_message_id"), bot=bot)
-                             if op == "send_document" else
-                             self.send_photo(user, int(a["chat_id"]), data, a.get("caption"),
-                                             a.get("reply_to_message_id"), bot=bot))
-                return msg.to_control_json()
-            case "press":
-                msg = self._find(int(a["chat_id"]), int(a["message_id"]), bot)
-                return {"callback_query_id": await self.press(self._user(a["user_id"]), msg, a.get("data"),
-                                                              text=a.get("button"))}
-            case "edit_text":
-                user = self._user(a["user_id"])
-                msg = self._find(int(a["chat_id"]), int(a["message_id"]), bot)
-                return (await self.edit_text(user, int(a["chat_id"]), msg, a["text"])).to_control_json()
-            case "post_channel":
-                return (await self.post_channel(int(a["chat_id"]), a["text"])).to_control_json()
-            case "sent":
-                return [m.to_control_json() for m in self.sent_to(int(a["chat_id"]), bot=bot)]
-            case "wait_for_message":
-                since = int(a["since"]) if a.get("since") is not None else None
-                msg = await self.wait_for_message(int(a["chat_id"]), a.get("contains"),
-                                                  float(a.get("timeout", 5.0)), since=since)
-                return msg.to_control_json()
-            case "callback_answers":
-                return [asdict(x) for x in self.callback_answers]
-            case "commands":
-                return [{"scope": k[0], "chat_id": k[1], "user_id": k[2], "language_code": k[3], "commands": v}
-                        for b in self.state.bots.values() for k, v in b.commands.items()]
-            case "stats":
-                return self.stats.as_dict()
-            case "requests":
-                return [asdict(r) for r in self.request_log]
-            case "faults":
-                return self._control_faults(a)
-            case "mark":
-                return self.mark()
-            case "reset":
-                return self.reset()
-        raise KeyError(f"unknown control operation {op!r}")
-
-    def _control_faults(self, a: JSON) -> JSON:
-        keys = ("probability", "weights", "retry_after", "hold_seconds", "methods")
-        self.faults.configure(**{k: a[k] for k in keys if k in a}, seed=a.get("seed", 0))
-        flood = a.get("flood")
-        if flood is not None:
-            self.faults.set_flood_limits(**flood) if isinstance(flood, dict) else self.faults.set_flood_limits(
-                str(flood).lower() in ("1", "true"))
-        cfg = asdict(self.faults.config) | {"methods": sorted(self.faults.config.methods or [])}
-        return {"faults": cfg, "flood": asdict(self.faults.flood)}
+        return await run_control(self, op, a)
 
     # ---------------------------------------------------------------- internals
-    def _bot(self, ref: BotAccount | str | int | None) -> BotAccount:
-        bots = list(self.state.bots.values())
-        if isinstance(ref, BotAccount):
-            return ref
-        if ref is None:
-            if len(bots) != 1:
-                raise ValueError(f"{len(bots)} bots registered; say which one with bot=")
-            return bots[0]
-        for b in bots:
-            if str(ref) in (str(b.id), b.username, b.token):
-                return b
-        raise KeyError(f"unknown bot {ref!r}")
-
-    def _user(self, ref: User | int | str) -> User:
-        return ref if isinstance(ref, User) else self.state.users[int(ref)]
-
-    def _chat(self, ref: ChatRef) -> Chat:
-        if isinstance(ref, Chat):
-            return ref
-        return self.state.chat(ref.id if isinstance(ref, User) else ref)
-
-    def _thread_bot(self, chat: Chat, bot_id: int) -> BotAccount | None:
-        return next((b for b in self.state.bots.values() if b.id == bot_id), None) if chat.user else None
-
-    def _find(self, chat: ChatRef, message_id: int, bot: BotAccount | str | int | None) -> Msg:
-        target = self._chat(chat)
-        found = self.state.find_message(target, self._bot(bot) if target.user else None, message_id)
-        if found is None:
-            raise KeyError(f"message {message_id} not found in chat {target.id}")
-        return found
-
-    def _check_can_write(self, user: User, chat: Chat) -> None:
-        if chat.user is None and chat.status_of(user) in ("left", "kicked"):
-            raise PermissionError(f"user {user.id} is not a member of chat {chat.id}")
-        if chat.user is not None and chat.user is not user:
-            raise PermissionError(f"user {user.id} cannot write in {chat.user.id}'s private chat")
-
-    def _deliver(self, user: User, chat_ref: ChatRef, bot_ref: BotAccount | str | int | None,
-                 reply_to: Msg | int | None, **fields: Any) -> Msg:
-        """Store a person's message and enqueue it for every bot that can see it."""
-        chat = self._chat(chat_ref)
-        self._check_can_write(user, chat)
-        bot = self._bot(bot_ref) if chat.user is not None else None
-        if isinstance(reply_to, int):
-            reply_to = self.state.find_message(chat, bot, reply_to)
-        if bot is not None:  # writing to a bot in private "starts" (and unblocks) it
-            bot.started.add(user.id)
-            bot.blocked.discard(user.id)
-        msg = self.state.add_message(chat, bot, user, reply_to=reply_to, **fields)
-        self._broadcast(chat, bot, "channel_post" if chat.type == "channel" else "message", msg)
-        return msg
-
-    def _broadcast(self, chat: Chat, bot: BotAccount | None, kind: str, msg: Msg) -> None:
-        self.state.mark_action()
-        payload = msg.to_json()
-        for recipient in self.state.recipients(chat, bot):
-            self.state.enqueue(recipient, kind, payload)
-
     async def _wait(self, kind: str, chat: Chat, predicate: Predicate, timeout: float, since: int | None) -> Msg:
         key = (kind, chat.id)
         after = since if since is not None else max(self.state.action_seq, self._cursor.get(key, 0))
