@@ -53,6 +53,11 @@ def cmd_run(args: argparse.Namespace) -> int:
         return 2
     from bot.app import run_bot
 
+    # main() set a WARNING default for the offline commands; the bot logs at LOG_LEVEL.
+    logging.basicConfig(
+        level=settings.log_level.upper(), format="%(asctime)s %(levelname)s %(name)s: %(message)s", force=True
+    )
+    logging.getLogger("alembic.runtime.plugins").setLevel(logging.WARNING)
     return run_bot(settings)
 
 
