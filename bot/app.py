@@ -10,13 +10,17 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import sys
+import threading
+import traceback
 from collections.abc import Iterable
+from types import TracebackType
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 from telegram import BotCommand, LinkPreviewOptions
 from telegram.constants import ParseMode
-from telegram.ext import AIORateLimiter, Application, ApplicationBuilder, BaseRateLimiter, Defaults
+from telegram.ext import Application, ApplicationBuilder, BaseRateLimiter, Defaults
 
 from bot.config import Settings
 from handlers.context import CONTEXT_TYPES, BotData, Context
@@ -29,6 +33,9 @@ logger = logging.getLogger(__name__)
 
 #: Seconds between outbox drains (anything a handler's own flush did not deliver).
 DRAIN_INTERVAL = 5.0
+#: The only updates Pandu acts on; Telegram does not even send the others (edits, channel
+#: posts, member changes), and :func:`handlers.basic.prepare` ignores them if it does.
+ALLOWED_UPDATES = ["message", "callback_query"]
 
 #: (Indonesian command, English command, catalog key of the description) for setMyCommands.
 MENU: tuple[tuple[str, str, str], ...] = (
@@ -40,12 +47,14 @@ MENU: tuple[tuple[str, str, str], ...] = (
     ("ambil", "claim", "cmd_claim"),
     ("lepas", "release", "cmd_release"),
     ("tetapkan", "assign", "cmd_assign"),
+    ("cabut", "revoke", "cmd_revoke"),
     ("wakili", "onbehalf", "cmd_onbehalf"),
     ("riwayat", "history", "cmd_history"),
     ("sop", "sop", "cmd_sop"),
     ("mulai", "startrun", "cmd_startrun"),
     ("batal", "cancel", "cmd_cancel"),
     ("bahasa", "language", "cmd_language"),
+    ("zona", "timezone", "cmd_zone"),
     ("bantuan", "help", "cmd_help"),
 )
 
@@ -102,10 +111,25 @@ def protect_secrets(*secrets: str) -> RedactSecrets:
             return record
 
         logging.setLogRecordFactory(factory)
+        _redact_uncaught_exceptions()
     for handler in logging.getLogger().handlers:
         if _redactor not in handler.filters:
             handler.addFilter(_redactor)
     return _redactor
+
+
+def _redact_uncaught_exceptions() -> None:
+    """Tracebacks of uncaught exceptions go to stderr without logging: redact those too."""
+
+    def show(kind: type[BaseException], value: BaseException, tb: TracebackType | None) -> None:
+        sys.stderr.write(_redactor.redact("".join(traceback.format_exception(kind, value, tb))))
+
+    def show_thread(args: threading.ExceptHookArgs) -> None:
+        if args.exc_type is not SystemExit and args.exc_value is not None:
+            show(args.exc_type, args.exc_value, args.exc_traceback)
+
+    sys.excepthook = show
+    threading.excepthook = show_thread
 
 
 def quiet_http_logs() -> None:
@@ -135,8 +159,17 @@ def build_application(
     upgrade_schema: bool = True,
     drain_interval: float | None = DRAIN_INTERVAL,
     rate_limiter: BaseRateLimiter | None = None,  # type: ignore[type-arg]
+    request_timeout: float | None = None,
 ) -> Application:  # type: ignore[type-arg]
-    """A ready-to-start Application: services in bot_data, handlers registered, lifecycle hooks set."""
+    """A ready-to-start Application: services in bot_data, handlers registered, lifecycle hooks set.
+
+    Every Bot API request goes through a rate limiter that also retries timeouts and 5xx
+    (:class:`bot.delivery.RetryingRateLimiter`); `request_timeout` shortens PTB's
+    connect/read/write timeouts (tests that make the emulator hang use it).
+    """
+    from bot.delivery import RetryingRateLimiter
+    from bot.deadlines.scheduler import NagScheduler
+    from bot.deadlines.service import NagService
     from bot.notify import Notifier
     from handlers.registry import register
 
@@ -150,10 +183,13 @@ def build_application(
         .token(token)
         .context_types(CONTEXT_TYPES)
         .defaults(Defaults(parse_mode=ParseMode.HTML, link_preview_options=LinkPreviewOptions(is_disabled=True)))
-        .rate_limiter(rate_limiter or AIORateLimiter(max_retries=2))
+        .rate_limiter(rate_limiter or RetryingRateLimiter(max_retries=2))
         .post_init(_post_init)
+        .post_stop(_post_stop)
         .post_shutdown(_post_shutdown)
     )
+    if request_timeout is not None:
+        builder = builder.connect_timeout(request_timeout).read_timeout(request_timeout).write_timeout(request_timeout)
     if settings.telegram_api_base_url:
         base = settings.telegram_api_base_url.rstrip("/")
         builder = builder.base_url(base).base_file_url(file_url_for(base))
@@ -163,10 +199,12 @@ def build_application(
     data.engine = engine if engine is not None else build_engine(settings)
     data.sops = data.engine.catalog
     data.notifier = Notifier(application)
+    data.nags = NagScheduler(NagService(data.engine), after_tick=data.notifier.flush)
     data.upgrade_schema = upgrade_schema
     register(application)
     if drain_interval and application.job_queue is not None:
-        application.job_queue.run_repeating(_drain, interval=drain_interval, first=drain_interval, name="outbox")
+        # The first drain runs as soon as the bot is up: whatever a crash left unsent goes out now.
+        application.job_queue.run_repeating(_drain, interval=drain_interval, first=0, name="outbox")
     return application
 
 
@@ -182,11 +220,18 @@ async def _post_init(application: Application) -> None:  # type: ignore[type-arg
     data.bot_username = me.username or ""
     await application.bot.set_my_commands([BotCommand(i, t("id", key)) for i, _, key in MENU])
     await application.bot.set_my_commands([BotCommand(e, t("en", key)) for _, e, key in MENU], language_code="en")
+    await data.nags.start()  # arms the deadline job at the earliest pending nag in the database
     logger.info("Pandu is up as @%s", data.bot_username)
 
 
+async def _post_stop(application: Application) -> None:  # type: ignore[type-arg]
+    """No deadline ticks once updates stop (the database keeps every pending nag)."""
+    await application.bot_data.nags.stop()
+
+
 async def _post_shutdown(application: Application) -> None:  # type: ignore[type-arg]
-    """Release database connections."""
+    """Stop the deadline scheduler (if post_stop did not), release database connections."""
+    await application.bot_data.nags.stop()
     engine = application.bot_data.engine
     db = getattr(engine, "db", None)
     if db is not None and hasattr(db, "dispose"):
@@ -210,7 +255,8 @@ def run_bot(settings: Settings) -> int:
             url_path=urlsplit(settings.webhook_url).path.lstrip("/"),
             webhook_url=settings.webhook_url,
             secret_token=secret,
+            allowed_updates=ALLOWED_UPDATES,
         )
     else:
-        application.run_polling()
+        application.run_polling(allowed_updates=ALLOWED_UPDATES)
     return 0

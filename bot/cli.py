@@ -165,6 +165,42 @@ def cmd_sop_render(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_report(args: argparse.Namespace) -> int:
+    """Write one run's report (chart.png, report.xlsx, report.csv) and print its summary."""
+    from sqlalchemy.engine import make_url
+    from sqlalchemy.exc import SQLAlchemyError
+
+    from bot.engine import Engine
+    from bot.reports import ReportRunNotFound, Reports, plain_summary, write_files
+    from storage.db import Database
+
+    settings = _settings()
+    url = make_url(args.database_url or settings.effective_database_url)
+    if url.get_backend_name() == "sqlite" and url.database not in (None, "", ":memory:"):
+        if not Path(url.database or "").exists():  # do not leave an empty database file behind
+            print(f"Basis data {url.database} tidak ada / database not found", file=sys.stderr)
+            return 1
+    db = Database(url)
+    try:
+        reports = Reports.for_engine(Engine.from_settings(settings, db=db))
+        try:
+            report = reports.run_report(args.run_id)
+        except ReportRunNotFound:
+            print(f"Run {args.run_id} tidak ditemukan / run {args.run_id} not found ({db!r})", file=sys.stderr)
+            return 1
+        except SQLAlchemyError as exc:
+            print(f"Basis data tidak terbaca ({type(exc).__name__}); sudah `python -m bot db upgrade`?", file=sys.stderr)
+            return 1
+        lang = args.lang or report.language
+        paths = write_files(Reports.run_files(report, lang), args.out)
+        print(plain_summary(report, lang))
+        for path in paths:
+            print(f"Ditulis: {path}")
+        return 0
+    finally:
+        db.dispose()
+
+
 def cmd_db(args: argparse.Namespace) -> int:
     from storage.migrate import current, upgrade
 
@@ -217,6 +253,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--lang", choices=["id", "en"], default="id")
     p.add_argument("--dir", type=Path)
     p.set_defaults(func=cmd_sop_render)
+
+    p = sub.add_parser("report", help="laporan satu SOP berjalan: chart.png, report.xlsx, report.csv")
+    p.add_argument("run_id", type=int, metavar="RUN_ID", help="id run di basis data")
+    p.add_argument("--out", type=Path, required=True, help="folder tujuan (dibuat bila belum ada)")
+    p.add_argument("--lang", choices=["id", "en"], help="bahasa label (bawaan: bahasa chat)")
+    p.add_argument("--database-url", help="basis data lain (bawaan: DATABASE_URL)")
+    p.set_defaults(func=cmd_report)
 
     db = sub.add_parser("db", help="basis data")
     db.add_argument("action", choices=["upgrade", "current"])

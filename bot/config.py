@@ -56,6 +56,9 @@ class Settings(BaseSettings):
     allowed_chat_ids: Annotated[list[int], NoDecode] = Field(default_factory=list)
     run_starters: Literal["admins", "anyone"] = "admins"
     strict_role_claims: bool = False
+    #: Evidence files larger than this are refused by the size Telegram reports (Telegram
+    #: lets bots download at most 20 MB, so a bigger file could never be fetched later).
+    evidence_max_mb: float = Field(default=10, gt=0, le=20)
 
     log_level: str = "INFO"
 

@@ -1,82 +1,89 @@
-"""The outbox sender: renders each notification the engine decided on and delivers it.
+"""The outbox sender: delivers each notification the engine decided on, at least once.
 
 The engine writes a notification in the same transaction as the change that caused it
-(payload = ids only). Handlers call :meth:`Notifier.flush` right after their change, so
+(payload = ids only), so a crash between the commit and the send loses nothing: the row
+waits in the database. Handlers call :meth:`Notifier.flush` right after their change, so
 the next actor hears at once; a JobQueue job drains whatever is left (a failed send, a
-restart). A lock makes the two never send the same row twice. A private message that
-Telegram refuses (403: never pressed Start, or blocked the bot) falls back to a mention
-in the run's group with a button to open the bot.
+restart), starting right after the bot comes up.
+
+Rows are *claimed* before they are sent (:meth:`bot.engine.Engine.claim_notifications`),
+so two sender processes never send the same row; in one process a lock keeps the
+handlers' flushes and the drain job apart. What Telegram answers decides what happens
+next (:func:`bot.delivery.classify`): a transient failure (timeout, 5xx) is retried
+later with exponential backoff and jitter, a 429 waits exactly ``retry_after`` and
+pauses this flush, a permanent refusal (400) is given up, and a private message refused
+with 403 becomes a mention in the run's group. Rendering lives in :mod:`bot.notices`.
 """
 
 from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Mapping
-from datetime import UTC, datetime, timedelta
-from typing import Any
+import random
+from datetime import datetime, timedelta
 
-from telegram import InlineKeyboardMarkup
-from telegram.error import BadRequest, Forbidden, RetryAfter, TelegramError
+from telegram.error import RetryAfter, TelegramError
 from telegram.ext import Application
 
-from bot.engine.views import NotificationView, RunView, TaskView, UserRef
-from bot.sop.model import Outcome
-from handlers import keyboards, render
-from handlers.paging import split_html
-from handlers.tasks import task_card
-from handlers.texts import language, t
+from bot.delivery import backoff, classify, is_dead, retry_after_seconds, sender_id
+from bot.engine.views import NotificationView
+from bot.notices import ROLE_NOTICES, NoticeSender, Rendered, Skip
+
+__all__ = ["ROLE_NOTICES", "Notifier", "Rendered", "Skip"]
 
 logger = logging.getLogger(__name__)
 
-BATCH = 50
-RETRY_AFTER_ERROR = timedelta(seconds=30)
-Rendered = tuple[str, InlineKeyboardMarkup | None] | None
-#: Group notices about roles -> catalog message id.
-ROLE_NOTICES = {
-    "role_claimed": "role_claimed",
-    "role_claim_pending": "role_claim_pending",
-    "role_assigned": "role_assigned",
-    "role_released": "role_released",
-    "role_revoked": "role_revoked",
-    "role_claim_rejected": "role_claim_rejected",
-}
+BATCH = 20
+#: First pause before a failed row is tried again; doubles per attempt, up to MAX_RETRY_DELAY.
+RETRY_DELAY = timedelta(seconds=2)
+MAX_RETRY_DELAY = timedelta(minutes=10)
+#: How long a claim holds if this process dies while sending.
+LEASE = timedelta(seconds=60)
 
 
-class Skip(Exception):
-    """Nothing to say any more (the task moved on before we got to it)."""
-
-
-class Notifier:
+class Notifier(NoticeSender):
     """Sends pending outbox rows for one Application."""
 
-    def __init__(self, application: Application, retry_delay: timedelta = RETRY_AFTER_ERROR) -> None:  # type: ignore[type-arg]
+    def __init__(
+        self,
+        application: Application,  # type: ignore[type-arg]
+        retry_delay: timedelta = RETRY_DELAY,
+        max_retry_delay: timedelta = MAX_RETRY_DELAY,
+        lease: timedelta = LEASE,
+        sender: str | None = None,
+    ) -> None:
         self.application = application
-        self.retry_delay = retry_delay
+        self.retry_delay, self.max_retry_delay, self.lease = retry_delay, max_retry_delay, lease
+        self.sender = sender or sender_id()
+        self.rng = random.Random()
         self._lock = asyncio.Lock()
-
-    @property
-    def engine(self) -> Any:
-        return self.application.bot_data.engine
-
-    async def call(self, method: str, *args: Any, **kwargs: Any) -> Any:
-        """An engine call in a worker thread (the engine is synchronous)."""
-        return await asyncio.to_thread(getattr(self.engine, method), *args, **kwargs)
+        self._checked_senders = False
 
     async def flush(self) -> int:
         """Send everything due now; returns how many rows were delivered."""
         sent = 0
         async with self._lock:
+            if not self._checked_senders:
+                await self.release_dead_senders()
             for _ in range(100):  # failed rows wait for their retry time, so this ends
-                rows = await self.call("pending_notifications", limit=BATCH)
-                for row in rows:
+                rows = await self.call("claim_notifications", self.sender, limit=BATCH, lease=self.lease)
+                for index, row in enumerate(rows):
                     outcome = await self.deliver(row)
-                    if outcome == "paused":  # Telegram asked us to slow down
+                    if outcome == "paused":  # Telegram asked us to slow down: hand back the rest
+                        await self.call("release_claims", self.sender, [r.id for r in rows[index + 1 :]])
                         return sent
                     sent += outcome == "sent"
                 if len(rows) < BATCH:
                     break
         return sent
+
+    async def release_dead_senders(self) -> None:
+        """Claims of a sender that died on this host (a crash, SIGKILL) need not wait for their lease."""
+        self._checked_senders = True
+        for other in await self.call("claiming_senders"):
+            if other != self.sender and is_dead(other):
+                released = await self.call("release_claims", other)
+                logger.info("released %d outbox rows claimed by %s, which is gone", released, other)
 
     async def deliver(self, row: NotificationView) -> str:
         """One row: render, send, record the outcome: "sent", "failed" or "paused"."""
@@ -84,24 +91,45 @@ class Notifier:
             await self.send(row)
         except Skip:
             pass
-        except Forbidden as exc:
-            if row.user_id is None:
-                return await self._fail(row, exc, None)
+        except Exception as exc:
+            return await self.failed(row, exc)
+        await self.call("mark_sent", row.id)
+        return "sent"
+
+    async def failed(self, row: NotificationView, exc: Exception) -> str:
+        """Decide what a failure means for the row, by what Telegram said."""
+        kind = classify(exc)
+        if kind == "forbidden" and row.user_id is not None:
+            return await self.unreachable(row)
+        if kind == "wait":
+            assert isinstance(exc, RetryAfter)
+            await self._fail(row, exc, self.engine.now() + timedelta(seconds=retry_after_seconds(exc)))
+            return "paused"
+        if kind == "retry":
+            return await self._fail(row, exc, self.retry_at(row.attempts))
+        if not isinstance(exc, TelegramError):  # a rendering bug must not block the queue behind it
+            logger.error("notification %s (%s) could not be rendered", row.id, row.kind, exc_info=exc)
+        return await self._fail(row, exc, None)  # a 400, a 403 from a group, a rendering bug: give up
+
+    async def unreachable(self, row: NotificationView) -> str:
+        """A private message refused (blocked, never started): remember it, tell the group instead."""
+        assert row.user_id is not None
+        try:
             await self.call("mark_unreachable", row.user_id)
             await self.fallback_to_group(row)
-        except RetryAfter as exc:
-            delay = exc.retry_after if isinstance(exc.retry_after, timedelta) else timedelta(seconds=exc.retry_after)
-            await self._fail(row, exc, datetime.now(UTC) + delay)
-            return "paused"
-        except BadRequest as exc:
-            return await self._fail(row, exc, None)
-        except TelegramError as exc:
-            return await self._fail(row, exc, datetime.now(UTC) + self.retry_delay)
-        except Exception as exc:  # a rendering bug must not block the queue behind it
-            logger.exception("notification %s (%s) could not be rendered", row.id, row.kind)
+        except Skip:
+            pass
+        except Exception as exc:  # the fallback failed too: try the whole row again later
+            if classify(exc) in ("retry", "wait"):
+                return await self._fail(row, exc, self.retry_at(row.attempts))
             return await self._fail(row, exc, None)
         await self.call("mark_sent", row.id)
         return "sent"
+
+    def retry_at(self, attempts: int) -> datetime:
+        """Exponential backoff with jitter, from the attempts the row has already had."""
+        seconds = backoff(attempts, self.retry_delay.total_seconds(), self.max_retry_delay.total_seconds(), self.rng.random)
+        return self.engine.now() + timedelta(seconds=seconds)  # the engine's clock decides what is due
 
     async def _fail(self, row: NotificationView, exc: Exception, retry_at: datetime | None) -> str:
         """Record the failure: retried at `retry_at`, or abandoned when it is None."""
@@ -109,148 +137,3 @@ class Notifier:
         await self.call("mark_failed", row.id, f"{type(exc).__name__}: {exc}", retry_at)
         return "failed"
 
-    # -- sending -------------------------------------------------------------------------
-    async def lang_of(self, chat_id: int) -> str:
-        """The language the target chat chose (private chats have their own)."""
-        chat = await self.call("get_chat", chat_id)
-        return language(chat.language if chat else self.application.bot_data.settings.default_language)
-
-    async def post(self, chat_id: int, rendered: Rendered) -> None:
-        """Send a rendered notification, split below Telegram's limit; buttons on the last part."""
-        if rendered is None:
-            raise Skip
-        text, markup = rendered
-        chunks = split_html(text)
-        for index, chunk in enumerate(chunks):
-            last = index == len(chunks) - 1
-            await self.application.bot.send_message(chat_id, chunk, reply_markup=markup if last else None)
-
-    async def send(self, row: NotificationView) -> None:
-        """Render and send one row by kind: a private task card, or a group message."""
-        p = row.payload
-        if row.kind == "task_assigned":
-            assert row.user_id is not None
-            task = await self.active_task(p)
-            await self.post(row.user_id, await task_card(self.application.bot_data, task, await self.lang_of(row.user_id)))
-            return
-        assert row.chat_id is not None
-        lang = await self.lang_of(row.chat_id)
-        if row.kind == "task_unassigned":
-            await self.post(row.chat_id, await self.unassigned(p, lang))
-        elif row.kind == "start_private_prompt":
-            await self.post(row.chat_id, await self.open_bot(p, int(p["user_id"]), "notice_open_bot", lang))
-        elif row.kind == "group_notice":
-            await self.post(row.chat_id, await self.notice(p, lang))
-        else:
-            logger.warning("unknown notification kind %r", row.kind)
-            raise Skip
-
-    async def fallback_to_group(self, row: NotificationView) -> None:
-        """The person cannot be written to privately: mention them in the run's group."""
-        p = row.payload
-        chat_id = p.get("chat_id")
-        if chat_id is None or row.user_id is None:
-            raise Skip
-        lang = await self.lang_of(int(chat_id))
-        await self.post(int(chat_id), await self.open_bot(p, row.user_id, "notice_dm_failed", lang))
-
-    # -- rendering -----------------------------------------------------------------------
-    async def active_task(self, p: Mapping[str, Any]) -> TaskView:
-        """The task a notification is about, while it is still the one to act on."""
-        task: TaskView = await self.call("get_task", int(p["task_id"]))
-        if task.status != "active":
-            raise Skip
-        return task
-
-    async def person(self, user_id: Any) -> UserRef | None:
-        """Someone named by id in a payload, with the name the bot last saw."""
-        if user_id is None:
-            return None
-        found = await self.call("get_user", int(user_id))
-        return UserRef(int(user_id), found.first_name, found.username) if found else UserRef(int(user_id))
-
-    async def unassigned(self, p: Mapping[str, Any], lang: str) -> Rendered:
-        """Nobody holds the role of the task now up: ask the group, with a claim button."""
-        task = await self.active_task(p)
-        if task.holder is not None:
-            raise Skip
-        text = t(lang, "notice_unassigned", number=task.run_number, no=task.step_no, role=render.role_name(task.role))
-        return text, keyboards.claim_one(task.run_id, task.role.key, task.role.nama, lang)
-
-    async def open_bot(self, p: Mapping[str, Any], user_id: int, key: str, lang: str) -> Rendered:
-        """Mention a holder we cannot write to privately, with a button that opens the bot."""
-        task = await self.active_task(p)
-        who = render.mention(await self.person(user_id))
-        text = t(lang, key, user=who, number=task.run_number, no=task.step_no, role=render.role_name(task.role))
-        return text, keyboards.open_bot(self.application.bot_data.bot_username, lang)
-
-    async def notice(self, p: Mapping[str, Any], lang: str) -> Rendered:
-        """A group notice; ``p["notice"]`` says what happened."""
-        kind = p.get("notice")
-        run: RunView = await self.call("get_run", int(p["run_id"]))
-        user = render.mention(await self.person(p.get("user_id")))
-        if kind == "run_started":
-            coordinator = render.mention(run.coordinator)
-            text = t(lang, "run_started", number=run.number, title=render.run_title(run), sop=render.esc(run.sop_nama), coordinator=coordinator)
-            return text, None
-        if kind in ("task_done", "step_done", "decision", "run_finished"):
-            return await self.completion(p, run, lang)
-        if kind == "run_cancelled":
-            return t(lang, "run_cancelled", number=run.number, title=render.run_title(run), user=user), None
-        if kind == "task_undone":
-            return t(lang, "undone", no=p.get("step_no"), user=user), None
-        if kind in ROLE_NOTICES:
-            return await self.role_notice(p, run, user, lang)
-        logger.warning("unknown group notice %r", kind)
-        return None
-
-    async def role_notice(self, p: Mapping[str, Any], run: RunView, user: str, lang: str) -> Rendered:
-        """A claim, release, assignment or revocation; a pending claim gets the approve button."""
-        key = str(p.get("role_key"))
-        roles = [v.role for v in await self.call("roles", run.id)]
-        index = next((i for i, r in enumerate(roles) if r.key == key), None)
-        name = render.role_name(roles[index]) if index is not None else render.esc(key)
-        by = render.mention(await self.person(p.get("by_user_id") or run.coordinator.id))
-        text = t(lang, ROLE_NOTICES[str(p["notice"])], user=user, role=name, coordinator=by)
-        if p["notice"] != "role_claim_pending" or index is None:
-            return text, None
-        person = await self.person(p.get("user_id"))
-        label = (person.first_name if person else None) or str(p.get("user_id"))
-        return text, keyboards.approve_claim(run.id, index, int(p["user_id"]), label, lang)
-
-    async def completion(self, p: Mapping[str, Any], run: RunView, lang: str) -> Rendered:
-        """Who finished which step, and who is up next (mentioned), with ↩️ and 🤝 where useful."""
-        done: TaskView = await self.call("get_task", int(p["task_id"]))
-        if done.status != "done":
-            raise Skip  # undone before we got to it; the undo notice follows
-        who = render.mention(done.completed_by)
-        role = render.role_name(done.role)
-        outcome = self.outcome_of(run, done)
-        if outcome is not None and outcome.goto is not None:
-            reason = render.esc(done.decision_reason or "-")
-            lines = [t(lang, "notice_returned", number=run.number, goto=outcome.goto, user=who, reason=reason)]
-        elif outcome is not None:
-            lines = [t(lang, "decided", no=done.step_no, outcome=render.outcome_label(outcome, lang), user=who)]
-        elif done.on_behalf:
-            reason = render.esc(done.on_behalf_reason or "-")
-            lines = [t(lang, "on_behalf_done", no=done.step_no, role=role, user=who, reason=reason)]
-        else:
-            lines = [t(lang, "confirmed", no=done.step_no, role=role, user=who)]
-        buttons = [[keyboards.undo(done.id, lang).inline_keyboard[0][0]]]
-        if p.get("notice") == "run_finished":
-            lines.append(t(lang, "notice_finished", number=run.number, title=render.run_title(run)))
-        for task_id in p.get("next_task_ids") or ():
-            nxt: TaskView = await self.call("get_task", int(task_id))
-            holder = render.holder_text(nxt.holder, nxt.role, lang)
-            activity = render.esc(nxt.aktivitas, 160)
-            lines.append(t(lang, "notice_next", number=run.number, no=nxt.step_no, activity=activity, role=render.role_name(nxt.role), holder=holder))
-            if nxt.role.eksternal and nxt.status == "active":
-                buttons.append([keyboards.on_behalf(nxt, lang).inline_keyboard[0][0]])
-        return "\n".join(lines), InlineKeyboardMarkup(buttons) if buttons else None
-
-    def outcome_of(self, run: RunView, task: TaskView) -> Outcome | None:
-        """The decision outcome a task took, from the run's SOP (None for a plain confirmation)."""
-        sop = self.application.bot_data.sops.get(run.sop_id)
-        step = sop.step_by_no.get(task.step_no) if sop is not None and task.outcome_key else None
-        outcomes = step.decision.outcomes if step is not None and step.decision is not None else ()
-        return next((o for o in outcomes if o.key == task.outcome_key), None)

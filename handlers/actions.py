@@ -10,31 +10,37 @@ from __future__ import annotations
 
 from telegram import ForceReply, Message, Update
 
+from bot.engine.views import StepView, TaskView
+
 from handlers import callbacks as cb
 from handlers import keyboards, render
-from handlers.common import Refusal, drop_buttons, is_group, lang_of, reply
+from handlers.common import Refusal, acknowledge, drop_buttons, edit_pressed, is_group, lang_of, reply
 from handlers.context import Context, Prompt
-from handlers.services import current_task, do, engine, evidence_of, flush, me, request_id
+from handlers.services import current_task, do, engine, evidence_of, flush, me, request_id, task_in_scope
 from handlers.tasks import task_card
 from handlers.texts import t
 
-TASK_BUTTONS = (cb.Done, cb.Decide, cb.Undo, cb.OnBehalf)
+TASK_BUTTONS = (cb.Done, cb.Decide, cb.Undo, cb.OnBehalf, cb.OnBehalfDecide)
+#: How every reason prompt begins (the "reason_prompt" text in both languages).
+PROMPT_MARK = "✍️"
 MAX_OPEN_PROMPTS = 1000
 
 
 async def _close_card(update: Update, line: str, markup: object = None) -> None:
     """Append what happened to the pressed card and swap its buttons (undo, or none)."""
     query = update.callback_query
-    assert query is not None and isinstance(query.message, Message)
-    await query.edit_message_text(f"{query.message.text_html}\n\n{line}", reply_markup=markup)
+    assert query is not None
+    if isinstance(query.message, Message):  # an inaccessible (deleted, too old) card stays as it is
+        await edit_pressed(query, f"{query.message.text_html}\n\n{line}", markup)
 
 
 async def done_button(update: Update, context: Context, data: cb.Done) -> None:
     """✅ pressed: confirm the task; the card keeps an ↩️ for the undo window."""
     query, user, lang = update.callback_query, update.effective_user, lang_of(context)
     assert query is not None and user is not None
+    await task_in_scope(update, context, data.task_id)
     result = await do(engine(context).confirm, data.task_id, user.id, request_id=request_id(update))
-    await query.answer(t(lang, "done_ack"))
+    await acknowledge(query, t(lang, "done_ack"))
     task = result.task
     line = t(lang, "confirmed", no=task.step_no, role=render.role_name(task.role), user=render.mention(task.completed_by))
     await _close_card(update, line, keyboards.undo(task.id, lang))
@@ -45,13 +51,14 @@ async def decide_button(update: Update, context: Context, data: cb.Decide) -> No
     """An outcome pressed: decide now, or first ask for the reason the outcome requires."""
     query, user, lang = update.callback_query, update.effective_user, lang_of(context)
     assert query is not None and user is not None and query.message is not None
+    await task_in_scope(update, context, data.task_id)
     task, step = await current_task(context, data.task_id)
     outcome = next((o for o in (step.decision.outcomes if step.decision else ()) if o.key == data.outcome), None)
     if outcome is None:
         raise Refusal("stale_button")
     if task.holder is None or task.holder.id != user.id:
         raise Refusal("not_holder", role=render.role_name(task.role))
-    await query.answer()
+    await acknowledge(query)
     if outcome.alasan_wajib:
         what = t(lang, "reason_return")
         await ask_reason(update, context, Prompt("return", task.id, user.id, outcome.key, _where(update)), what, task.step_no)
@@ -62,30 +69,57 @@ async def decide_button(update: Update, context: Context, data: cb.Decide) -> No
     await flush(context)
 
 
-async def on_behalf_button(update: Update, context: Context, data: cb.OnBehalf) -> None:
-    """🤝 pressed: only the coordinator may; ask for the reason first."""
-    query, user, lang = update.callback_query, update.effective_user, lang_of(context)
-    assert query is not None and user is not None
-    task, _ = await current_task(context, data.task_id)
+async def _coordinated_task(update: Update, context: Context, task_id: int) -> tuple[TaskView, StepView]:
+    """The current task of a run the presser coordinates (on-behalf buttons)."""
+    user = update.effective_user
+    assert user is not None
+    await task_in_scope(update, context, task_id)
+    task, step = await current_task(context, task_id)
     run = await do(engine(context).get_run, task.run_id)
     if run.coordinator.id != user.id:
         raise Refusal("not_coordinator", coordinator=render.mention(run.coordinator))
-    await query.answer()
+    return task, step
+
+
+async def on_behalf_button(update: Update, context: Context, data: cb.OnBehalf) -> None:
+    """🤝 pressed: only the coordinator may; a decision asks for the outcome, then the reason."""
+    query, user, lang = update.callback_query, update.effective_user, lang_of(context)
+    assert query is not None and user is not None
+    task, step = await _coordinated_task(update, context, data.task_id)
+    await acknowledge(query)
+    if task.is_decision and step.decision is not None:
+        text = t(lang, "on_behalf_choose", no=task.step_no, question=render.esc(step.decision.pertanyaan))
+        await reply(update, text, keyboards.on_behalf_outcomes(task, step, lang))
+        return
     what = t(lang, "reason_on_behalf", role=render.role_name(task.role))
     await ask_reason(update, context, Prompt("on_behalf", task.id, user.id, card=_where(update)), what, task.step_no)
+
+
+async def on_behalf_outcome_button(update: Update, context: Context, data: cb.OnBehalfDecide) -> None:
+    """An outcome picked for a decision on its actor's behalf: ask for the reason next."""
+    query, user, lang = update.callback_query, update.effective_user, lang_of(context)
+    assert query is not None and user is not None
+    task, step = await _coordinated_task(update, context, data.task_id)
+    if step.decision is None or all(o.key != data.outcome for o in step.decision.outcomes):
+        raise Refusal("stale_button")
+    await acknowledge(query)
+    what = t(lang, "reason_on_behalf", role=render.role_name(task.role))
+    prompt = Prompt("on_behalf", task.id, user.id, data.outcome, card=_where(update))
+    await ask_reason(update, context, prompt, what, task.step_no)
 
 
 async def undo_button(update: Update, context: Context, data: cb.Undo) -> None:
     """↩️ pressed: take the confirmation back; a private card gets its buttons again."""
     query, user, lang = update.callback_query, update.effective_user, lang_of(context)
     assert query is not None and user is not None
-    task = await do(engine(context).undo, data.task_id, user.id, request_id=request_id(update))
-    await query.answer(t(lang, "done_ack"))
+    await task_in_scope(update, context, data.task_id)
+    task = await do(engine(context).undo, data.task_id, user.id, request_id=request_id(update), send_card=is_group(update))
+    await acknowledge(query, t(lang, "done_ack"))
     if is_group(update):
-        await query.edit_message_reply_markup(None)  # the group hears of it from the notice
+        await edit_pressed(query)  # the group hears of it from the notice
     else:
         text, markup = await task_card(context.bot_data, task, lang)
-        await query.edit_message_text(text, reply_markup=markup)
+        await edit_pressed(query, text, markup)
     await flush(context)
 
 
@@ -120,6 +154,8 @@ async def reply_message(update: Update, context: Context) -> None:
         await answer_prompt(update, context, prompt, message.text)
     elif prompt is None and (task_id := task_of(target)) is not None:
         await attach(update, context, task_id)
+    elif prompt is None and (target.text or "").startswith(PROMPT_MARK):
+        raise Refusal("prompt_expired")  # asked before a restart: the question is gone, say so
 
 
 async def answer_prompt(update: Update, context: Context, prompt: Prompt, reason: str) -> None:
@@ -131,7 +167,7 @@ async def answer_prompt(update: Update, context: Context, prompt: Prompt, reason
         label = render.outcome_label(result.outcome, lang) if result.outcome else ""
         text = t(lang, "decided", no=result.task.step_no, outcome=label, user=render.mention(me(update)))
     else:
-        result = await do(engine(context).confirm_on_behalf, prompt.task_id, user.id, reason, request_id=rid)
+        result = await do(engine(context).confirm_on_behalf, prompt.task_id, user.id, reason, prompt.outcome, request_id=rid)
         text = t(lang, "on_behalf_done", no=result.task.step_no, role=render.role_name(result.task.role), user=render.mention(me(update)), reason=render.esc(reason))
     if prompt.card is not None:  # the question is answered: the card's buttons are spent
         await drop_buttons(context.bot, *prompt.card)
@@ -156,7 +192,7 @@ async def attach(update: Update, context: Context, task_id: int) -> None:
     """Store the message as evidence of the task and say so."""
     message, user, lang = update.effective_message, update.effective_user, lang_of(context)
     assert message is not None and user is not None
-    evidence = evidence_of(message)
+    evidence = evidence_of(message, context.bot_data.settings.evidence_max_mb)
     if evidence is None:
         return
     view = await do(

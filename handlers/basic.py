@@ -1,30 +1,47 @@
-"""Commands that need no run: /start, /bantuan, /sop, /bahasa, unknown commands,
+"""Commands that need no run: /start, /bantuan, /sop, /bahasa, /zona, unknown commands,
 and the hook that runs before every update (allowed chats, chat and user records).
 """
 
 from __future__ import annotations
 
 import logging
+from datetime import datetime
+from zoneinfo import ZoneInfo
 
 from telegram import Update
 from telegram.ext import ApplicationHandlerStop
 
 from handlers import callbacks as cb
 from handlers import keyboards, render
-from handlers.common import Refusal, args_of, is_group, lang_of, reply
+from handlers.common import Refusal, acknowledge, args_of, edit_pressed, is_group, lang_of, reply, require_group
 from handlers.context import Context
-from handlers.services import do, engine, flush, request_id
+from handlers.services import do, engine, flush, is_admin, request_id
 from handlers.tasks import send_task_list
 from handlers.texts import language, t
 
 logger = logging.getLogger(__name__)
 
 
+def for_us(update: Update) -> bool:
+    """Only people's new messages and button presses, in groups and private chats, are for us.
+
+    Edits (an edited "/selesai" must not confirm twice), channel posts, messages posted on
+    behalf of a chat, and anything sent by a bot are ignored before they can write a row.
+    """
+    if update.message is None and update.callback_query is None:
+        return False
+    chat, user = update.effective_chat, update.effective_user
+    if chat is None or chat.type == "channel" or user is None or user.is_bot:
+        return False
+    return update.message is None or update.message.sender_chat is None
+
+
 async def prepare(update: Update, context: Context) -> None:
     """Refuse chats that are not allowed; keep chat, person and language records current."""
+    if not for_us(update):
+        raise ApplicationHandlerStop
     chat, user = update.effective_chat, update.effective_user
-    if chat is None:
-        return
+    assert chat is not None
     allowed = context.bot_data.settings.allowed_chat_ids
     if allowed and chat.type != "private" and chat.id not in allowed:
         text, message = t(lang_of(context), "chat_not_allowed"), update.effective_message
@@ -57,9 +74,11 @@ async def start(update: Update, context: Context) -> None:
 
 async def help_command(update: Update, context: Context) -> None:
     """List the commands, in the chat's language (or the language of the alias used)."""
-    command = (update.effective_message.text or "").split()[0].lower() if update.effective_message else ""
+    words = (update.effective_message.text or "").split() if update.effective_message else []
+    command = words[0].lower() if words else ""
     lang = "en" if command.startswith("/help") else "id" if command.startswith("/bantuan") else lang_of(context)
-    await reply(update, t(lang, "help"))
+    body, _, other_language = t(lang, "help").rpartition("\n")  # the last line names the other language's /help
+    await reply(update, f"{body}\n{t(lang, 'help_more')}\n\n{other_language}")
 
 
 async def sop_command(update: Update, context: Context) -> None:
@@ -81,8 +100,8 @@ async def sop_page(update: Update, context: Context, data: cb.SopPage) -> None:
     assert query is not None
     sops = context.bot_data.sops.list()
     page = min(data.page, render.sop_pages(sops) - 1)
-    await query.answer()
-    await query.edit_message_text(render.sop_list(sops, page, lang), reply_markup=keyboards.sop_pages(page, render.sop_pages(sops), lang))
+    await acknowledge(query)
+    await edit_pressed(query, render.sop_list(sops, page, lang), keyboards.sop_pages(page, render.sop_pages(sops), lang))
 
 
 async def language_command(update: Update, context: Context) -> None:
@@ -96,6 +115,31 @@ async def language_command(update: Update, context: Context) -> None:
     view = await do(engine(context).set_chat_language, chat.id, code, by, request_id=request_id(update))
     context.chat_data["lang"] = language(view.language)
     await reply(update, t(view.language, "language_set"))
+
+
+#: The three Indonesian zones by the names offices use (and zone names people may type).
+ZONES = {"wib": "Asia/Jakarta", "wita": "Asia/Makassar", "wit": "Asia/Jayapura"}
+
+
+async def timezone_command(update: Update, context: Context) -> None:
+    """/zona WIB|WITA|WIT (/timezone): the zone due times of this group are counted in."""
+    chat, user, args, lang = require_group(update), update.effective_user, args_of(context), lang_of(context)
+    current = context.chat_data.get("tz") or context.bot_data.settings.default_timezone
+    wanted = ZONES.get(args[0].lower()) if args else None
+    if wanted is None:
+        raise Refusal("zone_usage", zone=_abbreviation(current), name=current)
+    assert user is not None
+    runs = await do(engine(context).active_runs, chat.id)
+    if not any(r.coordinator.id == user.id for r in runs) and not await is_admin(context, chat.id, user.id):
+        raise Refusal("not_admin")
+    view = await do(engine(context).set_chat_timezone, chat.id, wanted, user.id, request_id=request_id(update))
+    context.chat_data["tz"] = view.timezone
+    await reply(update, t(lang, "zone_set", zone=_abbreviation(view.timezone), name=view.timezone))
+
+
+def _abbreviation(zone: str) -> str:
+    """WIB, WITA or WIT (the zone's own abbreviation today)."""
+    return datetime.now(ZoneInfo(zone)).tzname() or zone
 
 
 async def unknown_command(update: Update, context: Context) -> None:

@@ -13,6 +13,7 @@ from telegram import Update
 
 from handlers import actions, basic, roles, runs, tasks
 from handlers import callbacks as cb
+from handlers.common import acknowledge
 from handlers.context import Context
 from handlers.services import run_in_chat
 
@@ -24,7 +25,7 @@ async def pick_run(update: Update, context: Context, data: cb.PickRun) -> None:
     query = update.callback_query
     assert query is not None and query.message is not None
     run = await run_in_chat(context, data.run_id, query.message.chat.id)
-    await query.answer()
+    await acknowledge(query)
     if data.action == "status":
         await runs.show_status(update, context, run)
     elif data.action == "history":
@@ -45,6 +46,7 @@ ROUTES: dict[type[cb.Callback], Route] = {
     cb.Decide: actions.decide_button,
     cb.Undo: actions.undo_button,
     cb.OnBehalf: actions.on_behalf_button,
+    cb.OnBehalfDecide: actions.on_behalf_outcome_button,
     cb.PickRun: pick_run,
     cb.CancelRun: runs.cancel_button,
     cb.KeepRun: runs.keep_button,
@@ -55,6 +57,8 @@ ROUTES: dict[type[cb.Callback], Route] = {
 async def on_button(update: Update, context: Context) -> None:
     """Route a pressed inline button by its payload type."""
     assert update.callback_query is not None
+    if update.callback_query.message is None:  # inline-mode buttons are none of ours
+        raise cb.CallbackError("no message")
     data = cb.decode(update.callback_query.data)
     route = ROUTES.get(type(data))
     if route is None:

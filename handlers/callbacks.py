@@ -112,6 +112,15 @@ class OnBehalf(Callback):
 
 
 @dataclass(frozen=True)
+class OnBehalfDecide(Callback):
+    """Coordinator picks a decision's outcome for its actor (asks for the reason next)."""
+
+    kind: ClassVar[str] = "od"
+    task_id: int
+    outcome: RoleKey
+
+
+@dataclass(frozen=True)
 class PickRun(Callback):
     """Choose which active run a command meant, when a group has several."""
 
@@ -159,7 +168,8 @@ class Approve(Callback):
 
 
 KINDS: dict[str, type[Callback]] = {
-    c.kind: c for c in (Claim, Release, Done, Decide, Undo, OnBehalf, PickRun, CancelRun, KeepRun, SopPage, Approve)
+    c.kind: c
+    for c in (Claim, Release, Done, Decide, Undo, OnBehalf, OnBehalfDecide, PickRun, CancelRun, KeepRun, SopPage, Approve)
 }
 
 

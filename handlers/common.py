@@ -8,15 +8,25 @@ as the happy path only.
 
 from __future__ import annotations
 
+import logging
+import re
 from typing import Any
 
-from telegram import Bot, Chat, InlineKeyboardMarkup, Message, ReplyParameters, Update
+from telegram import Bot, CallbackQuery, Chat, InlineKeyboardMarkup, Message, ReplyParameters, Update
 from telegram.constants import ChatType
 from telegram.error import BadRequest
 
 from handlers.context import Context
 from handlers.paging import split_html
 from handlers.texts import language
+
+logger = logging.getLogger(__name__)
+
+#: A run number as people type it: `2` or `#2`. Only ASCII digits: "²".isdigit() is True
+#: in Python but int("²") raises.
+_RUN_NUMBER = re.compile(r"#?([0-9]+)")
+#: Run numbers count per chat; anything longer is garbage (and would overflow an INTEGER).
+MAX_RUN_NUMBER_DIGITS = 9
 
 
 class Refusal(Exception):
@@ -51,11 +61,14 @@ def args_of(context: Context) -> list[str]:
 
 
 def number_arg(context: Context) -> int | None:
-    """A leading run number argument (`/status 2`), if any."""
+    """A leading run number argument (`/status 2`), if any; an absurd one is refused."""
     args = args_of(context)
-    if args and args[0].lstrip("#").isdigit():
-        return int(args[0].lstrip("#"))
-    return None
+    match = _RUN_NUMBER.fullmatch(args[0]) if args else None
+    if match is None:
+        return None
+    if len(match.group(1)) > MAX_RUN_NUMBER_DIGITS:
+        raise Refusal("run_number_unknown", number=match.group(1)[:MAX_RUN_NUMBER_DIGITS] + "…")
+    return int(match.group(1))
 
 
 async def reply(
@@ -91,3 +104,30 @@ async def drop_buttons(bot: Bot, chat_id: int, message_id: int) -> None:
         await bot.edit_message_reply_markup(chat_id, message_id, reply_markup=None)
     except BadRequest:
         pass
+
+
+async def acknowledge(query: CallbackQuery, text: str | None = None) -> None:
+    """Answer a press whose change is already committed.
+
+    After a restart Telegram may hand the same press over again; by then its query has
+    expired, and failing here would tell the person "nothing changed" when it did.
+    """
+    try:
+        await query.answer(text)
+    except BadRequest as exc:
+        logger.info("could not answer callback query %s: %s", query.id, exc)
+
+
+async def edit_pressed(query: CallbackQuery, text: str | None = None, markup: Any = None) -> None:
+    """Update the message whose button was pressed, after the change is committed.
+
+    The person may have deleted the message meanwhile, or pressed twice ("not modified");
+    either way the change stands and the group hears of it from the outbox.
+    """
+    try:
+        if text is None:
+            await query.edit_message_reply_markup(markup)
+        else:
+            await query.edit_message_text(text, reply_markup=markup)
+    except BadRequest as exc:
+        logger.info("could not update the pressed message: %s", exc)

@@ -13,6 +13,7 @@ from telegram.ext import CallbackContext, ContextTypes, ExtBot
 
 if TYPE_CHECKING:
     from bot.config import Settings
+    from bot.deadlines.scheduler import NagScheduler
     from bot.engine import Engine
     from bot.engine.ports import SopCatalog
     from bot.notify import Notifier
@@ -25,6 +26,7 @@ class Prompt:
     kind: str  # "return" (decision reason) or "on_behalf" (confirmation reason)
     task_id: int
     user_id: int
+    #: The decision outcome: the one being returned with, or one chosen on the actor's behalf.
     outcome: str | None = None
     #: (chat id, message id) of the card whose button asked; its buttons go once answered.
     card: tuple[int, int] | None = None
@@ -38,11 +40,15 @@ class BotData:
     sops: SopCatalog = field(init=False)
     settings: Settings = field(init=False)
     notifier: Notifier = field(init=False)
+    #: The deadline scheduler (reminders and overdue alerts), started in post_init.
+    nags: NagScheduler = field(init=False)
     bot_username: str = ""
     #: Run the migrations in post_init (off when a test hands in a ready engine).
     upgrade_schema: bool = False
     #: (chat id, prompt message id) -> the question asked there; answers are replies to it.
     prompts: dict[tuple[int, int], Prompt] = field(default_factory=dict)
+    #: Exceptions the error handler did not expect (bugs), by type name; tests assert none.
+    unexpected_errors: list[str] = field(default_factory=list)
 
 
 class Context(CallbackContext[ExtBot[None], dict[Any, Any], dict[Any, Any], BotData]):

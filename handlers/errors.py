@@ -2,8 +2,12 @@
 
 A refusal is answered where the person acted: a reply to a message, or an alert on the
 button they pressed (Telegram shows callback answers as plain text of at most 200
-characters). Nothing is retried here: the engine's transaction already rolled back, so
-the state is exactly what it was before the attempt.
+characters). A refusal comes before any change (the engine's transaction rolled back).
+Other failures are sorted by :func:`classify`: a message or press that is gone is only
+logged, Telegram trouble gets a "check /status" answer, and anything else is a bug:
+logged with its traceback (the token redacted), counted in ``unexpected_errors`` (tests
+assert it stays empty) and answered politely. A handler may fail after its change was
+committed, so the outbox is flushed afterwards: its notifications still go out.
 """
 
 from __future__ import annotations
@@ -13,14 +17,14 @@ import logging
 import re
 
 from telegram import Update
-from telegram.error import BadRequest, Forbidden, TelegramError
+from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TelegramError
 
 from bot.engine.errors import EngineError
 from handlers.callbacks import CallbackError
 from handlers.common import Refusal, lang_of
 from handlers.context import Context
 from handlers.render import esc, mention, when
-from handlers.services import person_ref
+from handlers.services import do, engine, person_ref
 from handlers.texts import t
 
 logger = logging.getLogger(__name__)
@@ -41,10 +45,14 @@ SIMPLE: dict[str, str] = {
 }
 
 
-def role_display(context: Context, key: str) -> str:
-    """A role key's name in the loaded SOPs (keys name the same office everywhere)."""
-    for sop in context.bot_data.sops.list():
-        role = sop.role_by_key.get(key)
+async def role_display(context: Context, key: str, run_id: int | None) -> str:
+    """A role key's name in the SOP version the run is pinned to (not the file on disk)."""
+    if run_id is not None:
+        try:
+            sop = await do(engine(context).run_definition, run_id)
+        except EngineError:
+            sop = None
+        role = sop.role_by_key.get(key) if sop is not None else None
         if role is not None:
             return esc(role.nama)
     return esc(key)
@@ -67,15 +75,15 @@ async def explain(context: Context, error: EngineError) -> str:
     if code == "unknown_role":
         return t(lang, "role_unknown", query=esc(p["role_key"], 40), roles=", ".join(p.get("known") or ()))
     if code == "role_taken":
-        return t(lang, "role_taken", role=role_display(context, p["role_key"]), holder=await person(context, p["holder_id"]))
+        return t(lang, "role_taken", role=await role_display(context, p["role_key"], p.get("run_id")), holder=await person(context, p["holder_id"]))
     if code == "role_is_external":
-        return t(lang, "role_is_external", role=role_display(context, p["role_key"]))
+        return t(lang, "role_is_external", role=await role_display(context, p["role_key"], p.get("run_id")))
     if code == "role_not_held":
-        return t(lang, "role_not_held", role=role_display(context, p["role_key"]))
+        return t(lang, "role_not_held", role=await role_display(context, p["role_key"], p.get("run_id")))
     if code == "not_coordinator":
         return t(lang, "not_coordinator", coordinator=await person(context, p["coordinator_id"]))
     if code == "not_role_holder":
-        return t(lang, "not_holder", role=role_display(context, p["role_key"]))
+        return t(lang, "not_holder", role=await role_display(context, p["role_key"], p.get("run_id")))
     if code == "task_not_current":
         by = ""
         if p.get("completed_by") is not None:
@@ -101,25 +109,77 @@ async def answer(update: Update, text: str) -> None:
         await update.effective_message.reply_text(text, do_quote=True)
 
 
+#: Telegram's words for a message or press that is gone: the person deleted it, pressed
+#: twice, or a restart replayed a press whose query expired. Nothing to tell anyone.
+GONE = (
+    "query is too old",
+    "query id is invalid",
+    "message to edit not found",
+    "message is not modified",
+    "message can't be edited",
+    "message to delete not found",
+    "message to be replied not found",
+)
+
+
+def classify(error: object) -> str:
+    """"refusal", "gone" (nothing to answer), "telegram" (transport trouble) or "bug"."""
+    if isinstance(error, (Refusal, CallbackError, EngineError)):
+        return "refusal"
+    if isinstance(error, Forbidden) or (isinstance(error, BadRequest) and any(g in str(error).lower() for g in GONE)):
+        return "gone"
+    if isinstance(error, (RetryAfter, NetworkError)) and not isinstance(error, BadRequest):
+        return "telegram"
+    return "bug"
+
+
 async def on_error(update: object, context: Context) -> None:
-    """Answer refusals politely; log anything else with the update that caused it."""
+    """Answer refusals politely; log anything else (the token is redacted from every record).
+
+    Whatever a failed handler committed before it failed is delivered here: its
+    notifications are in the outbox, and flushing it is harmless when there are none.
+    """
     error = context.error
+    kind = classify(error)
     if not isinstance(update, Update):
+        if kind == "bug":
+            context.bot_data.unexpected_errors.append(type(error).__name__)
         logger.error("error outside an update: %s", error, exc_info=error)
         return
     lang = lang_of(context)
+    text: str | None = None
     if isinstance(error, Refusal):
         text = t(lang, error.key, **error.params)
     elif isinstance(error, CallbackError):
         text = t(lang, "stale_button")
     elif isinstance(error, EngineError):
         text = await explain(context, error)
+    elif kind == "gone":
+        logger.info("update %s: %s", update.update_id, error)
+    elif kind == "telegram":
+        logger.warning("update %s: Telegram trouble: %s", update.update_id, error)
+        text = t(lang, "error_telegram")
     else:
+        context.bot_data.unexpected_errors.append(type(error).__name__)
         logger.error("update %s failed", update.update_id, exc_info=error)
         text = t(lang, "error")
+    if text is not None:
+        try:
+            await answer(update, text)
+        except (BadRequest, Forbidden) as exc:  # the query expired, or we may not write there
+            logger.info("could not answer update %s: %s", update.update_id, exc)
+        except TelegramError:
+            logger.warning("could not answer update %s", update.update_id, exc_info=True)
+    if kind != "refusal":
+        await deliver_pending(context)
+
+
+async def deliver_pending(context: Context) -> None:
+    """Send what a failed handler left in the outbox; the drain job retries what fails here."""
+    notifier = getattr(context.bot_data, "notifier", None)
+    if notifier is None:
+        return
     try:
-        await answer(update, text)
-    except (BadRequest, Forbidden) as exc:  # the query expired, or we may not write there
-        logger.info("could not answer update %s: %s", update.update_id, exc)
-    except TelegramError:
-        logger.warning("could not answer update %s", update.update_id, exc_info=True)
+        await notifier.flush()
+    except Exception:  # the drain job tries again; an error handler must not raise
+        logger.warning("outbox flush after an error failed", exc_info=True)

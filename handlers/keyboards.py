@@ -82,6 +82,12 @@ def on_behalf(task: TaskView, lang: str) -> InlineKeyboardMarkup:
     return InlineKeyboardMarkup([[_button(t(lang, "btn_on_behalf", role=task.role.nama), cb.OnBehalf(task.id))]])
 
 
+def on_behalf_outcomes(task: TaskView, step: StepView, lang: str) -> InlineKeyboardMarkup | None:
+    """One 🤝 button per outcome of a decision the coordinator takes for its actor."""
+    outcomes = step.decision.outcomes if step.decision is not None else ()
+    return _markup([[_button(t(lang, "btn_on_behalf_outcome", outcome=o.label_en if lang == "en" and o.label_en else o.label), cb.OnBehalfDecide(task.id, o.key))] for o in outcomes])
+
+
 def pick_run(action: str, runs: Iterable[RunView], lang: str) -> InlineKeyboardMarkup | None:
     return _markup(
         [[_button(t(lang, "btn_run", number=r.number, title=r.title), cb.PickRun(action, r.id))] for r in runs]

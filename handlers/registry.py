@@ -14,7 +14,7 @@ import re
 from telegram import Update
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler, MessageHandler, TypeHandler, filters
 
-from handlers import actions, basic, buttons, roles, runs, tasks
+from handlers import actions, basic, buttons, reports, roles, runs, tasks
 from handlers.errors import on_error
 
 #: "apa selanjutnya?", "langkah berikutnya?", "what's next?" — any case, "?" optional.
@@ -33,13 +33,17 @@ COMMANDS = (
     (("ambil", "claim"), roles.claim_command),
     (("lepas", "release"), roles.release_command),
     (("tetapkan", "assign"), roles.assign_command),
+    (("cabut", "revoke"), roles.revoke_command),
     (("tugas", "mytasks"), tasks.tasks_command),
     (("selesai", "done"), tasks.done_command),
     (("wakili", "onbehalf"), tasks.on_behalf_command),
     (("status", "next", "lanjut"), runs.status_command),
     (("riwayat", "history"), runs.history_command),
     (("batal", "cancel"), runs.cancel_command),
+    (("laporan", "report"), reports.report_command),
+    (("peta", "flow"), reports.flow_command),
     (("bahasa", "language"), basic.language_command),
+    (("zona", "timezone"), basic.timezone_command),
 )
 
 

@@ -9,7 +9,7 @@ own abbreviation (WIB, WITA, WIT).
 from __future__ import annotations
 
 import html
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Sequence, Set as AbstractSet
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
@@ -167,9 +167,11 @@ def status(view: StatusView, tz: str, lang: str) -> str:
                 due=when(view.due_at, tz, lang),
             )
         )
-        if view.overdue and view.elapsed_minutes is not None and view.standard_minutes is not None:
-            late = max(1.0, view.elapsed_minutes - view.standard_minutes)
-            lines.append(t(lang, "status_overdue", late=minutes(late, lang)))
+        if view.overdue:
+            late = view.late_minutes
+            if late is None and view.elapsed_minutes is not None and view.standard_minutes is not None:
+                late = view.elapsed_minutes - view.standard_minutes
+            lines.append(t(lang, "status_overdue", late=minutes(max(1.0, late or 0.0), lang)))
     if view.next_steps:
         lines.append(t(lang, "status_next_header"))
         for nxt in view.next_steps:
@@ -180,14 +182,20 @@ def status(view: StatusView, tz: str, lang: str) -> str:
     return "\n".join(lines)
 
 
-def roles(run: RunView, views: Iterable[RoleView], lang: str) -> str:
-    """Every role of a run with its holder (or pending claimants, or 'free')."""
+def roles(run: RunView, views: Iterable[RoleView], lang: str, unreachable: AbstractSet[int] = frozenset()) -> str:
+    """Every role of a run with its holder (or pending claimants, or 'free').
+
+    A holder in `unreachable` is marked, so the group knows they must press Start before
+    their tasks can reach them privately.
+    """
     lines = [t(lang, "roles_header", number=run.number, title=run_title(run))]
     for view in views:
         if view.role.eksternal:
             holder = t(lang, "role_external")
         elif view.holder is not None:
             holder = mention(view.holder)
+            if view.holder.id in unreachable:
+                holder += t(lang, "role_unreachable")
         elif view.pending:
             holder = t(lang, "role_pending", holders=", ".join(mention(u) for u in view.pending))
         else:
@@ -203,8 +211,14 @@ def task_card(task: TaskView, step: StepView | None, tz: str, lang: str, group: 
         details.append(t(lang, "task_kelengkapan", text=esc(step.kelengkapan)))
     if step is not None and step.output:
         details.append(t(lang, "task_output", text=esc(step.output)))
-    details.append(t(lang, "task_standard", time=minutes(task.standard_minutes, lang)))
+    if task.elapsed_minutes is not None and task.elapsed_minutes >= 1:
+        standard = minutes(task.standard_minutes, lang)
+        details.append(t(lang, "task_elapsed", elapsed=minutes(task.elapsed_minutes, lang), standard=standard))
+    else:
+        details.append(t(lang, "task_standard", time=minutes(task.standard_minutes, lang)))
     details.append(t(lang, "task_due", due=when(task.due_at, tz, lang)))
+    if task.late_minutes is not None:
+        details.append(t(lang, "status_overdue", late=minutes(max(1.0, task.late_minutes), lang)))
     if task.is_decision and step is not None and step.decision is not None:
         outcomes = "\n".join(t(lang, "task_outcome", label=outcome_label(o, lang)) for o in step.decision.outcomes)
         details.append(t(lang, "task_question", question=esc(step.decision.pertanyaan), outcomes=outcomes))

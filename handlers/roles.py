@@ -1,5 +1,6 @@
 """Roles of a run: /peran lists them, /ambil and /lepas claim and release (also by button),
-/tetapkan lets the coordinator assign one by replying to a member's message.
+/tetapkan lets the coordinator assign one by replying to a member's message, and /cabut
+lets the coordinator take one back.
 
 The group hears about every change from the engine's outbox (a notice per claim,
 release or assignment), so these handlers answer only when something was refused.
@@ -8,21 +9,31 @@ release or assignment), so these handlers answer only when something was refused
 from __future__ import annotations
 
 from telegram import Message, Update
-from telegram.error import BadRequest
 
 from bot.engine.views import RunView
 from handlers import callbacks as cb
 from handlers import keyboards, render
-from handlers.common import Refusal, args_of, lang_of, number_arg, reply
+from handlers.common import Refusal, acknowledge, args_of, edit_pressed, lang_of, number_arg, reply
 from handlers.context import Context
-from handlers.services import choose_run, do, engine, flush, match_role, request_id, run_in_chat, run_roles
+from handlers.services import (
+    choose_run,
+    do,
+    engine,
+    flush,
+    match_role,
+    request_id,
+    run_in_chat,
+    run_roles,
+    unreachable_holders,
+)
 from handlers.texts import t
 
 
 async def show_roles(update: Update, context: Context, run: RunView) -> None:
     """The roles of `run`, with a claim button for each free one."""
     lang, views = lang_of(context), await run_roles(context, run)
-    await reply(update, render.roles(run, views, lang), keyboards.roles(run, views, lang))
+    away = await unreachable_holders(context, views)
+    await reply(update, render.roles(run, views, lang, away), keyboards.roles(run, views, lang))
 
 
 async def roles_command(update: Update, context: Context) -> None:
@@ -87,30 +98,47 @@ async def assign_command(update: Update, context: Context) -> None:
     await flush(context)
 
 
+async def revoke_command(update: Update, context: Context) -> None:
+    """/cabut PERAN: the coordinator takes a role back from its holder."""
+    user, query = update.effective_user, _role_query(context)
+    if not query:
+        raise Refusal("revoke_usage")
+    run = await choose_run(update, context, "roles")
+    if run is None or user is None:
+        return
+    views = await run_roles(context, run)
+    role = match_role([v.role for v in views], query)
+    if user.id != run.coordinator.id:
+        raise Refusal("not_coordinator", coordinator=render.mention(run.coordinator))
+    if not any(v.role.key == role.key and v.holder is not None for v in views):
+        raise Refusal("revoke_not_held", role=render.role_name(role))
+    await do(engine(context).revoke_role, run.id, role.key, user.id, request_id=request_id(update))
+    await flush(context)
+
+
 async def claim_button(update: Update, context: Context, data: cb.Claim) -> None:
     """🙋 pressed under a roles list or a task notice."""
     query, user = update.callback_query, update.effective_user
     assert query is not None and query.message is not None and user is not None
     run = await run_in_chat(context, data.run_id, query.message.chat.id)
     await claim(update, context, run, data.role, user.id)
-    await query.answer(t(lang_of(context), "done_ack"))
+    await acknowledge(query, t(lang_of(context), "done_ack"))
     await refresh_pressed(update, context, run)
 
 
 async def refresh_pressed(update: Update, context: Context, run: RunView) -> None:
     """Bring the pressed message up to date: a roles list is redrawn, a one-button notice loses it."""
     query = update.callback_query
-    assert query is not None and isinstance(query.message, Message)
+    assert query is not None
+    if not isinstance(query.message, Message):
+        return  # deleted or too old to edit
     markup = query.message.reply_markup
-    try:
-        if markup is not None and sum(len(row) for row in markup.inline_keyboard) > 1:
-            lang, views = lang_of(context), await run_roles(context, run)
-            await query.edit_message_text(render.roles(run, views, lang), reply_markup=keyboards.roles(run, views, lang))
-        else:
-            await query.edit_message_reply_markup(None)
-    except BadRequest as exc:  # pressed twice quickly: nothing left to change
-        if "not modified" not in str(exc).lower():
-            raise
+    if markup is not None and sum(len(row) for row in markup.inline_keyboard) > 1:
+        lang, views = lang_of(context), await run_roles(context, run)
+        away = await unreachable_holders(context, views)
+        await edit_pressed(query, render.roles(run, views, lang, away), keyboards.roles(run, views, lang))
+    else:
+        await edit_pressed(query)
 
 
 async def release_button(update: Update, context: Context, data: cb.Release) -> None:
@@ -119,7 +147,7 @@ async def release_button(update: Update, context: Context, data: cb.Release) -> 
     assert query is not None and query.message is not None and user is not None
     run = await run_in_chat(context, data.run_id, query.message.chat.id)
     await do(engine(context).release_role, run.id, data.role, user.id, request_id=request_id(update))
-    await query.answer(t(lang_of(context), "done_ack"))
+    await acknowledge(query, t(lang_of(context), "done_ack"))
     await refresh_pressed(update, context, run)
     await flush(context)
 
@@ -134,6 +162,6 @@ async def approve_button(update: Update, context: Context, data: cb.Approve) -> 
         raise Refusal("stale_button")
     role_key = views[data.role_index].role.key
     await do(engine(context).approve_claim, run.id, role_key, data.user_id, user.id, request_id=request_id(update))
-    await query.answer(t(lang_of(context), "done_ack"))
-    await query.edit_message_reply_markup(None)
+    await acknowledge(query, t(lang_of(context), "done_ack"))
+    await edit_pressed(query)
     await flush(context)

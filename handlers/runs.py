@@ -11,7 +11,7 @@ from telegram import Update
 from bot.engine.views import RunView
 from handlers import callbacks as cb
 from handlers import history, keyboards, render
-from handlers.common import Refusal, args_of, lang_of, reply, require_group
+from handlers.common import Refusal, acknowledge, args_of, edit_pressed, lang_of, reply, require_group
 from handlers.context import Context
 from handlers.services import (
     chat_timezone,
@@ -27,6 +27,9 @@ from handlers.services import (
 )
 from handlers.texts import t
 
+#: Longest run title accepted; it is shown in every notice, card and button.
+MAX_TITLE = 200
+
 
 async def start_run(update: Update, context: Context) -> None:
     """/mulai ID [judul]: start an SOP here; the caller coordinates it."""
@@ -36,8 +39,9 @@ async def start_run(update: Update, context: Context) -> None:
     if not await may_start_runs(context, chat.id, user.id):
         raise Refusal("not_admin")
     title = " ".join(args[1:]) or None
+    if title is not None and len(title) > MAX_TITLE:
+        raise Refusal("title_too_long", limit=MAX_TITLE)
     run = await do(engine(context).start_run, chat.id, args[0].lower(), title, user.id, request_id=request_id(update))
-    context.chat_data["last_run"] = run.number
     await flush(context)  # "SOP #n started" and the first actor's notice
 
 
@@ -58,7 +62,7 @@ async def show_history(update: Update, context: Context, run: RunView) -> None:
     """The run's trail: who did what when, with the evidence attached."""
     entries = await do(engine(context).history, run.id)
     tz = await chat_timezone(context, run.chat_id)
-    sop = context.bot_data.sops.get(run.sop_id)  # for role names and outcome labels
+    sop = await do(engine(context).run_definition, run.id)  # names and labels of the version the run started with
     people = {i: await person_ref(context, i) for i in history.subjects(entries)}
     await reply(update, history.render(run, entries, tz, lang_of(context), sop, people))
 
@@ -94,14 +98,17 @@ async def cancel_button(update: Update, context: Context, data: cb.CancelRun) ->
     run = await run_in_chat(context, data.run_id, query.message.chat.id)
     admin = user.id != run.coordinator.id and await is_admin(context, run.chat_id, user.id)
     await do(engine(context).cancel_run, run.id, user.id, is_admin=admin, request_id=request_id(update))
-    await query.answer(t(lang_of(context), "done_ack"))
-    await query.edit_message_reply_markup(None)
+    await acknowledge(query, t(lang_of(context), "done_ack"))
+    await edit_pressed(query)
     await flush(context)
 
 
 async def keep_button(update: Update, context: Context, data: cb.KeepRun) -> None:
     """"No" pressed under the cancel question."""
-    query = update.callback_query
-    assert query is not None
-    await query.answer(t(lang_of(context), "cancel_kept"))
-    await query.edit_message_reply_markup(None)
+    query, user = update.callback_query, update.effective_user
+    assert query is not None and query.message is not None and user is not None
+    run = await run_in_chat(context, data.run_id, query.message.chat.id)
+    if user.id != run.coordinator.id and not await is_admin(context, run.chat_id, user.id):
+        raise Refusal("not_admin")  # only who asked (or could have) may dismiss the question
+    await acknowledge(query, t(lang_of(context), "cancel_kept"))
+    await edit_pressed(query)

@@ -16,9 +16,10 @@ from typing import Any, ParamSpec, TypeVar
 from telegram import Message, Update
 from telegram.constants import ChatMemberStatus
 
-from bot.engine.views import EvidenceInput, RoleRef, RunView, StepView, TaskView, UserRef
+from bot.engine.errors import NoSuchTask
+from bot.engine.views import EvidenceInput, RoleRef, RoleView, RunView, StepView, TaskView, UserRef
 from handlers import keyboards
-from handlers.common import Refusal, lang_of, number_arg, reply, require_group
+from handlers.common import Refusal, is_group, lang_of, number_arg, reply, require_group
 from handlers.context import Context
 from handlers.render import esc, mention, when
 from handlers.texts import t
@@ -69,25 +70,24 @@ async def flush(context: Context) -> None:
 async def choose_run(update: Update, context: Context, action: str) -> RunView | None:
     """The run a group command is about: by number, the only active one, or ask with buttons.
 
-    With no active run, /status and /riwayat fall back to the last run seen in this chat.
+    With no active run, /status and /riwayat fall back to the chat's latest run (from the
+    database, so a restart forgets nothing).
     """
     chat = require_group(update)
     number = number_arg(context)
-    if number is None:
-        runs = await do(engine(context).active_runs, chat.id)
-        if len(runs) > 1:
-            lang = lang_of(context)
-            await reply(update, t(lang, "choose_run"), keyboards.pick_run(action, runs, lang))
-            return None
-        if runs:
-            context.chat_data["last_run"] = runs[0].number
-            return runs[0]
-        number = context.chat_data.get("last_run") if action in ("status", "history") else None
-        if number is None:
-            raise Refusal("no_active_run")
-    run = await do(engine(context).run_by_number, chat.id, number)
-    context.chat_data["last_run"] = run.number
-    return run
+    if number is not None:
+        return await do(engine(context).run_by_number, chat.id, number)
+    runs = await do(engine(context).active_runs, chat.id)
+    if len(runs) > 1:
+        lang = lang_of(context)
+        await reply(update, t(lang, "choose_run"), keyboards.pick_run(action, runs, lang))
+        return None
+    if runs:
+        return runs[0]
+    latest = await do(engine(context).latest_run, chat.id) if action in ("status", "history") else None
+    if latest is None:
+        raise Refusal("no_active_run")
+    return latest
 
 
 async def run_in_chat(context: Context, run_id: int, chat_id: int) -> RunView:
@@ -96,6 +96,31 @@ async def run_in_chat(context: Context, run_id: int, chat_id: int) -> RunView:
     if run.chat_id != chat_id:
         raise Refusal("stale_button")
     return run
+
+
+async def task_in_scope(update: Update, context: Context, task_id: int) -> TaskView:
+    """A task a button names, only where it may be seen, else the button counts as forged.
+
+    In a group: a task of that group's runs. In a private chat: a task the person holds,
+    completed, or coordinates. Anything else is answered exactly like a stale button, so
+    a payload copied from another chat reveals nothing (not even that the task exists).
+    """
+    user = update.effective_user
+    try:
+        task = await do(engine(context).get_task, task_id)
+    except NoSuchTask:
+        raise Refusal("stale_button") from None
+    chat = update.effective_chat
+    if is_group(update):
+        if chat is None or task.chat_id != chat.id:
+            raise Refusal("stale_button")
+        return task
+    concerned = {p.id for p in (task.holder, task.completed_by) if p is not None}
+    if user is not None and user.id not in concerned:
+        run = await do(engine(context).get_run, task.run_id)
+        if run.coordinator.id != user.id:
+            raise Refusal("stale_button")
+    return task
 
 
 # -- roles ---------------------------------------------------------------------------------
@@ -129,6 +154,16 @@ async def run_roles(context: Context, run: RunView) -> list[Any]:
     return list(await do(engine(context).roles, run.id))
 
 
+async def unreachable_holders(context: Context, views: Sequence[RoleView]) -> frozenset[int]:
+    """Holders the bot cannot write to privately (never pressed Start, or blocked it)."""
+    found = set()
+    for user_id in {v.holder.id for v in views if v.holder is not None}:
+        person = await do(engine(context).get_user, user_id)
+        if person is None or not person.reachable:
+            found.add(user_id)
+    return frozenset(found)
+
+
 # -- people --------------------------------------------------------------------------------
 async def is_admin(context: Context, chat_id: int, user_id: int) -> bool:
     """Group admin (or creator), asked from Telegram each time: promotions change."""
@@ -149,28 +184,33 @@ async def my_tasks(context: Context, user_id: int, chat_id: int | None, on_behal
     return list(await do(engine(context).tasks_for_user, user_id, chat_id=chat_id, include_on_behalf=on_behalf))
 
 
-async def task_step(context: Context, task: TaskView) -> StepView | None:
-    """The step definition of a task that is still current (None once it has moved on)."""
-    view = await do(engine(context).status, task.run_id)
-    return view.step if view.task is not None and view.task.id == task.id else None
+async def task_step(context: Context, task: TaskView) -> StepView:
+    """The step definition of a task, current or not, from its run's pinned SOP version."""
+    return await do(engine(context).task_step, task.id)
 
 
 async def current_task(context: Context, task_id: int) -> tuple[TaskView, StepView]:
     """A task someone wants to act on, refused politely unless it is the one the run waits for."""
     task = await do(engine(context).get_task, task_id)
-    step = await task_step(context, task)
-    if step is None or task.status != "active":
+    if task.status != "active":  # a run has one active task at most: the one it waits for
         by = ""
         if task.completed_by is not None:
             tz, lang = await chat_timezone(context, task.chat_id), lang_of(context)
             by = t(lang, "task_done_by", user=mention(task.completed_by), when=when(task.completed_at, tz, lang))
         raise Refusal("task_not_current", by=by)
-    return task, step
+    return task, await task_step(context, task)
 
 
-def evidence_of(message: Message) -> EvidenceInput | None:
-    """A document, photo (largest size) or text of a message, as evidence."""
+def evidence_of(message: Message, max_mb: float | None = None) -> EvidenceInput | None:
+    """A document, photo (largest size) or text of a message, as evidence.
+
+    Only the file_id is kept, never the file; a file larger than `max_mb` is refused by
+    the size Telegram reports, without downloading anything.
+    """
     where = {"chat_id": message.chat_id, "message_id": message.message_id}
+    size = message.document.file_size if message.document else message.photo[-1].file_size if message.photo else None
+    if max_mb is not None and size is not None and size > max_mb * 1024 * 1024:
+        raise Refusal("evidence_too_big", size=f"{size / 1024 / 1024:.1f}", limit=f"{max_mb:g}")
     if message.document is not None:
         doc = message.document
         return EvidenceInput("document", doc.file_id, doc.file_name, message.caption, **where)

@@ -14,7 +14,7 @@ from telegram import InlineKeyboardMarkup, Update
 
 from bot.engine.views import StepView, TaskView
 from handlers import keyboards, render
-from handlers.common import Refusal, args_of, is_group, lang_of, reply, require_group
+from handlers.common import Refusal, args_of, is_group, lang_of, number_arg, reply, require_group
 from handlers.context import BotData, Context
 from handlers.services import (
     choose_run,
@@ -34,9 +34,8 @@ async def task_card(
     data: BotData, task: TaskView, lang: str, step: StepView | None = None
 ) -> tuple[str, InlineKeyboardMarkup | None]:
     """Text and buttons of a task card (✅, the decision's outcomes, or 🤝 for external roles)."""
-    if step is None:
-        status = await do(data.engine.status, task.run_id)
-        step = status.step if status.task is not None and status.task.id == task.id else None
+    if step is None:  # from the run's pinned SOP, whether or not the task is still current
+        step = await do(data.engine.task_step, task.id)
     chat = await do(data.engine.get_chat, task.chat_id)
     tz = chat.timezone if chat else data.settings.default_timezone
     text = render.task_card(task, step, tz, lang, chat.title if chat else None)
@@ -82,7 +81,8 @@ async def done_command(update: Update, context: Context) -> None:
         for task in tasks:
             await reply(update, *await task_card(context.bot_data, task, lang))
         return
-    evidence = evidence_of(message) if (message.document or message.photo) else None
+    limit = context.bot_data.settings.evidence_max_mb
+    evidence = evidence_of(message, limit) if (message.document or message.photo) else None
     note = " ".join(words) or None
     result = await do(engine(context).confirm, tasks[0].id, user.id, note, evidence, request_id=request_id(update))
     if not is_group(update):
@@ -99,22 +99,37 @@ async def stray_file(update: Update, context: Context) -> None:
 
 
 async def on_behalf_command(update: Update, context: Context) -> None:
-    """/wakili ALASAN: the coordinator confirms the running step for its actor."""
+    """/wakili [no] [HASIL] ALASAN: the coordinator confirms (or decides) the running step for its actor."""
     require_group(update)
     user, args = update.effective_user, args_of(context)
     assert user is not None
     run = await choose_run(update, context, "onbehalf")
     if run is None:
         return
-    words = args[1:] if args and args[0].lstrip("#").isdigit() else args
+    words = args[1:] if number_arg(context) is not None else args
     view = await do(engine(context).status, run.id)
     if view.task is None:
         raise Refusal("run_not_active")
     if not words:
         await show_current_for_on_behalf(update, context, run.id, t(lang_of(context), "on_behalf_usage"))
         return
-    await do(engine(context).confirm_on_behalf, view.task.id, user.id, " ".join(words), request_id=request_id(update))
+    outcome = None
+    if view.task.is_decision and view.step is not None and view.step.decision is not None:
+        outcome, words = pick_outcome(view.step, words, lang_of(context))
+    reason = " ".join(words)
+    await do(engine(context).confirm_on_behalf, view.task.id, user.id, reason, outcome, request_id=request_id(update))
     await flush(context)
+
+
+def pick_outcome(step: StepView, words: list[str], lang: str) -> tuple[str, list[str]]:
+    """The outcome a /wakili for a decision step names first (key, or a unique prefix of it)."""
+    outcomes = step.decision.outcomes if step.decision is not None else ()
+    first = words[0].lower() if words else ""
+    found = [o for o in outcomes if o.key == first] or [o for o in outcomes if first and o.key.startswith(first)]
+    if len(found) != 1 or len(words) < 2:  # an outcome, then the reason
+        listed = ", ".join(f"<code>{o.key}</code> ({render.outcome_label(o, lang)})" for o in outcomes)
+        raise Refusal("on_behalf_outcome_usage", no=step.no, outcomes=listed)
+    return found[0].key, words[1:]
 
 
 async def show_current_for_on_behalf(update: Update, context: Context, run_id: int, intro: str = "") -> None:

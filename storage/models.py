@@ -191,6 +191,7 @@ class Task(Base, table=True):
               postgresql_where=text("status != 'cancelled'")),
         Index(None, "run_id", "status"),
         Index(None, "role_key", "status"),
+        Index(None, "next_nag_at", "id"),
     )
 
     id: int | None = Field(default=None, primary_key=True)
@@ -215,6 +216,11 @@ class Task(Base, table=True):
     created_by_task_id: int | None = Field(default=None, foreign_key="tasks.id")
     #: The confirmation that made this row active (undo puts it back to waiting).
     activated_by_task_id: int | None = Field(default=None, foreign_key="tasks.id")
+    #: When this task's next reminder or overdue nag falls (working time); None when it is
+    #: not active. The scheduler sleeps until the earliest one (an indexed MIN).
+    next_nag_at: datetime | None = _ts()
+    #: The last nag round sent (0 = early reminder, 1 = at the due time, …), None before.
+    nag_round: int | None = None
 
 
 class Evidence(Base, table=True):
@@ -252,6 +258,20 @@ class AuditEvent(Base, table=True):
     request_id: str | None = Field(default=None, max_length=128, unique=True)
 
 
+class NagLog(Base, table=True):
+    """One row per nag round of a task. Inserting it *is* the claim to send that round:
+    a second process inserting the same (task, round) fails and sends nothing."""
+
+    __tablename__ = "nag_log"
+
+    task_id: int = Field(foreign_key="tasks.id", primary_key=True)
+    round: int = Field(primary_key=True)
+    run_id: int = Field(foreign_key="runs.id", index=True)
+    #: Working minutes past the due time when it was sent (negative: an early reminder).
+    late_minutes: int
+    claimed_at: datetime = _ts(nullable=False)
+
+
 class OutboxMessage(Base, table=True):
     """A notification decided in the same transaction as the change that caused it."""
 
@@ -272,6 +292,10 @@ class OutboxMessage(Base, table=True):
     next_attempt_at: datetime | None = _ts()
     last_error: str | None = None
     abandoned_at: datetime | None = _ts()
+    #: The sender process working on this row, and until when its claim holds. A second
+    #: sender skips claimed rows; a sender that died loses its claim when the lease ends.
+    claimed_by: str | None = Field(default=None, max_length=120)
+    claimed_until: datetime | None = _ts()
 
 
 ALL_TABLES = tuple(Base.metadata.sorted_tables)

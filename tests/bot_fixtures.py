@@ -19,9 +19,10 @@ from typing import Any
 import pytest
 from pydantic import SecretStr
 from sqlalchemy import text
-from telegram.ext import AIORateLimiter, Application
+from telegram.ext import Application
 
 from bot.app import build_application
+from bot.delivery import RetryingRateLimiter
 from bot.config import PROJECT_ROOT, Settings
 from bot.emulator import BotApiEmulator, CallbackAnswer, Chat, Msg, User
 from db_fixtures import PG_ENV, postgres_schema
@@ -157,9 +158,10 @@ async def office(database_url: str, overrides: dict[str, Any]) -> AsyncIterator[
     await emu.stop()
 
 
-#: The production limiter, minus Telegram's 20 messages/minute per group: a whole SOP in
-#: one test sends more than that, and the emulator does not enforce flood limits here.
-UNTHROTTLED = AIORateLimiter(overall_max_rate=0, group_max_rate=0, max_retries=2)
+#: The production limiter (with its retries of timeouts and 5xx), minus Telegram's 20
+#: messages/minute per group: a whole SOP in one test sends more than that, and the
+#: emulator does not enforce flood limits here.
+UNTHROTTLED = RetryingRateLimiter(overall_max_rate=0, group_max_rate=0, max_retries=2)
 
 
 @contextlib.asynccontextmanager

@@ -98,6 +98,7 @@ def test_run_bot_serves_a_webhook_when_configured(monkeypatch: pytest.MonkeyPatc
         "url_path": "telegram/hook",
         "webhook_url": "https://pandu.example.go.id/telegram/hook",
         "secret_token": "rahasia-webhook",
+        "allowed_updates": ["message", "callback_query"],  # edits, channel posts… are not even fetched
     }
     seen.clear()
     assert app_module.run_bot(settings.model_copy(update={"webhook_url": None})) == 0

@@ -65,7 +65,7 @@ def test_confirm_by_wrong_role_is_refused_naming_the_holder(org: Org, engine: En
     with pytest.raises(NotRoleHolder) as refused:
         engine.confirm(task.id, org.people["sekretaris"])
     assert refused.value.code == "not_role_holder"
-    assert refused.value.params == {"task_id": task.id, "role_key": "kasubbag_renja", "holder_id": org.holder(task)}
+    assert refused.value.params == {"task_id": task.id, "role_key": "kasubbag_renja", "holder_id": org.holder(task), "run_id": task.run_id}
 
 
 def test_confirm_by_the_coordinator_without_holding_the_role_is_refused(org: Org, engine: Engine, run_id: int) -> None:

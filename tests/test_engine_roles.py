@@ -55,7 +55,7 @@ def test_claiming_a_role_someone_holds_is_refused_naming_the_holder(engine: Engi
     engine.claim_role(bare, "sekretaris", SITI)
     with pytest.raises(RoleTaken) as refused:
         engine.claim_role(bare, "sekretaris", BUDI)
-    assert refused.value.params == {"role_key": "sekretaris", "holder_id": SITI}
+    assert refused.value.params == {"role_key": "sekretaris", "holder_id": SITI, "run_id": bare}
 
 
 def test_claiming_your_own_role_again_changes_nothing(engine: Engine, bare: int) -> None:

@@ -10,6 +10,7 @@ the same replay.
 
 from __future__ import annotations
 
+import logging
 import threading
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
@@ -18,6 +19,7 @@ from typing import TypeVar
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session
 
+from bot.deadlines.policy import NagPolicy
 from bot.engine import store
 from bot.engine.effects import Notice, NotificationKind, Op
 from bot.engine.errors import EngineError, RequestConflict, UnknownSop
@@ -28,6 +30,7 @@ from storage.db import Database
 from storage.models import AuditEvent, Chat, Run, SopVersion, Task, User
 from storage.types import utcnow
 
+logger = logging.getLogger(__name__)
 T = TypeVar("T")
 Replay = Callable[[Session, AuditEvent], T]
 
@@ -50,6 +53,7 @@ class EngineCore:
         *,
         strict_role_claims: bool = False,
         default_timezone: str = "Asia/Jakarta",
+        nag_policy: NagPolicy | None = None,
     ) -> None:
         self.db = db
         self.catalog = sops if isinstance(sops, SopCatalog) else SopCatalog(sops)
@@ -58,6 +62,8 @@ class EngineCore:
         self.undo_window = undo_window
         self.strict_role_claims = strict_role_claims
         self.default_timezone = default_timezone
+        self.nag_policy = nag_policy or NagPolicy()
+        self._schedule_listeners: list[Callable[[], None]] = []
         self._pinned: dict[int, PinnedSop] = {}
         self._calendars: dict[str, WorkingCalendar] = {}
         self._cache_lock = threading.Lock()
@@ -134,7 +140,11 @@ class EngineCore:
             with self.db.transaction() as s:
                 if request_id is not None and (event := store.find_event(s, request_id)) is not None:
                     return answer(s, event)
-                return action(Op(session=s, now=self.now(), request_id=request_id))
+                op = Op(session=s, now=self.now(), request_id=request_id, nag_policy=self.nag_policy)
+                result = action(op)
+            if op.rearm:
+                self.schedule_changed()
+            return result
         except (EngineError, IntegrityError):
             if request_id is None:
                 raise
@@ -143,6 +153,19 @@ class EngineCore:
                 if event is None:
                     raise
                 return answer(s, event)
+
+    # -- the deadline scheduler's wake-up calls -----------------------------------------
+    def on_schedule_change(self, listener: Callable[[], None]) -> None:
+        """Call `listener` (from the committing thread) after a task is armed or disarmed."""
+        self._schedule_listeners.append(listener)
+
+    def schedule_changed(self) -> None:
+        """Tell the listeners; a failing listener must not undo a committed change."""
+        for listener in list(self._schedule_listeners):
+            try:
+                listener()
+            except Exception:
+                logger.exception("deadline schedule listener failed")
 
     # -- who hears about a newly active task -------------------------------------------
     def tell_user(self, op: Op, run: Run, task: Task, user_id: int, event: AuditEvent, **extra: object) -> None:

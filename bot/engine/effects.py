@@ -15,6 +15,7 @@ from typing import Any
 
 from sqlmodel import Session
 
+from bot.deadlines.policy import NagPolicy
 from storage.models import AuditEvent, OutboxMessage
 
 
@@ -54,6 +55,12 @@ class NotificationKind(StrEnum):
     GROUP_NOTICE = "group_notice"
     #: Group message asking a holder to press Start so the bot can write to them.
     START_PRIVATE_PROMPT = "start_private_prompt"
+    #: Private digest of one deadline tick: reminders about one's own tasks and overdue
+    #: alerts about others' (``payload["items"]``; see :mod:`bot.deadlines`).
+    DEADLINE_DIGEST = "deadline_digest"
+    #: Group digest of one deadline tick: overdue tasks nobody holds, or whose people
+    #: cannot be written to privately.
+    DEADLINE_GROUP = "deadline_group"
 
 
 class Notice(StrEnum):
@@ -92,6 +99,10 @@ class Op:
     request_id: str | None = None
     events: list[AuditEvent] = field(default_factory=list)
     messages: list[OutboxMessage] = field(default_factory=list)
+    #: When tasks that become active get their first nag (see :mod:`bot.deadlines.policy`).
+    nag_policy: NagPolicy = field(default_factory=NagPolicy)
+    #: A task was armed or disarmed: the deadline scheduler re-reads its earliest nag.
+    rearm: bool = False
 
     def record(
         self,

@@ -11,6 +11,7 @@ from collections.abc import Callable
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
+from bot.engine.lookups import LookupsMixin
 from bot.engine.outbox import OutboxMixin
 from bot.engine.people import PeopleMixin
 from bot.engine.ports import SopSource, WorkingCalendar
@@ -25,7 +26,7 @@ if TYPE_CHECKING:
     from bot.config import Settings
 
 
-class Engine(TasksMixin, UndoMixin, RolesMixin, PeopleMixin, QueriesMixin, OutboxMixin):
+class Engine(TasksMixin, UndoMixin, RolesMixin, PeopleMixin, QueriesMixin, LookupsMixin, OutboxMixin):
     """Runs SOPs step by step; see the mixins for the operations, grouped by subject."""
 
     @classmethod
@@ -36,7 +37,8 @@ class Engine(TasksMixin, UndoMixin, RolesMixin, PeopleMixin, QueriesMixin, Outbo
         sops: SopSource | None = None,
         clock: Callable[[], datetime] = utcnow,
     ) -> Engine:
-        """The production wiring: configured database, SOP folder, office hours, holidays."""
+        """The production wiring: configured database, SOP folder, office hours, holidays, nags."""
+        from bot.deadlines.policy import NagPolicy
         from bot.sop.loader import load_directory
         from bot.worktime import OfficeHours, calendar_for
 
@@ -58,4 +60,5 @@ class Engine(TasksMixin, UndoMixin, RolesMixin, PeopleMixin, QueriesMixin, Outbo
             undo_window=timedelta(minutes=settings.undo_window_minutes),
             strict_role_claims=settings.strict_role_claims,
             default_timezone=settings.default_timezone,
+            nag_policy=NagPolicy(settings.nag_interval_minutes, settings.early_reminder_minutes),
         )

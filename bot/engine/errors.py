@@ -3,7 +3,8 @@
 No prose lives here on purpose. The Telegram layer owns the words (in Indonesian and
 English) and looks them up by ``code``, filling in ``params``; the engine only has to be
 precise about *which* rule was broken and *who* is involved (the holder of a role, who
-already confirmed a task and when), so the message can say something useful.
+already confirmed a task and when), so the message can say something useful. Errors
+about a role carry the run, so its name is read from the SOP version the run is pinned to.
 """
 
 from __future__ import annotations
@@ -57,6 +58,7 @@ class UnknownRole(EngineError):
     code = "unknown_role"
     role_key: str
     known: tuple[str, ...] = ()
+    run_id: int | None = None
 
 
 @dataclass(eq=False)
@@ -64,6 +66,7 @@ class RoleTaken(EngineError):
     code = "role_taken"
     role_key: str
     holder_id: int
+    run_id: int | None = None
 
 
 @dataclass(eq=False)
@@ -72,6 +75,7 @@ class RoleIsExternal(EngineError):
 
     code = "role_is_external"
     role_key: str
+    run_id: int | None = None
 
 
 @dataclass(eq=False)
@@ -82,6 +86,7 @@ class RoleNotHeld(EngineError):
     role_key: str
     user_id: int | None
     holder_id: int | None
+    run_id: int | None = None
 
 
 @dataclass(eq=False)
@@ -106,6 +111,7 @@ class NotRoleHolder(EngineError):
     task_id: int
     role_key: str
     holder_id: int | None
+    run_id: int | None = None
 
 
 @dataclass(eq=False)

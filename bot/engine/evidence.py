@@ -73,7 +73,7 @@ class EvidenceMixin(EngineCore):
             if holding is not None and holding.user_id == user_id:
                 return
             raise NotRoleHolder(task_id=task.id or 0, role_key=task.role_key,
-                                holder_id=holding.user_id if holding else None)
+                                holder_id=holding.user_id if holding else None, run_id=run.id)
         raise flow.not_current(task)
 
     def _store_evidence(

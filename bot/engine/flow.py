@@ -6,11 +6,16 @@ actors of a step act one after another, so a run has exactly one active task unt
 ends. Every transition is a conditional UPDATE whose row count is checked: whoever loses
 a race gets a refusal instead of advancing the run a second time. The database backs
 this with a unique index allowing one active task per run.
+
+A task that becomes active is armed for its first nag (``next_nag_at``, from the chat's
+calendar and the nag policy); one that stops being active is disarmed, in the same
+statement, so the deadline scheduler's view of the database is never stale.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import datetime
 
 from sqlalchemy import CursorResult, update
 from sqlmodel import col
@@ -53,6 +58,12 @@ def _changed(op: Op, statement: object) -> int:
     return result.rowcount
 
 
+def first_nag(op: Op, calendar: WorkingCalendar, due: datetime | None) -> datetime | None:
+    """When a task becoming active now gets its first nag; the scheduler must re-read."""
+    op.rearm = True
+    return op.nag_policy.first_at(calendar, op.now, due) if due is not None else None
+
+
 def complete(
     op: Op,
     task: Task,
@@ -77,8 +88,10 @@ def complete(
             note=note,
             outcome_key=outcome_key,
             decision_reason=decision_reason,
+            next_nag_at=None,
         ),
     )
+    op.rearm = True
     op.session.refresh(task)
     if changed != 1:
         raise not_current(task)
@@ -98,6 +111,7 @@ def start_step(
         run.pass_no += 1
     step = sop.step_by_no[step_no]
     due = calendar.add_working_minutes(op.now, step.minutes)
+    nag_at = first_nag(op, calendar, due)
     origin_id = origin.id if origin is not None else None
     tasks = [
         Task(
@@ -113,6 +127,7 @@ def start_step(
             created_at=op.now,
             created_by_task_id=origin_id,
             activated_by_task_id=origin_id if index == 0 else None,
+            next_nag_at=nag_at if index == 0 else None,
         )
         for index, role_key in enumerate(step.actor_keys)
     ]
@@ -133,7 +148,12 @@ def advance(
             op,
             update(Task)
             .where(col(Task.id) == following.id, col(Task.status) == TaskStatus.WAITING)
-            .values(status=TaskStatus.ACTIVE, started_at=op.now, activated_by_task_id=done.id),
+            .values(
+                status=TaskStatus.ACTIVE,
+                started_at=op.now,
+                activated_by_task_id=done.id,
+                next_nag_at=first_nag(op, calendar, following.due_at),
+            ),
         )
         op.session.refresh(following)
         if changed != 1:
@@ -157,8 +177,11 @@ class Reversal:
     reopened: bool
 
 
-def reverse(op: Op, run: Run, task: Task, followers: list[Task]) -> Reversal:
-    """Take back the completion of `task`; the caller has checked nobody acted after it."""
+def reverse(op: Op, run: Run, task: Task, followers: list[Task], calendar: WorkingCalendar) -> Reversal:
+    """Take back the completion of `task`; the caller has checked nobody acted after it.
+
+    Rounds already sent for `task` stay in the nag log, so undoing does not repeat them.
+    """
     created = [f.id for f in followers if f.created_by_task_id == task.id]
     activated = [f.id for f in followers if f.created_by_task_id != task.id]
     if created:
@@ -166,7 +189,7 @@ def reverse(op: Op, run: Run, task: Task, followers: list[Task]) -> Reversal:
             op,
             update(Task)
             .where(col(Task.id).in_(created), col(Task.status).in_([TaskStatus.ACTIVE, TaskStatus.WAITING]))
-            .values(status=TaskStatus.CANCELLED),
+            .values(status=TaskStatus.CANCELLED, next_nag_at=None),
         )
         if changed != len(created):
             raise not_current(task)
@@ -175,7 +198,7 @@ def reverse(op: Op, run: Run, task: Task, followers: list[Task]) -> Reversal:
             op,
             update(Task)
             .where(col(Task.id) == follower_id, col(Task.status) == TaskStatus.ACTIVE)
-            .values(status=TaskStatus.WAITING, started_at=None, activated_by_task_id=None),
+            .values(status=TaskStatus.WAITING, started_at=None, activated_by_task_id=None, next_nag_at=None),
         )
         if changed != 1:
             raise not_current(task)
@@ -192,6 +215,7 @@ def reverse(op: Op, run: Run, task: Task, followers: list[Task]) -> Reversal:
             note=None,
             outcome_key=None,
             decision_reason=None,
+            next_nag_at=first_nag(op, calendar, task.due_at),
         ),
     )
     op.session.refresh(task)

@@ -1,21 +1,28 @@
-"""The sender's side of the outbox: what is due, and what became of each attempt.
+"""The sender's side of the outbox: what is due, who is sending it, and what became of it.
 
 The engine only decides *that* someone must be told and *what about* (ids in the
-payload); a separate sender renders and delivers, and reports back here. A message that
-was delivered is never handed out again; a failed one comes back at ``retry_at``, or
-never if the sender gives up (``retry_at=None``).
+payload); a separate sender renders and delivers, and reports back here. Several sender
+processes may share one database, so a row is *claimed* before it is sent: a conditional
+UPDATE sets ``claimed_by``/``claimed_until`` only where no live claim exists (on
+PostgreSQL the candidates are also picked ``FOR UPDATE SKIP LOCKED``, so senders do not
+queue on each other's rows). A claim ends when the outcome is recorded, or when its
+lease runs out because its sender died. A delivered row is never handed out again; a
+failed one comes back at ``retry_at``, or never if the sender gives up.
 """
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 
-from sqlalchemy import or_, update
+from sqlalchemy import and_, or_, update
 from sqlmodel import Session, col, select
 
 from bot.engine.core import EngineCore
 from bot.engine.views import NotificationView
 from storage.models import OutboxMessage
+
+#: How long a claim holds when the sender says nothing more (it crashed, or hangs).
+DEFAULT_LEASE = timedelta(seconds=60)
 
 
 def notification_view(row: OutboxMessage) -> NotificationView:
@@ -33,23 +40,65 @@ def notification_view(row: OutboxMessage) -> NotificationView:
     )
 
 
+def _due(now: datetime) -> list[object]:
+    """Unsent, not given up, due now, and claimed by nobody (or by a dead sender)."""
+    return [
+        col(OutboxMessage.sent_at).is_(None),
+        col(OutboxMessage.abandoned_at).is_(None),
+        or_(col(OutboxMessage.next_attempt_at).is_(None), col(OutboxMessage.next_attempt_at) <= now),
+        or_(col(OutboxMessage.claimed_until).is_(None), col(OutboxMessage.claimed_until) < now),
+    ]
+
+
 class OutboxMixin(EngineCore):
     def pending_notifications(self, limit: int = 50) -> list[NotificationView]:
-        """Messages to send now, oldest first (the order the changes happened in)."""
+        """Messages to send now, oldest first (the order the changes happened in); claims nothing."""
         now = self.now()
 
         def query(s: Session) -> list[NotificationView]:
-            rows = s.exec(
-                select(OutboxMessage)
-                .where(
-                    col(OutboxMessage.sent_at).is_(None),
-                    col(OutboxMessage.abandoned_at).is_(None),
-                    or_(col(OutboxMessage.next_attempt_at).is_(None), col(OutboxMessage.next_attempt_at) <= now),
-                )
-                .order_by(col(OutboxMessage.id))
-                .limit(limit)
-            )
+            rows = s.exec(select(OutboxMessage).where(*_due(now)).order_by(col(OutboxMessage.id)).limit(limit))
             return [notification_view(r) for r in rows]
+
+        return self.read(query)
+
+    def claim_notifications(
+        self, sender: str, limit: int = 50, lease: timedelta = DEFAULT_LEASE
+    ) -> list[NotificationView]:
+        """Claim up to `limit` due rows for `sender`, oldest first; no other sender gets them."""
+        now = self.now()
+        with self.db.transaction() as s:
+            query = select(OutboxMessage.id).where(*_due(now)).order_by(col(OutboxMessage.id)).limit(limit)
+            if self.db.dialect == "postgresql":
+                query = query.with_for_update(skip_locked=True)
+            ids = list(s.exec(query))
+            if not ids:
+                return []
+            s.execute(
+                update(OutboxMessage)
+                .where(col(OutboxMessage.id).in_(ids), *_due(now))  # re-checked: a lost race claims nothing
+                .values(claimed_by=sender, claimed_until=now + lease)
+                .execution_options(synchronize_session=False)
+            )
+            mine = select(OutboxMessage).where(col(OutboxMessage.id).in_(ids), col(OutboxMessage.claimed_by) == sender)
+            return [notification_view(r) for r in s.exec(mine.order_by(col(OutboxMessage.id)))]
+
+    def release_claims(self, sender: str, notification_ids: list[int] | None = None) -> int:
+        """Give back `sender`'s claims (all, or these rows): a paused or a dead sender's rows."""
+        with self.db.transaction() as s:
+            where = [col(OutboxMessage.claimed_by) == sender, col(OutboxMessage.sent_at).is_(None)]
+            if notification_ids is not None:
+                where.append(col(OutboxMessage.id).in_(notification_ids))
+            result = s.execute(update(OutboxMessage).where(*where).values(claimed_by=None, claimed_until=None))
+            return int(result.rowcount)  # type: ignore[attr-defined]
+
+    def claiming_senders(self) -> list[str]:
+        """Senders holding live claims right now (a restarted sender checks which are dead)."""
+        now = self.now()
+
+        def query(s: Session) -> list[str]:
+            live = and_(col(OutboxMessage.claimed_until) >= now, col(OutboxMessage.sent_at).is_(None))
+            rows = s.exec(select(OutboxMessage.claimed_by).where(live).distinct())
+            return sorted(r for r in rows if r)
 
         return self.read(query)
 
@@ -60,7 +109,10 @@ class OutboxMixin(EngineCore):
             result = s.execute(
                 update(OutboxMessage)
                 .where(col(OutboxMessage.id) == notification_id, col(OutboxMessage.sent_at).is_(None))
-                .values(sent_at=now, attempts=col(OutboxMessage.attempts) + 1, last_error=None)
+                .values(
+                    sent_at=now, attempts=col(OutboxMessage.attempts) + 1, last_error=None,
+                    claimed_by=None, claimed_until=None,
+                )
             )
             return bool(result.rowcount)  # type: ignore[attr-defined]
 
@@ -76,6 +128,8 @@ class OutboxMixin(EngineCore):
                     last_error=error[:2000],
                     next_attempt_at=retry_at,
                     abandoned_at=None if retry_at is not None else now,
+                    claimed_by=None,
+                    claimed_until=None,
                 )
             )
             return bool(result.rowcount)  # type: ignore[attr-defined]

@@ -5,12 +5,16 @@ All of them run in read-only units of work, which on SQLite never wait for write
 
 from __future__ import annotations
 
+from dataclasses import replace
+from datetime import datetime
+
 from sqlalchemy import or_
 from sqlmodel import Session, col, select
 
 from bot.engine import store
 from bot.engine.core import EngineCore
 from bot.engine.errors import RunNotFound
+from bot.engine.ports import WorkingCalendar
 from bot.engine.render import Renderer, role_ref, step_view
 from bot.engine.views import (
     ChainEntry,
@@ -62,7 +66,8 @@ class QueriesMixin(EngineCore):
     def get_task(self, task_id: int) -> TaskView:
         def query(s: Session) -> TaskView:
             task = store.get_task(s, task_id)
-            return self.renderer(s, store.get_run(s, task.run_id)).task_view(task)
+            run = store.get_run(s, task.run_id)
+            return timed(self.renderer(s, run).task_view(task), self.chat_calendar(s, run.chat_id), self.now())
 
         return self.read(query)
 
@@ -89,8 +94,9 @@ class QueriesMixin(EngineCore):
 
         def query(s: Session) -> list[TaskView]:
             found = waiting_on(self, s, user_id, include_on_behalf)
+            now = self.now()
             return [
-                self.renderer(s, run).task_view(task)
+                timed(self.renderer(s, run).task_view(task), self.chat_calendar(s, run.chat_id), now)
                 for run, task in found
                 if chat_id is None or run.chat_id == chat_id
             ]
@@ -137,6 +143,7 @@ class QueriesMixin(EngineCore):
             elapsed = None
             if task.started_at is not None:
                 elapsed = calendar.working_minutes_between(task.started_at, now)
+            overdue = task.due_at is not None and now > task.due_at
             return StatusView(
                 run=view.run_view(),
                 step=step_view(view.sop, task.step_no),
@@ -147,9 +154,10 @@ class QueriesMixin(EngineCore):
                 due_at=task.due_at,
                 elapsed_minutes=elapsed,
                 standard_minutes=task.standard_minutes,
-                overdue=task.due_at is not None and now > task.due_at,
+                overdue=overdue,
                 chain=_chain(view, store.step_tasks(s, run_id, task.step_no, task.pass_no)),
                 next_steps=_next_steps(view, task.step_no),
+                late_minutes=calendar.working_minutes_between(task.due_at, now) if overdue and task.due_at else None,
             )
 
         return self.read(query)
@@ -187,6 +195,16 @@ class QueriesMixin(EngineCore):
             SopSummary(id=d.id, nama=d.nama, steps=len(d.steps), content_hash=d.content_hash())
             for d in self.catalog.list()
         ]
+
+
+def timed(task: TaskView, calendar: WorkingCalendar, now: datetime) -> TaskView:
+    """An active task with its working time so far and how far past its due time."""
+    if task.status != "active" or task.started_at is None:
+        return task
+    late = None
+    if task.due_at is not None and now > task.due_at:
+        late = calendar.working_minutes_between(task.due_at, now)
+    return replace(task, elapsed_minutes=calendar.working_minutes_between(task.started_at, now), late_minutes=late)
 
 
 def _chain(view: Renderer, rows: list[Task]) -> tuple[ChainEntry, ...]:

@@ -39,7 +39,7 @@ class RolesMixin(EngineCore):
             if holding is not None:
                 if holding.user_id == user_id:
                     return self._assignment_view(op.session, holding)
-                raise RoleTaken(role_key=role_key, holder_id=holding.user_id)
+                raise RoleTaken(role_key=role_key, holder_id=holding.user_id, run_id=run_id)
             if self.strict_role_claims and user_id != run.coordinator_id:
                 pending = self._pending(op.session, run_id, role_key, user_id)
                 if pending is not None:
@@ -63,7 +63,9 @@ class RolesMixin(EngineCore):
             run = self._role_run(op, run_id, role_key)
             holding = store.active_assignment(op.session, run_id, role_key)
             if holding is None or holding.user_id != user_id:
-                raise RoleNotHeld(role_key=role_key, user_id=user_id, holder_id=holding.user_id if holding else None)
+                raise RoleNotHeld(
+                    role_key=role_key, user_id=user_id, holder_id=holding.user_id if holding else None, run_id=run_id
+                )
             self._end(op, holding, AssignmentStatus.RELEASED, user_id)
             event = self._record(op, run, EventKind.ROLE_RELEASED, holding, user_id)
             self._lost(op, run, holding, event, Notice.ROLE_RELEASED)
@@ -91,7 +93,7 @@ class RolesMixin(EngineCore):
                 if holding.user_id == user_id:
                     return self._assignment_view(op.session, holding)
                 if not replace:
-                    raise RoleTaken(role_key=role_key, holder_id=holding.user_id)
+                    raise RoleTaken(role_key=role_key, holder_id=holding.user_id, run_id=run_id)
                 self._end(op, holding, AssignmentStatus.REVOKED, by_user_id)
                 replaced = holding.user_id
             claim = self._pending(op.session, run_id, role_key, user_id)
@@ -113,7 +115,7 @@ class RolesMixin(EngineCore):
             run = self._role_run(op, run_id, role_key, coordinator=by_user_id)
             holding = store.active_assignment(op.session, run_id, role_key)
             if holding is None:
-                raise RoleNotHeld(role_key=role_key, user_id=None, holder_id=None)
+                raise RoleNotHeld(role_key=role_key, user_id=None, holder_id=None, run_id=run_id)
             self._end(op, holding, AssignmentStatus.REVOKED, by_user_id)
             event = self._record(op, run, EventKind.ROLE_REVOKED, holding, by_user_id)
             self._lost(op, run, holding, event, Notice.ROLE_REVOKED, by_user_id=by_user_id)
@@ -131,7 +133,7 @@ class RolesMixin(EngineCore):
                 raise NoPendingClaim(role_key=role_key, user_id=user_id)
             holding = store.active_assignment(op.session, run_id, role_key)
             if holding is not None:
-                raise RoleTaken(role_key=role_key, holder_id=holding.user_id)
+                raise RoleTaken(role_key=role_key, holder_id=holding.user_id, run_id=run_id)
             claim.status, claim.assigned_by, claim.assigned_at = AssignmentStatus.ACTIVE, by_user_id, op.now
             op.session.flush()
             event = self._record(op, run, EventKind.ROLE_CLAIM_APPROVED, claim, by_user_id)
@@ -166,9 +168,9 @@ class RolesMixin(EngineCore):
         sop = self.pinned(op.session, run.sop_version_id).definition
         role = sop.role_by_key.get(role_key)
         if role is None:
-            raise UnknownRole(role_key=role_key, known=tuple(sop.role_by_key))
+            raise UnknownRole(role_key=role_key, known=tuple(sop.role_by_key), run_id=run_id)
         if role.eksternal:
-            raise RoleIsExternal(role_key=role_key)
+            raise RoleIsExternal(role_key=role_key, run_id=run_id)
         if coordinator is not None:
             store.touch_user(op.session, coordinator, op.now)
         return run

@@ -101,8 +101,11 @@ class RunsMixin(EngineCore):
             still_open = col(Task.status).in_([TaskStatus.ACTIVE, TaskStatus.WAITING])
             open_tasks = list(s.exec(select(Task.id).where(col(Task.run_id) == run_id, still_open)))
             s.execute(
-                update(Task).where(col(Task.run_id) == run_id, still_open).values(status=TaskStatus.CANCELLED)
+                update(Task)
+                .where(col(Task.run_id) == run_id, still_open)
+                .values(status=TaskStatus.CANCELLED, next_nag_at=None)
             )
+            op.rearm = True
             run.status = RunStatus.CANCELLED
             run.cancelled_at, run.cancelled_by, run.cancel_reason = op.now, user_id, reason
             event = op.record(

@@ -118,11 +118,11 @@ class TasksMixin(RunsMixin, EvidenceMixin):
 
     def _require_holder(self, s: Session, run: Run, sop: SopDefinition, task: Task, user_id: int) -> None:
         if sop.role_by_key[task.role_key].eksternal:
-            raise RoleIsExternal(role_key=task.role_key)
+            raise RoleIsExternal(role_key=task.role_key, run_id=run.id)
         holding = store.active_assignment(s, run.id or 0, task.role_key)
         if holding is None or holding.user_id != user_id:
             holder_id = holding.user_id if holding is not None else None
-            raise NotRoleHolder(task_id=task.id or 0, role_key=task.role_key, holder_id=holder_id)
+            raise NotRoleHolder(task_id=task.id or 0, role_key=task.role_key, holder_id=holder_id, run_id=run.id)
 
     def _complete(
         self,

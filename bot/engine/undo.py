@@ -21,8 +21,12 @@ from storage.models import AuditEvent, OutboxMessage, Run, RunStatus, Task, Task
 
 
 class UndoMixin(EngineCore):
-    def undo(self, task_id: int, user_id: int, request_id: str | None = None) -> TaskView:
-        """Take back one's own confirmation, within the undo window, if nobody acted since."""
+    def undo(self, task_id: int, user_id: int, request_id: str | None = None, send_card: bool = False) -> TaskView:
+        """Take back one's own confirmation, within the undo window, if nobody acted since.
+
+        With `send_card`, whoever must act on the task again gets a fresh card through the
+        outbox (an undo pressed in the group: the private card there was already closed).
+        """
 
         def action(op: Op) -> TaskView:
             task, run = store.lock_task(op.session, task_id)
@@ -32,7 +36,7 @@ class UndoMixin(EngineCore):
                 minutes = self.undo_window.total_seconds() / 60
                 raise UndoNotAllowed(task_id=task_id, reason=refusal, window_minutes=minutes)
             _withdraw_calls_to_act(op, task_id)
-            reversal = flow.reverse(op, run, task, followers)
+            reversal = flow.reverse(op, run, task, followers, self.chat_calendar(op.session, run.chat_id))
             event = op.record(
                 EventKind.TASK_UNDONE,
                 run_id=run.id,
@@ -49,6 +53,8 @@ class UndoMixin(EngineCore):
             self.group_notice(
                 op, run, Notice.TASK_UNDONE, event, task_id=task_id, step_no=task.step_no, user_id=user_id
             )
+            if send_card:
+                self.announce(op, run, task, event)
             return self.renderer(op.session, run).task_view(task)
 
         def replay(s: Session, event: AuditEvent) -> TaskView:

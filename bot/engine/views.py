@@ -125,6 +125,10 @@ class TaskView:
     outcome_key: str | None
     decision_reason: str | None
     is_decision: bool
+    #: Working minutes since it became active, and past its due time (None: not overdue).
+    #: Filled in where the calendar is at hand (get_task, tasks_for_user), else None.
+    elapsed_minutes: float | None = None
+    late_minutes: float | None = None
 
     @property
     def unassigned(self) -> bool:
@@ -208,6 +212,8 @@ class StatusView:
     overdue: bool
     chain: tuple[ChainEntry, ...]
     next_steps: tuple[NextStep, ...]
+    #: Working minutes past the due time (None when not overdue).
+    late_minutes: float | None = None
 
 
 @dataclass(frozen=True)

@@ -51,7 +51,10 @@ def parse_duration(value: str | Sequence[str] | int) -> int:
         if value <= 0:
             raise DurationError(f"waktu harus lebih dari nol: {value!r}")
         return value
-    text = value if isinstance(value, str) else " ".join(str(v) for v in value)
+    cells = [value] if isinstance(value, str) else value if isinstance(value, (list, tuple)) else None
+    if cells is None or not all(isinstance(v, (str, int)) and not isinstance(v, bool) for v in cells):
+        raise DurationError(f"waktu tidak dapat dibaca: {value!r}")  # a float, a nested list, None…
+    text = " ".join(str(v) for v in cells)
     cleaned = " ".join(text.replace("|", " ").split())
     if not cleaned:
         raise DurationError("waktu kosong")

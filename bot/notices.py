@@ -1,0 +1,217 @@
+"""Rendering outbox rows into Telegram messages, and sending them: the sender's words.
+
+Each row names ids only; what it says is rendered at sending time from the database,
+so a late message still tells the truth (or is skipped when nothing is left to say: a
+task that moved on). A private message Telegram refuses (403: never pressed Start, or
+blocked the bot) falls back to a mention in the run's group with a button to open the
+bot. Deadline digests are rendered by :mod:`bot.deadlines.render`, possibly as several
+messages. :class:`bot.notify.Notifier` adds the delivery loop around this.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Mapping
+from typing import Any
+
+from telegram import InlineKeyboardMarkup
+from telegram.ext import Application
+
+from bot.deadlines import render as deadlines
+from bot.engine.views import NotificationView, OutcomeView, RunView, TaskView, UserRef
+from handlers import keyboards, render
+from handlers.paging import split_html
+from handlers.tasks import task_card
+from handlers.texts import language, t
+
+logger = logging.getLogger(__name__)
+
+Rendered = tuple[str, InlineKeyboardMarkup | None] | None
+#: Group notices about roles -> catalog message id.
+ROLE_NOTICES = {
+    "role_claimed": "role_claimed",
+    "role_claim_pending": "role_claim_pending",
+    "role_assigned": "role_assigned",
+    "role_released": "role_released",
+    "role_revoked": "role_revoked",
+    "role_claim_rejected": "role_claim_rejected",
+}
+
+
+class Skip(Exception):
+    """Nothing to say any more (the task moved on before we got to it)."""
+
+
+class NoticeSender:
+    """Renders and sends one row; needs an Application with the engine in its bot_data."""
+
+    application: Application  # type: ignore[type-arg]
+
+    @property
+    def engine(self) -> Any:
+        return self.application.bot_data.engine
+
+    async def call(self, method: str, *args: Any, **kwargs: Any) -> Any:
+        """An engine call in a worker thread (the engine is synchronous)."""
+        return await asyncio.to_thread(getattr(self.engine, method), *args, **kwargs)
+
+    # -- sending -------------------------------------------------------------------------
+    async def lang_of(self, chat_id: int) -> str:
+        """The language the target chat chose (private chats have their own)."""
+        chat = await self.call("get_chat", chat_id)
+        return language(chat.language if chat else self.application.bot_data.settings.default_language)
+
+    async def post(self, chat_id: int, rendered: Rendered) -> None:
+        """Send a rendered notification, split below Telegram's limit; buttons on the last part."""
+        if rendered is None:
+            raise Skip
+        text, markup = rendered
+        chunks = split_html(text)
+        for index, chunk in enumerate(chunks):
+            last = index == len(chunks) - 1
+            await self.application.bot.send_message(chat_id, chunk, reply_markup=markup if last else None)
+
+    async def post_parts(self, chat_id: int, parts: list[tuple[str, InlineKeyboardMarkup | None]]) -> None:
+        """Several messages in order (a long digest); nothing left to say is a Skip."""
+        if not parts:
+            raise Skip
+        for part in parts:
+            await self.post(chat_id, part)
+
+    async def send(self, row: NotificationView) -> None:
+        """Render and send one row by kind: a private task card or digest, or a group message."""
+        p = row.payload
+        if row.kind == "task_assigned":
+            assert row.user_id is not None
+            task = await self.active_task(p)
+            await self.post(row.user_id, await task_card(self.application.bot_data, task, await self.lang_of(row.user_id)))
+            return
+        if row.kind == "deadline_digest":
+            assert row.user_id is not None
+            await self.post_parts(row.user_id, await deadlines.private_digest(self, p["items"], await self.lang_of(row.user_id)))
+            return
+        assert row.chat_id is not None
+        lang = await self.lang_of(row.chat_id)
+        if row.kind == "deadline_group":
+            await self.post_parts(row.chat_id, await deadlines.group_digest(self, p["items"], lang))
+        elif row.kind == "task_unassigned":
+            await self.post(row.chat_id, await self.unassigned(p, lang))
+        elif row.kind == "start_private_prompt":
+            await self.post(row.chat_id, await self.open_bot(p, int(p["user_id"]), "notice_open_bot", lang))
+        elif row.kind == "group_notice":
+            await self.post(row.chat_id, await self.notice(p, lang))
+        else:
+            logger.warning("unknown notification kind %r", row.kind)
+            raise Skip
+
+    async def fallback_to_group(self, row: NotificationView) -> None:
+        """The person cannot be written to privately: mention them in the run's group."""
+        p = row.payload
+        chat_id = p.get("chat_id")
+        if chat_id is None or row.user_id is None:
+            raise Skip
+        lang = await self.lang_of(int(chat_id))
+        await self.post(int(chat_id), await self.open_bot(p, row.user_id, "notice_dm_failed", lang))
+
+    # -- rendering -----------------------------------------------------------------------
+    async def active_task(self, p: Mapping[str, Any]) -> TaskView:
+        """The task a notification is about, while it is still the one to act on."""
+        task: TaskView = await self.call("get_task", int(p["task_id"]))
+        if task.status != "active":
+            raise Skip
+        return task
+
+    async def person(self, user_id: Any) -> UserRef | None:
+        """Someone named by id in a payload, with the name the bot last saw."""
+        if user_id is None:
+            return None
+        found = await self.call("get_user", int(user_id))
+        return UserRef(int(user_id), found.first_name, found.username) if found else UserRef(int(user_id))
+
+    async def unassigned(self, p: Mapping[str, Any], lang: str) -> Rendered:
+        """Nobody holds the role of the task now up: ask the group, with a claim button."""
+        task = await self.active_task(p)
+        if task.holder is not None:
+            raise Skip
+        text = t(lang, "notice_unassigned", number=task.run_number, no=task.step_no, role=render.role_name(task.role))
+        return text, keyboards.claim_one(task.run_id, task.role.key, task.role.nama, lang)
+
+    async def open_bot(self, p: Mapping[str, Any], user_id: int, key: str, lang: str) -> Rendered:
+        """Mention a holder we cannot write to privately, with a button that opens the bot."""
+        task = await self.active_task(p)
+        who = render.mention(await self.person(user_id))
+        text = t(lang, key, user=who, number=task.run_number, no=task.step_no, role=render.role_name(task.role))
+        return text, keyboards.open_bot(self.application.bot_data.bot_username, lang)
+
+    async def notice(self, p: Mapping[str, Any], lang: str) -> Rendered:
+        """A group notice; ``p["notice"]`` says what happened."""
+        kind = p.get("notice")
+        run: RunView = await self.call("get_run", int(p["run_id"]))
+        user = render.mention(await self.person(p.get("user_id")))
+        if kind == "run_started":
+            coordinator = render.mention(run.coordinator)
+            text = t(lang, "run_started", number=run.number, title=render.run_title(run), sop=render.esc(run.sop_nama), coordinator=coordinator)
+            return text, None
+        if kind in ("task_done", "step_done", "decision", "run_finished"):
+            return await self.completion(p, run, lang)
+        if kind == "run_cancelled":
+            return t(lang, "run_cancelled", number=run.number, title=render.run_title(run), user=user), None
+        if kind == "task_undone":
+            return t(lang, "undone", no=p.get("step_no"), user=user), None
+        if kind in ROLE_NOTICES:
+            return await self.role_notice(p, run, user, lang)
+        logger.warning("unknown group notice %r", kind)
+        return None
+
+    async def role_notice(self, p: Mapping[str, Any], run: RunView, user: str, lang: str) -> Rendered:
+        """A claim, release, assignment or revocation; a pending claim gets the approve button."""
+        key = str(p.get("role_key"))
+        roles = [v.role for v in await self.call("roles", run.id)]
+        index = next((i for i, r in enumerate(roles) if r.key == key), None)
+        name = render.role_name(roles[index]) if index is not None else render.esc(key)
+        by = render.mention(await self.person(p.get("by_user_id") or run.coordinator.id))
+        text = t(lang, ROLE_NOTICES[str(p["notice"])], user=user, role=name, coordinator=by)
+        if p["notice"] != "role_claim_pending" or index is None:
+            return text, None
+        person = await self.person(p.get("user_id"))
+        label = (person.first_name if person else None) or str(p.get("user_id"))
+        return text, keyboards.approve_claim(run.id, index, int(p["user_id"]), label, lang)
+
+    async def completion(self, p: Mapping[str, Any], run: RunView, lang: str) -> Rendered:
+        """Who finished which step, and who is up next (mentioned), with ↩️ and 🤝 where useful."""
+        done: TaskView = await self.call("get_task", int(p["task_id"]))
+        if done.status != "done":
+            raise Skip  # undone before we got to it; the undo notice follows
+        who = render.mention(done.completed_by)
+        role = render.role_name(done.role)
+        outcome = await self.outcome_of(done)
+        if outcome is not None and outcome.goto is not None:
+            reason = render.esc(done.decision_reason or "-")
+            lines = [t(lang, "notice_returned", number=run.number, goto=outcome.goto, user=who, reason=reason)]
+        elif outcome is not None:
+            lines = [t(lang, "decided", no=done.step_no, outcome=render.outcome_label(outcome, lang), user=who)]
+        elif done.on_behalf:
+            reason = render.esc(done.on_behalf_reason or "-")
+            lines = [t(lang, "on_behalf_done", no=done.step_no, role=role, user=who, reason=reason)]
+        else:
+            lines = [t(lang, "confirmed", no=done.step_no, role=role, user=who)]
+        buttons = [[keyboards.undo(done.id, lang).inline_keyboard[0][0]]]
+        if p.get("notice") == "run_finished":
+            lines.append(t(lang, "notice_finished", number=run.number, title=render.run_title(run)))
+        for task_id in p.get("next_task_ids") or ():
+            nxt: TaskView = await self.call("get_task", int(task_id))
+            holder = render.holder_text(nxt.holder, nxt.role, lang)
+            activity = render.esc(nxt.aktivitas, 160)
+            lines.append(t(lang, "notice_next", number=run.number, no=nxt.step_no, activity=activity, role=render.role_name(nxt.role), holder=holder))
+            if nxt.role.eksternal and nxt.status == "active":
+                buttons.append([keyboards.on_behalf(nxt, lang).inline_keyboard[0][0]])
+        return "\n".join(lines), InlineKeyboardMarkup(buttons) if buttons else None
+
+    async def outcome_of(self, task: TaskView) -> OutcomeView | None:
+        """The decision outcome a task took, from the run's pinned SOP (None for a plain confirmation)."""
+        if not task.outcome_key:
+            return None
+        step = await self.call("task_step", task.id)
+        outcomes = step.decision.outcomes if step.decision is not None else ()
+        return next((o for o in outcomes if o.key == task.outcome_key), None)
