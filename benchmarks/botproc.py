@@ -11,7 +11,8 @@ bot/app.py builds by default (Telegram's pacing), ``--all-hours`` puts the engin
 calendar so that nags fall whatever day and hour the benchmark runs.
 
 ``echo``: the framework's floor, a bare PTB Application on the same rate limiter with one
-MessageHandler that replies with the text it got.
+MessageHandler that replies with the text it got (or, for a text starting "x4 ", makes the
+four Bot API calls a confirmation makes: three messages and an edit).
 
 Both process updates one at a time, as PTB does by default (and as Pandu is configured).
 """
@@ -71,7 +72,14 @@ def echo(args: argparse.Namespace) -> Application:  # type: ignore[type-arg]
     async def reply(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         message = update.effective_message
         assert message is not None and message.text is not None
-        await message.reply_text(message.text)
+        if not message.text.startswith("x4 "):
+            await message.reply_text(message.text)
+            return
+        # A confirmation's pattern of Bot API calls: three messages and an edit, one after another.
+        first = await message.reply_text(message.text)
+        await message.reply_text(f"{message.text} (2)")
+        await first.edit_text(f"{message.text} (edited)")
+        await message.reply_text(f"{message.text} (3)")
 
     app.add_handler(MessageHandler(filters.TEXT & ~filters.COMMAND, reply))
     return app
