@@ -131,11 +131,17 @@ def chains(draft: dict[str, Any]) -> list[list[tuple[str, int | None]]]:
 def test_seed_000_gives_the_steps_and_actor_chains_of_its_definition() -> None:
     sop = definition("forum-skpd-bkpsdm-tangerang.yaml")
     result = import_document(SEED_000)
-    assert [u.message for u in result.blocking] == [
-        "langkah 10 muncul dua kali (baris ke-11 tabel); keduanya dipertahankan — beri nomor yang benar pada yang kedua"
+    assert result.blocking == []  # the repeated "10" is obvious: renumbered, recorded, noted
+    assert [u.message for u in result.unresolved] == [
+        "langkah 10 muncul dua kali berturut-turut (baris ke-11 tabel); yang kedua dinomori 11 dan dicatat "
+        "di `koreksi` — periksa"
     ]
     steps = result.draft["steps"]
-    assert [s["no"] for s in steps][-2:] == [10, f"{MARK} 10"]  # both kept, the second marked
+    assert [s["no"] for s in steps] == list(range(1, 12))
+    assert result.draft["koreksi"] == [{
+        "step": 11, "field": "no", "asli": "10", "menjadi": "11",
+        "alasan": "Nomor 10 tertulis dua kali berturut-turut; langkah kedua adalah langkah 11 (dibetulkan oleh sop import).",
+    }]
     resolved = parse_resolved(result)
     assert [s.no for s in resolved.steps] == [s.no for s in sop.steps]
     for mine, theirs in zip(resolved.steps, sop.steps):
@@ -211,9 +217,17 @@ def test_seed_001_identity_and_sections() -> None:
 
 
 @needs_seeds
-@pytest.mark.parametrize("seed", [SEED_000, SEED_001])
-def test_unresolved_marks_fail_check_at_the_listed_lines(seed: Path) -> None:
-    result = import_document(seed)
+def test_seed_000_draft_passes_check_as_imported() -> None:
+    text, items = render_draft(import_document(SEED_000))
+    sop = parse_text(text, Path("draft.yaml"))
+    assert [s.no for s in sop.steps] == list(range(1, 12))
+    assert [k.step for k in sop.koreksi] == [11]
+    assert [item.blocking for item in items] == [False]
+
+
+@needs_seeds
+def test_unresolved_marks_fail_check_at_the_listed_lines() -> None:
+    result = import_document(SEED_001)
     text, items = render_draft(result)
     with pytest.raises(SopFileError) as failure:
         parse_text(text, Path("draft.yaml"))
@@ -457,10 +471,11 @@ def test_import_command_writes_default_path_and_never_overwrites_without_force(
     out = tmp_path / "sop_data" / "mekanisme-forum-skpd-bkpsdm-tangerang.yaml"
     text = out.read_text(encoding="utf-8")
     printed = capsys.readouterr().out
-    assert printed.rstrip().splitlines()[-1].endswith(
-        "langkah 10 muncul dua kali (baris ke-11 tabel); keduanya dipertahankan — beri nomor yang benar pada yang kedua")
+    assert printed.rstrip().splitlines()[-1] == "Tidak ada isian yang tertinggal."
+    assert "langkah 10 muncul dua kali berturut-turut (baris ke-11 tabel); yang kedua dinomori 11" in printed
     line = int(re.search(r"\.yaml:(\d+): langkah 10 muncul", printed).group(1))
-    assert text.splitlines()[line - 1].strip() == f'- no: "{MARK} 10"'
+    assert text.splitlines()[line - 1].strip() == "- no: 11"
+    assert MARK not in text
     assert yaml.safe_load(text)["id"] == "mekanisme-forum-skpd-bkpsdm-tangerang"
 
     out.write_text("# tulisan tangan\n", encoding="utf-8")

@@ -148,15 +148,43 @@ def _waktu(step: RawStep, index: int, notes: list[Unresolved]) -> str:
     return Mark(step.waktu)
 
 
-def _steps(table: Table, roles: list[dict[str, Any]], notes: list[Unresolved]) -> list[dict[str, Any]]:
+def _obvious_renumbering(table: Table, index: int, seen: set[int]) -> int | None:
+    """The number a repeated step obviously meant, or None when a person must decide.
+
+    Obvious means the repeat directly follows its twin and the next number is used
+    nowhere in the table (seed 000 numbers its last two steps "10"); anything else is
+    ambiguous and stays marked.
+    """
+    raw = table.steps[index]
+    if raw.no is None or index == 0 or table.steps[index - 1].no != raw.no:
+        return None
+    candidate = raw.no + 1
+    used = {s.no for s in table.steps if s.no is not None} | seen
+    return None if candidate in used else candidate
+
+
+def _steps(
+    table: Table, roles: list[dict[str, Any]], notes: list[Unresolved], koreksi: list[dict[str, Any]]
+) -> list[dict[str, Any]]:
     steps: list[dict[str, Any]] = []
     seen: set[int] = set()
     for index, raw in enumerate(table.steps):
         no: int | str
+        renumbered = _obvious_renumbering(table, index, seen) if raw.no in seen else None
         if raw.no is None:
             no = Mark(raw.no_text)
             notes.append(Unresolved(f"langkah {raw.no_text!r}: nomor langkah tidak terbaca — tulis nomornya",
                                     ("steps", index, "no")))
+        elif renumbered is not None:
+            no = renumbered
+            seen.add(renumbered)
+            koreksi.append({"step": renumbered, "field": "no", "asli": str(raw.no), "menjadi": str(renumbered),
+                            "alasan": f"Nomor {raw.no} tertulis dua kali berturut-turut; langkah kedua adalah "
+                                      f"langkah {renumbered} (dibetulkan oleh sop import)."})
+            notes.append(Unresolved(
+                f"langkah {raw.no} muncul dua kali berturut-turut (baris ke-{index + 1} tabel); yang kedua "
+                f"dinomori {renumbered} dan dicatat di `koreksi` — periksa", ("steps", index, "no"), renumbered,
+                blocking=False))
         elif raw.no in seen:
             no = Mark(str(raw.no))
             notes.append(Unresolved(
@@ -227,7 +255,8 @@ def build_draft(rows: Rows, file: Path) -> tuple[dict[str, Any], list[Unresolved
     if not front.nama:
         notes.append(Unresolved("nama SOP tidak ditemukan — isi `nama`", ("nama",)))
     roles = _roles(table, notes)
-    steps = _steps(table, roles, notes)
+    koreksi: list[dict[str, Any]] = []
+    steps = _steps(table, roles, notes, koreksi)
     supervisor = next((r["key"] for r in roles if _SUPERVISOR.match(str(r["nama"])) and not r.get("eksternal")), None)
     if supervisor is None:
         supervisor = Mark()
@@ -251,6 +280,8 @@ def build_draft(rows: Rows, file: Path) -> tuple[dict[str, Any], list[Unresolved
         else:
             draft["jumlah_waktu"] = Mark(table.jumlah_waktu)
             notes.append(Unresolved(f"jumlah waktu {table.jumlah_waktu!r} tidak dapat dibaca", ("jumlah_waktu",)))
+    if koreksi:
+        draft["koreksi"] = koreksi
     draft["sumber"] = {
         "dokumen": file.name,
         "catatan": [
