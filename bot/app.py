@@ -50,6 +50,8 @@ MENU: tuple[tuple[str, str, str], ...] = (
     ("cabut", "revoke", "cmd_revoke"),
     ("wakili", "onbehalf", "cmd_onbehalf"),
     ("riwayat", "history", "cmd_history"),
+    ("laporan", "report", "cmd_report"),
+    ("peta", "flow", "cmd_flow"),
     ("sop", "sop", "cmd_sop"),
     ("mulai", "startrun", "cmd_startrun"),
     ("batal", "cancel", "cmd_cancel"),

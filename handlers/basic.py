@@ -77,8 +77,7 @@ async def help_command(update: Update, context: Context) -> None:
     words = (update.effective_message.text or "").split() if update.effective_message else []
     command = words[0].lower() if words else ""
     lang = "en" if command.startswith("/help") else "id" if command.startswith("/bantuan") else lang_of(context)
-    body, _, other_language = t(lang, "help").rpartition("\n")  # the last line names the other language's /help
-    await reply(update, f"{body}\n{t(lang, 'help_more')}\n\n{other_language}")
+    await reply(update, t(lang, "help"))
 
 
 async def sop_command(update: Update, context: Context) -> None:

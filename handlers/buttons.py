@@ -11,7 +11,7 @@ from typing import Any
 
 from telegram import Update
 
-from handlers import actions, basic, roles, runs, tasks
+from handlers import actions, basic, reports, roles, runs, tasks
 from handlers import callbacks as cb
 from handlers.common import acknowledge
 from handlers.context import Context
@@ -34,6 +34,10 @@ async def pick_run(update: Update, context: Context, data: cb.PickRun) -> None:
         await runs.ask_cancel(update, context, run)
     elif data.action in ("onbehalf", "done"):
         await tasks.show_current_for_on_behalf(update, context, run.id)
+    elif data.action == "report":
+        await reports.send_run_report(update, context, run)
+    elif data.action == "flow":
+        await reports.send_run_flow(update, context, run)
     else:
         await roles.show_roles(update, context, run)
 

@@ -19,7 +19,7 @@ MAX_BYTES = 64
 MAX_ID = 2**53  # ids are database integers; anything larger is forged
 _KEY = re.compile(r"[a-z][a-z0-9_]{0,31}")
 _INT = re.compile(r"0|[1-9][0-9]{0,15}")
-_ACTIONS = frozenset({"status", "history", "roles", "cancel", "onbehalf", "done"})
+_ACTIONS = frozenset({"status", "history", "roles", "cancel", "onbehalf", "done", "report", "flow"})
 
 
 class CallbackError(ValueError):

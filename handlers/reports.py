@@ -4,64 +4,75 @@
 /laporan semua (/report all) does the same for every running and finished run of the
 group. /peta [no] shows the run's SOP (the version it started with) with its progress;
 /peta ID shows any SOP, in any chat. Figures, charts, workbooks and flowcharts are CPU
-work and database reads, so they are made in a worker thread (:func:`do`).
+work and database reads, so they are made in a worker thread (:func:`do`); the libraries
+that make them (matplotlib, openpyxl: about two seconds) are imported there on first use,
+so the bot starts without them.
 
 Which run: a number, else the only running one, else the group's latest run (a report is
-most wanted right after a run ends). With several running, the answer lists them and asks
-for a number: the run picker's buttons route only the commands that own them.
+most wanted right after a run ends). With several running, the run picker asks with
+buttons, as for /status; a press comes back through :mod:`handlers.buttons`.
 """
 
 from __future__ import annotations
 
 import struct
 from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
 
 from telegram import Update
 from telegram.constants import ChatAction
 
 from bot.engine.views import RunView
-from bot.render import render_flowchart
-from bot.reports import ChatReport, Reports, RunReport
-from bot.reports.labels import percent
-from bot.reports.workbook import people_text
 from handlers.common import Refusal, args_of, is_group, lang_of, number_arg, reply, require_group
 from handlers.context import Context
 from handlers.render import esc, minutes, run_title
-from handlers.services import do, engine
+from handlers.services import choose_run, do, engine
 from handlers.texts import t
+
+if TYPE_CHECKING:
+    from bot.engine import Engine
+    from bot.reports import ChatReport, Progress, ReportFiles, Reports, RunFacts, RunReport
+    from bot.sop.model import SopDefinition
 
 ALL_RUNS = ("semua", "all")
 PHOTO_MAX_SIDES, PHOTO_MAX_RATIO = 10_000, 20
 
 
-def reports(context: Context) -> Reports:
+# -- in a worker thread: the report and drawing libraries load here, on first use -----------
+def reports(eng: Engine) -> Reports:
     """Reports over the bot's database, measured with the engine's calendars and clock."""
-    return Reports.for_engine(engine(context))
+    from bot.reports import Reports  # matplotlib and openpyxl, not at start-up
+
+    return Reports.for_engine(eng)
 
 
-def command_name(update: Update) -> str:
-    """The alias the person typed (laporan, report, peta, flow), for hints in their words."""
-    text = update.effective_message.text if update.effective_message else None
-    return (text or "/laporan").split()[0].lstrip("/").split("@")[0].lower()
+def make_run_report(eng: Engine, run_id: int, lang: str) -> tuple[RunReport, ReportFiles, str]:
+    """One run's report, its files and its summary text."""
+    service = reports(eng)
+    report = service.run_report(run_id)
+    return report, service.run_files(report, lang), run_summary(report, lang)
 
 
-async def pick_run(update: Update, context: Context) -> RunView | None:
-    """The run meant: by number, the only running one, or the latest; several running: ask."""
-    chat, lang = require_group(update), lang_of(context)
-    number = number_arg(context)
-    if number is None:
-        running = await do(engine(context).active_runs, chat.id)
-        if len(running) > 1:
-            lines = "\n".join(t(lang, "report_run_line", number=r.number, title=run_title(r)) for r in running)
-            command = command_name(update)
-            await reply(update, t(lang, "report_choose_run", runs=lines, command=command, example=running[0].number))
-            return None
-        if running:
-            return running[0]
-        number = await do(reports(context).latest_run_number, chat.id)
-        if number is None:
-            raise Refusal("report_no_runs")
-    return await do(engine(context).run_by_number, chat.id, number)
+def make_chat_report(eng: Engine, chat_id: int) -> ChatReport:
+    """Every run of a group, per SOP and step."""
+    return reports(eng).chat_report(chat_id)
+
+
+def make_chat_files(eng: Engine, report: ChatReport, lang: str) -> tuple[ReportFiles, str]:
+    """The group report's files and its summary text."""
+    return reports(eng).chat_files(report, lang), chat_summary(report, lang)
+
+
+def run_progress(eng: Engine, run_id: int) -> tuple[RunFacts, Progress]:
+    """A run's pinned SOP and how far it got."""
+    return reports(eng).progress(run_id)
+
+
+def draw_flowchart(sop: SopDefinition, **progress: Any) -> list[bytes]:
+    """The flowchart's PNG pages (see :func:`bot.render.render_flowchart`)."""
+    from bot.render import render_flowchart  # matplotlib, not at start-up
+
+    return render_flowchart(sop, **progress)
 
 
 def fits_a_photo(png: bytes) -> bool:
@@ -90,18 +101,17 @@ async def report_command(update: Update, context: Context) -> None:
     if args and args[0].lower() in ALL_RUNS:
         await send_chat_report(update, context, chat.id)
         return
-    run = await pick_run(update, context)
+    run = await choose_run(update, context, "report")
     if run is not None:
         await send_run_report(update, context, run)
 
 
 async def send_run_report(update: Update, context: Context, run: RunView) -> None:
     """Summary text, chart photo, workbook and CSV of one run."""
-    lang, service = lang_of(context), reports(context)
+    lang = lang_of(context)
     await context.bot.send_chat_action(run.chat_id, ChatAction.UPLOAD_DOCUMENT)
-    report = await do(service.run_report, run.id)
-    files = await do(service.run_files, report, lang)
-    await reply(update, run_summary(report, lang))
+    report, files, summary = await do(make_run_report, engine(context), run.id, lang)
+    await reply(update, summary)
     stem = f"{t(lang, 'report_file_stem')}-{report.number}-{report.sop_id}"
     caption = t(lang, "report_chart_caption", number=report.number, title=esc(report.title, 80))
     await send_file(update, context, "photo", files.chart, f"{stem}.png", caption)
@@ -111,6 +121,8 @@ async def send_run_report(update: Update, context: Context, run: RunView) -> Non
 
 def run_summary(report: RunReport, lang: str) -> str:
     """The few lines worth reading in the chat; the files carry every step."""
+    from bot.reports.workbook import people_text  # loaded with the report
+
     lines = [
         t(lang, "report_header", number=report.number, title=esc(report.title, 80), sop=esc(report.sop_nama, 80),
           status=t(lang, f"report_status_{report.status}")),
@@ -135,13 +147,13 @@ def run_summary(report: RunReport, lang: str) -> str:
 
 async def send_chat_report(update: Update, context: Context, chat_id: int) -> None:
     """Every running and finished run of the group, per SOP and step."""
-    lang, service = lang_of(context), reports(context)
-    report = await do(service.chat_report, chat_id)
+    lang = lang_of(context)
+    report = await do(make_chat_report, engine(context), chat_id)
     if not report.sops:
         raise Refusal("report_no_runs")
     await context.bot.send_chat_action(chat_id, ChatAction.UPLOAD_DOCUMENT)
-    files = await do(service.chat_files, report, lang)
-    await reply(update, chat_summary(report, lang))
+    files, summary = await do(make_chat_files, engine(context), report, lang)
+    await reply(update, summary)
     stem = f"{t(lang, 'report_file_stem')}-{t(lang, 'report_all_stem')}"
     await send_file(update, context, "photo", files.chart, f"{stem}.png", t(lang, "report_all_chart_caption"))
     await send_file(update, context, "document", files.xlsx, f"{stem}.xlsx")
@@ -149,6 +161,9 @@ async def send_chat_report(update: Update, context: Context, chat_id: int) -> No
 
 
 def chat_summary(report: ChatReport, lang: str) -> str:
+    """Per SOP: runs, on-time rate, average time and the step most often late."""
+    from bot.reports.labels import percent  # loaded with the report
+
     lines = [t(lang, "report_all_header", runs=report.runs)]
     for sop in report.sops:
         average = ""
@@ -173,18 +188,23 @@ async def flow_command(update: Update, context: Context) -> None:
         sop = context.bot_data.sops.get(args[0].lower())
         if sop is None:
             raise Refusal("sop_unknown", id=esc(args[0], 48))
-        pages = await do(render_flowchart, sop, lang=lang)
+        pages = await do(draw_flowchart, sop, lang=lang)
         captions = [t(lang, "flow_caption", sop=esc(sop.nama, 80), page=i, pages=len(pages))
                     for i in range(1, len(pages) + 1)]
         await send_pages(update, context, pages, captions, f"{t(lang, 'flow_file_stem')}-{sop.id}")
         return
     if not is_group(update):
         raise Refusal("flow_usage")
-    run = await pick_run(update, context)
-    if run is None:
-        return
-    facts, progress = await do(reports(context).progress, run.id)
-    pages = await do(render_flowchart, facts.sop, done_steps=progress.done_steps, current_step=progress.current_step,
+    run = await choose_run(update, context, "flow")
+    if run is not None:
+        await send_run_flow(update, context, run)
+
+
+async def send_run_flow(update: Update, context: Context, run: RunView) -> None:
+    """A run's flowchart: its pinned SOP, steps done dimmed, the current actor highlighted."""
+    lang = lang_of(context)
+    facts, progress = await do(run_progress, engine(context), run.id)
+    pages = await do(draw_flowchart, facts.sop, done_steps=progress.done_steps, current_step=progress.current_step,
                      current_actor_index=progress.current_actor_index, lang=lang)
     captions = [t(lang, "flow_caption_run", number=run.number, title=run_title(run), sop=esc(facts.sop.nama, 80),
                   page=i, pages=len(pages)) for i in range(1, len(pages) + 1)]

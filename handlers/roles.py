@@ -8,7 +8,7 @@ release or assignment), so these handlers answer only when something was refused
 
 from __future__ import annotations
 
-from telegram import Message, Update
+from telegram import Message, Update, User
 
 from bot.engine.views import RunView
 from handlers import callbacks as cb
@@ -49,15 +49,23 @@ def _role_query(context: Context) -> str:
     return " ".join(args[1:] if number_arg(context) is not None else args)
 
 
-async def claim_command(update: Update, context: Context) -> None:
-    """/ambil PERAN: take a free role."""
+async def _role_command(update: Update, context: Context, usage: str) -> tuple[RunView, User, str] | None:
+    """The run, person and role words of `/ambil`, `/lepas` or `/cabut`; None while asking which run."""
     user, query = update.effective_user, _role_query(context)
     if not query:
-        raise Refusal("claim_usage")
+        raise Refusal(usage)
     run = await choose_run(update, context, "roles")
     if run is None or user is None:
-        return
-    await claim(update, context, run, query, user.id)
+        return None
+    return run, user, query
+
+
+async def claim_command(update: Update, context: Context) -> None:
+    """/ambil PERAN: take a free role."""
+    found = await _role_command(update, context, "claim_usage")
+    if found is not None:
+        run, user, query = found
+        await claim(update, context, run, query, user.id)
 
 
 async def claim(update: Update, context: Context, run: RunView, query: str, user_id: int) -> None:
@@ -72,12 +80,10 @@ async def claim(update: Update, context: Context, run: RunView, query: str, user
 
 async def release_command(update: Update, context: Context) -> None:
     """/lepas PERAN: give a role back."""
-    user, query = update.effective_user, _role_query(context)
-    if not query:
-        raise Refusal("release_usage")
-    run = await choose_run(update, context, "roles")
-    if run is None or user is None:
+    found = await _role_command(update, context, "release_usage")
+    if found is None:
         return
+    run, user, query = found
     role = match_role([v.role for v in await run_roles(context, run)], query)
     await do(engine(context).release_role, run.id, role.key, user.id, request_id=request_id(update))
     await flush(context)
@@ -100,12 +106,10 @@ async def assign_command(update: Update, context: Context) -> None:
 
 async def revoke_command(update: Update, context: Context) -> None:
     """/cabut PERAN: the coordinator takes a role back from its holder."""
-    user, query = update.effective_user, _role_query(context)
-    if not query:
-        raise Refusal("revoke_usage")
-    run = await choose_run(update, context, "roles")
-    if run is None or user is None:
+    found = await _role_command(update, context, "revoke_usage")
+    if found is None:
         return
+    run, user, query = found
     views = await run_roles(context, run)
     role = match_role([v.role for v in views], query)
     if user.id != run.coordinator.id:

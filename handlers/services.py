@@ -67,11 +67,17 @@ async def flush(context: Context) -> None:
 
 
 # -- runs ----------------------------------------------------------------------------------
+#: Picker actions that, with no run going, mean the chat's latest run, and the refusal when
+#: the chat has none at all.
+LATEST_RUN_FALLBACK = {"status": "no_active_run", "history": "no_active_run",
+                       "report": "report_no_runs", "flow": "report_no_runs"}
+
+
 async def choose_run(update: Update, context: Context, action: str) -> RunView | None:
     """The run a group command is about: by number, the only active one, or ask with buttons.
 
-    With no active run, /status and /riwayat fall back to the chat's latest run (from the
-    database, so a restart forgets nothing).
+    With no active run, /status, /riwayat, /laporan and /peta fall back to the chat's latest
+    run (from the database, so a restart forgets nothing).
     """
     chat = require_group(update)
     number = number_arg(context)
@@ -84,9 +90,9 @@ async def choose_run(update: Update, context: Context, action: str) -> RunView |
         return None
     if runs:
         return runs[0]
-    latest = await do(engine(context).latest_run, chat.id) if action in ("status", "history") else None
+    latest = await do(engine(context).latest_run, chat.id) if action in LATEST_RUN_FALLBACK else None
     if latest is None:
-        raise Refusal("no_active_run")
+        raise Refusal(LATEST_RUN_FALLBACK.get(action, "no_active_run"))
     return latest
 
 

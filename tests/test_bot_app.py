@@ -25,8 +25,15 @@ async def test_command_menu_is_published_in_both_languages(office: Office) -> No
     assert office.emu.commands_for("default", "")[:3] == ["start", "tugas", "selesai"]
     indonesian = set(office.emu.commands_for("default", ""))
     english = set(office.emu.commands_for("default", "en"))
-    assert {"mulai", "peran", "ambil", "wakili", "riwayat", "bahasa"} <= indonesian
-    assert {"startrun", "roles", "claim", "onbehalf", "history", "language"} <= english
+    assert {"mulai", "peran", "ambil", "wakili", "riwayat", "laporan", "peta", "bahasa"} <= indonesian
+    assert {"startrun", "roles", "claim", "onbehalf", "history", "report", "flow", "language"} <= english
+
+
+def test_every_menu_command_is_handled() -> None:
+    from handlers.registry import COMMANDS
+
+    handled = {name for names, _ in COMMANDS for name in names}
+    assert {name for ind, eng, _ in app_module.MENU for name in (ind, eng)} <= handled
 
 
 async def test_the_token_never_reaches_the_log(office: Office, caplog: pytest.LogCaptureFixture) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
+from types import ModuleType
 
 import pytest
 from hypothesis import given, settings
@@ -12,7 +13,7 @@ from hypothesis import strategies as st
 from bot.emulator.state import ApiError, parse_html
 from handlers import callbacks as cb
 from handlers.paging import TELEGRAM_LIMIT, split_html, utf16_len
-from handlers.texts import CATALOG, EN, ID, language, placeholders, t
+from handlers.texts import CATALOG, EN, ID, DuplicateMessageId, assemble, language, placeholders, t
 
 ROOT = Path(__file__).resolve().parent.parent
 KEYS = st.from_regex(r"[a-z][a-z0-9_]{0,31}", fullmatch=True)
@@ -39,6 +40,19 @@ def test_every_message_id_used_in_the_code_exists() -> None:
         used |= set(re.findall(r"\bt\(\s*[a-z_.]+,\s*\"([a-z_]+)\"", path.read_text(encoding="utf-8")))
     assert used, "the scan found nothing"
     assert used - ID.keys() == set()
+
+
+def part(name: str, messages: dict[str, tuple[str, str]]) -> ModuleType:
+    module = ModuleType(name)
+    module.MESSAGES = messages  # type: ignore[attr-defined]
+    return module
+
+
+def test_a_message_id_defined_in_two_parts_fails_loudly() -> None:
+    one, two = part("one", {"hello": ("Halo", "Hello")}), part("two", {"hello": ("Hai", "Hi")})
+    with pytest.raises(DuplicateMessageId, match="'hello' is defined in one and in two"):
+        assemble([one, two])
+    assert assemble([one])["en"] == {"hello": "Hello"}
 
 
 def test_language_codes_fall_back_to_indonesian() -> None:

@@ -126,18 +126,34 @@ async def test_peta_shows_the_runs_progress_and_any_sop_anywhere(office: Office)
     assert await office.ask(siti, "/peta tidak-ada", "tidak ditemukan", chat=siti)
 
 
-async def test_several_running_runs_are_told_apart_by_number(office: Office) -> None:
+async def test_several_running_runs_are_told_apart_by_button_or_number(office: Office) -> None:
     budi = office.people["budi"]
     assert await office.ask(budi, "/laporan", "Belum ada SOP di grup ini yang bisa dilaporkan")
     fake_time(office)
-    for _ in range(2):
-        await asyncio.to_thread(start, office.engine, SOP, PEOPLE, chat_id=GROUP_ID)
-    answer = await office.ask(budi, "/report", "beberapa SOP berjalan")
-    assert "#1 Renja 2027" in (answer.text or "") and "/report NOMOR" in (answer.text or "")
-    second = await office.ask(budi, "/laporan 2", "Laporan #2")
-    assert "masih berjalan" in (second.text or "")
+    runs = [await asyncio.to_thread(start, office.engine, SOP, PEOPLE, chat_id=GROUP_ID) for _ in range(2)]
+    picker = await office.ask(budi, "/report", "beberapa SOP berjalan")
+    assert picker.callback_data == [f"pr|report|{run_id}" for run_id in runs]
+    assert not (await office.press(budi, picker, "#2 Renja 2027")).show_alert
+    pressed = await office.expect(office.group, "Laporan #2")
+    assert "masih berjalan" in (pressed.text or "")
     chart = await next_file(office, "photo")
     assert chart.photo is not None and chart.photo.file_name == "laporan-2-renja-bappeda-kalbar.png"
+    first = await office.ask(budi, "/laporan 1", "Laporan #1")
+    assert "masih berjalan" in (first.text or "")
+
+
+async def test_peta_picker_buttons_are_checked_again_when_pressed(office: Office) -> None:
+    budi = office.people["budi"]
+    fake_time(office)
+    runs = [await asyncio.to_thread(start, office.engine, SOP, PEOPLE, chat_id=GROUP_ID) for _ in range(2)]
+    elsewhere = await asyncio.to_thread(start, office.engine, SOP, PEOPLE, chat_id=GROUP_ID - 1)
+    picker = await office.ask(budi, "/flow", "beberapa SOP berjalan")
+    assert picker.callback_data == [f"pr|flow|{run_id}" for run_id in runs]
+    forged = await office.press_data(budi, picker, f"pr|flow|{elsewhere}")  # a run of another group
+    assert forged.show_alert and "tidak berlaku" in (forged.text or "")
+    assert not (await office.press(budi, picker, "#1 Renja 2027")).show_alert
+    page = await next_file(office, "photo")
+    assert page.photo is not None and page.photo.file_name == "peta-1-renja-bappeda-kalbar.png"
 
 
 def test_a_chart_too_tall_for_a_photo_goes_as_a_document() -> None:

@@ -104,32 +104,22 @@ class OutboxMixin(EngineCore):
 
     def mark_sent(self, notification_id: int) -> bool:
         """Delivered; False if it was already marked (a second sender got there first)."""
-        now = self.now()
-        with self.db.transaction() as s:
-            result = s.execute(
-                update(OutboxMessage)
-                .where(col(OutboxMessage.id) == notification_id, col(OutboxMessage.sent_at).is_(None))
-                .values(
-                    sent_at=now, attempts=col(OutboxMessage.attempts) + 1, last_error=None,
-                    claimed_by=None, claimed_until=None,
-                )
-            )
-            return bool(result.rowcount)  # type: ignore[attr-defined]
+        return self._settle(notification_id, sent_at=self.now(), last_error=None)
 
     def mark_failed(self, notification_id: int, error: str, retry_at: datetime | None) -> bool:
         """Not delivered: try again at `retry_at`, or give up for good when it is None."""
         now = self.now()
+        return self._settle(
+            notification_id, last_error=error[:2000], next_attempt_at=retry_at,
+            abandoned_at=None if retry_at is not None else now,
+        )
+
+    def _settle(self, notification_id: int, **values: object) -> bool:
+        """Count an attempt on an unsent message, set `values`, release its lease; False if already sent."""
         with self.db.transaction() as s:
             result = s.execute(
                 update(OutboxMessage)
                 .where(col(OutboxMessage.id) == notification_id, col(OutboxMessage.sent_at).is_(None))
-                .values(
-                    attempts=col(OutboxMessage.attempts) + 1,
-                    last_error=error[:2000],
-                    next_attempt_at=retry_at,
-                    abandoned_at=None if retry_at is not None else now,
-                    claimed_by=None,
-                    claimed_until=None,
-                )
+                .values(attempts=col(OutboxMessage.attempts) + 1, claimed_by=None, claimed_until=None, **values)
             )
             return bool(result.rowcount)  # type: ignore[attr-defined]

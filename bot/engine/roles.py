@@ -98,8 +98,7 @@ class RolesMixin(EngineCore):
                 replaced = holding.user_id
             claim = self._pending(op.session, run_id, role_key, user_id)
             if claim is not None:
-                claim.status, claim.assigned_by, claim.assigned_at = AssignmentStatus.ACTIVE, by_user_id, op.now
-                op.session.flush()
+                self._activate(op, claim, by_user_id)
             else:
                 claim = self._new(op, run_id, role_key, user_id, AssignmentStatus.ACTIVE, by_user_id)
             event = self._record(op, run, EventKind.ROLE_ASSIGNED, claim, by_user_id, replaced_user_id=replaced)
@@ -127,15 +126,11 @@ class RolesMixin(EngineCore):
         self, run_id: int, role_key: str, user_id: int, by_user_id: int, request_id: str | None = None
     ) -> AssignmentView:
         def action(op: Op) -> AssignmentView:
-            run = self._role_run(op, run_id, role_key, coordinator=by_user_id)
-            claim = self._pending(op.session, run_id, role_key, user_id)
-            if claim is None:
-                raise NoPendingClaim(role_key=role_key, user_id=user_id)
+            run, claim = self._pending_claim(op, run_id, role_key, user_id, by_user_id)
             holding = store.active_assignment(op.session, run_id, role_key)
             if holding is not None:
                 raise RoleTaken(role_key=role_key, holder_id=holding.user_id, run_id=run_id)
-            claim.status, claim.assigned_by, claim.assigned_at = AssignmentStatus.ACTIVE, by_user_id, op.now
-            op.session.flush()
+            self._activate(op, claim, by_user_id)
             event = self._record(op, run, EventKind.ROLE_CLAIM_APPROVED, claim, by_user_id)
             self._gained(op, run, claim, event, Notice.ROLE_CLAIMED, by_user_id=by_user_id)
             return self._assignment_view(op.session, claim)
@@ -146,10 +141,7 @@ class RolesMixin(EngineCore):
         self, run_id: int, role_key: str, user_id: int, by_user_id: int, request_id: str | None = None
     ) -> AssignmentView:
         def action(op: Op) -> AssignmentView:
-            run = self._role_run(op, run_id, role_key, coordinator=by_user_id)
-            claim = self._pending(op.session, run_id, role_key, user_id)
-            if claim is None:
-                raise NoPendingClaim(role_key=role_key, user_id=user_id)
+            run, claim = self._pending_claim(op, run_id, role_key, user_id, by_user_id)
             self._end(op, claim, AssignmentStatus.REJECTED, by_user_id)
             event = self._record(op, run, EventKind.ROLE_CLAIM_REJECTED, claim, by_user_id)
             self.group_notice(op, run, Notice.ROLE_CLAIM_REJECTED, event, role_key=role_key, user_id=user_id)
@@ -184,6 +176,22 @@ class RolesMixin(EngineCore):
                 RoleAssignment.status == AssignmentStatus.PENDING,
             )
         ).first()
+
+    def _pending_claim(
+        self, op: Op, run_id: int, role_key: str, user_id: int, by_user_id: int
+    ) -> tuple[Run, RoleAssignment]:
+        """Lock the run for its coordinator `by_user_id` and find `user_id`'s pending claim."""
+        run = self._role_run(op, run_id, role_key, coordinator=by_user_id)
+        claim = self._pending(op.session, run_id, role_key, user_id)
+        if claim is None:
+            raise NoPendingClaim(role_key=role_key, user_id=user_id)
+        return run, claim
+
+    @staticmethod
+    def _activate(op: Op, claim: RoleAssignment, by_user_id: int | None) -> None:
+        """A pending claim becomes the role's holding, given by `by_user_id`."""
+        claim.status, claim.assigned_by, claim.assigned_at = AssignmentStatus.ACTIVE, by_user_id, op.now
+        op.session.flush()
 
     def _new(
         self, op: Op, run_id: int, role_key: str, user_id: int, status: AssignmentStatus, by: int | None

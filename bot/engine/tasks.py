@@ -42,10 +42,7 @@ class TasksMixin(RunsMixin, EvidenceMixin):
         """The holder says their part of the step is done; the run moves on."""
 
         def action(op: Op) -> ConfirmResult:
-            task, run, sop = self._current(op, task_id)
-            if is_decision_task(sop, task):
-                raise IsADecision(task_id=task_id, outcomes=_outcome_keys(sop, task))
-            self._require_holder(op.session, run, sop, task, user_id)
+            task, run, sop = self._holders_task(op, task_id, user_id, decision=False)
             return self._complete(op, run, sop, task, by=user_id, note=note, evidence=evidence)
 
         return self.command(request_id, action, self._replay_completion, (EventKind.TASK_CONFIRMED.value,))
@@ -63,10 +60,7 @@ class TasksMixin(RunsMixin, EvidenceMixin):
         """Take a decision step's outcome: go on, or go back to an earlier step (a new pass)."""
 
         def action(op: Op) -> ConfirmResult:
-            task, run, sop = self._current(op, task_id)
-            if not is_decision_task(sop, task):
-                raise NotADecision(task_id=task_id)
-            self._require_holder(op.session, run, sop, task, user_id)
+            task, run, sop = self._holders_task(op, task_id, user_id, decision=True)
             outcome = _outcome(sop, task, outcome_key)
             if outcome.alasan_wajib and not (reason and reason.strip()):
                 raise ReasonRequired(action="decision", outcome_key=outcome.key)
@@ -115,6 +109,18 @@ class TasksMixin(RunsMixin, EvidenceMixin):
         if run.status != RunStatus.ACTIVE:
             raise RunNotActive(run_id=run.id or 0, status=run.status)
         return task, run, self.pinned(op.session, run.sop_version_id).definition
+
+    def _holders_task(
+        self, op: Op, task_id: int, user_id: int, *, decision: bool
+    ) -> tuple[Task, Run, SopDefinition]:
+        """The current task, of the kind the command is for, acted on by the role's holder."""
+        task, run, sop = self._current(op, task_id)
+        if is_decision_task(sop, task) != decision:
+            if decision:
+                raise NotADecision(task_id=task_id)
+            raise IsADecision(task_id=task_id, outcomes=_outcome_keys(sop, task))
+        self._require_holder(op.session, run, sop, task, user_id)
+        return task, run, sop
 
     def _require_holder(self, s: Session, run: Run, sop: SopDefinition, task: Task, user_id: int) -> None:
         if sop.role_by_key[task.role_key].eksternal:

@@ -1,0 +1,105 @@
+"""Greeting, help, language and the refusals any command can meet."""
+
+from __future__ import annotations
+
+#: message id -> (Bahasa Indonesia, English)
+MESSAGES: dict[str, tuple[str, str]] = {
+    "start_private": (
+        "👋 Halo {name}! Saya <b>Pandu</b>, pemandu SOP kantor Anda. Sekarang saya bisa mengirim tugas Anda ke sini.\n\nTambahkan saya ke grup kantor, lalu mulai SOP dengan /mulai. Daftar perintah: /bantuan",
+        "👋 Hello {name}! I am <b>Pandu</b>, your office's SOP guide. I can now send your tasks here.\n\nAdd me to your office group and start an SOP with /startrun. Commands: /help",
+    ),
+    "start_group": (
+        "👋 Saya <b>Pandu</b>. Mulai SOP dengan /mulai ID_SOP (daftar: /sop). Perintah: /bantuan",
+        "👋 I am <b>Pandu</b>. Start an SOP with /startrun SOP_ID (list: /sop). Commands: /help",
+    ),
+    "help": (
+        "<b>Pandu — pemandu SOP</b>\n\n"
+        "<b>SOP</b>\n"
+        "/sop — daftar SOP · /sop ID — ringkasan\n"
+        "/mulai ID [judul] — mulai SOP di grup (Anda jadi koordinator)\n"
+        "/status [no] — apa selanjutnya? (juga: tulis \"apa selanjutnya?\")\n"
+        "/riwayat [no] — riwayat dan bukti\n"
+        "/batal [no] — batalkan (koordinator/admin)\n\n"
+        "<b>Peran</b>\n"
+        "/peran — peran dan pemegangnya\n"
+        "/ambil PERAN · /lepas PERAN\n"
+        "/tetapkan PERAN — balas pesan anggota (koordinator)\n"
+        "/cabut PERAN — cabut peran dari pemegangnya (koordinator)\n\n"
+        "<b>Tugas</b>\n"
+        "/tugas — tugas saya\n"
+        "/selesai [catatan] — konfirmasi tugas saya (lampirkan berkas/foto sebagai bukti)\n"
+        "/wakili ALASAN — konfirmasi atas nama pelaksana (koordinator)\n"
+        "/wakili HASIL ALASAN — sama, untuk langkah keputusan\n"
+        "Balas pesan tugas dengan berkas/foto/teks untuk melampirkan bukti.\n\n"
+        "<b>Laporan</b>\n"
+        "/laporan [no] — waktu baku dan aktual per langkah (grafik, Excel, CSV)\n"
+        "/laporan semua — semua SOP di grup ini\n"
+        "/peta [no] — bagan alir SOP berjalan · /peta ID — bagan alir SOP mana pun\n\n"
+        "<b>Pengaturan</b>\n"
+        "/bahasa id|en — ganti bahasa\n"
+        "/zona WIB|WITA|WIT — zona waktu grup (admin/koordinator)\n\n"
+        "English: /help",
+        "<b>Pandu — SOP guide</b>\n\n"
+        "<b>SOPs</b>\n"
+        "/sop — list · /sop ID — summary\n"
+        "/startrun ID [title] — start an SOP in a group (you become the coordinator)\n"
+        "/next [no] — what's next? (or write \"what's next?\")\n"
+        "/history [no] — history and evidence\n"
+        "/cancel [no] — cancel (coordinator/admin)\n\n"
+        "<b>Roles</b>\n"
+        "/roles — roles and holders\n"
+        "/claim ROLE · /release ROLE\n"
+        "/assign ROLE — reply to a member's message (coordinator)\n"
+        "/revoke ROLE — take a role back from its holder (coordinator)\n\n"
+        "<b>Tasks</b>\n"
+        "/mytasks — my tasks\n"
+        "/done [note] — confirm my task (attach a file/photo as evidence)\n"
+        "/onbehalf REASON — confirm for the actor (coordinator)\n"
+        "/onbehalf OUTCOME REASON — the same, for a decision step\n"
+        "Reply to a task message with a file/photo/text to attach evidence.\n\n"
+        "<b>Reports</b>\n"
+        "/report [no] — standard and actual time per step (chart, Excel, CSV)\n"
+        "/report all — every SOP in this group\n"
+        "/flow [no] — a running SOP's flowchart · /flow ID — any SOP's flowchart\n\n"
+        "<b>Settings</b>\n"
+        "/language id|en — switch language\n"
+        "/timezone WIB|WITA|WIT — group time zone (admin/coordinator)\n\n"
+        "Bahasa Indonesia: /bantuan",
+    ),
+    "language_set": (
+        "Bahasa diganti ke Bahasa Indonesia.",
+        "Language switched to English.",
+    ),
+    "language_usage": (
+        "Pakai: /bahasa id atau /bahasa en",
+        "Usage: /language en or /language id",
+    ),
+    "unknown_command": (
+        "Perintah {command} tidak dikenal. Lihat /bantuan.",
+        "Unknown command {command}. See /help.",
+    ),
+    "chat_not_allowed": (
+        "Maaf, Pandu tidak diaktifkan untuk chat ini.",
+        "Sorry, Pandu is not enabled for this chat.",
+    ),
+    "group_only": (
+        "Perintah ini dipakai di grup kantor, bukan di chat pribadi.",
+        "This command is used in the office group, not in a private chat.",
+    ),
+    "error": (
+        "Maaf, terjadi kesalahan. Tidak ada yang berubah; silakan coba lagi.",
+        "Sorry, something went wrong. Nothing was changed; please try again.",
+    ),
+    "stale_button": (
+        "Tombol ini sudah tidak berlaku.",
+        "This button is no longer valid.",
+    ),
+    "done_ack": (
+        "Tercatat.",
+        "Noted.",
+    ),
+    "error_telegram": (
+        "Maaf, Telegram sedang terganggu. Periksa /status sebelum mencoba lagi.",
+        "Sorry, Telegram is having trouble. Check /next before trying again.",
+    ),
+}
