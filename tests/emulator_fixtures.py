@@ -28,7 +28,7 @@ async def emulator() -> AsyncIterator[BotApiEmulator]:
 
 
 def ptb_app(emu: BotApiEmulator, token: str = TOKEN, *, read_timeout: float | None = None) -> Application:
-    """An Application wired to the emulator; never to api.telegram.org."""
+    """An Application wired to the emulator; never to Telegram's real servers."""
     builder = ApplicationBuilder().token(token).base_url(emu.base_url).base_file_url(emu.base_file_url)
     if read_timeout is not None:
         builder = builder.read_timeout(read_timeout)

@@ -43,7 +43,7 @@ async def test_the_token_never_reaches_the_log(office: Office, caplog: pytest.Lo
     await office.ask(budi, "/sop", "SOP")
     logging.getLogger("httpx").warning("HTTP Request: POST %s/bot%s/getUpdates", office.emu.base_url, TOKEN)
     try:
-        raise RuntimeError(f"connection to https://api.telegram.org/bot{TOKEN}/getMe failed")
+        raise RuntimeError(f"connection to https://bot-api.example/bot{TOKEN}/getMe failed")
     except RuntimeError:
         logging.getLogger("telegram.ext").exception("network trouble")
     assert caplog.records, "nothing was logged at all"
@@ -60,7 +60,7 @@ def test_redaction_filter_covers_arguments_and_tracebacks() -> None:
 
 def test_file_url_follows_the_api_url() -> None:
     assert file_url_for("http://127.0.0.1:8081/bot") == "http://127.0.0.1:8081/file/bot"
-    assert file_url_for("https://api.telegram.org/bot") == "https://api.telegram.org/file/bot"
+    assert file_url_for("https://bot-api.example/bot") == "https://bot-api.example/file/bot"
 
 
 async def until(condition: Callable[[], bool], timeout: float = 5.0) -> None:
