@@ -31,6 +31,10 @@ if TYPE_CHECKING:
 
 logger = logging.getLogger(__name__)
 
+#: Messages per second for the whole bot. Telegram allows about 30; pacing at exactly 30
+#: drew 429s in the nag-burst benchmark, 26 drew none (see README, Performance).
+OVERALL_MAX_RATE = 26
+
 #: Seconds between outbox drains (anything a handler's own flush did not deliver).
 DRAIN_INTERVAL = 5.0
 #: The only updates Pandu acts on; Telegram does not even send the others (edits, channel
@@ -185,7 +189,7 @@ def build_application(
         .token(token)
         .context_types(CONTEXT_TYPES)
         .defaults(Defaults(parse_mode=ParseMode.HTML, link_preview_options=LinkPreviewOptions(is_disabled=True)))
-        .rate_limiter(rate_limiter or RetryingRateLimiter(max_retries=2))
+        .rate_limiter(rate_limiter or RetryingRateLimiter(overall_max_rate=OVERALL_MAX_RATE, max_retries=2))
         .post_init(_post_init)
         .post_stop(_post_stop)
         .post_shutdown(_post_shutdown)

@@ -96,6 +96,40 @@ async def test_the_job_fires_for_real_and_the_nag_goes_to_the_outbox(nag_engine:
         await scheduler.stop()
 
 
+async def test_a_nag_falling_due_while_the_last_tick_is_delivered_still_fires(
+    nag_engine: Callable[..., Engine],
+) -> None:
+    """Regression: re-arming from inside the running job let APScheduler skip and drop it."""
+    engine = nag_engine(clock=utcnow, calendar_for=continuous_calendar)
+    org = NagOrg(engine, FakeClock())
+    first, second = (org.active(org.start_run().id) for _ in range(2))
+    delivered: list[int] = []
+
+    async def slow_delivery() -> None:
+        delivered.append(len(delivered) + 1)
+        await asyncio.sleep(0.3)  # the second nag falls due while this one is still going out
+
+    scheduler = NagScheduler(NagService(engine), after_tick=slow_delivery, max_sleep=None)
+    await scheduler.start()
+    try:
+        soon = utcnow() + timedelta(seconds=0.2)
+        with engine.db.transaction() as s:
+            for task, at in ((first, soon), (second, soon + timedelta(seconds=0.1))):
+                value = at.replace(tzinfo=None) if engine.db.dialect == "sqlite" else at
+                s.execute(text("UPDATE tasks SET due_at = :t, next_nag_at = :t WHERE id = :id"),
+                          {"t": value, "id": task.id})
+        await scheduler.rearm()
+
+        def claimed() -> set[int]:
+            with engine.db.transaction(readonly=True) as s:
+                return {row[0] for row in s.execute(text("SELECT task_id FROM nag_log WHERE round = 1"))}
+
+        await until(lambda: claimed() == {first.id, second.id}, timeout=5)
+        assert len(delivered) == 2
+    finally:
+        await scheduler.stop()
+
+
 async def test_a_failing_tick_is_retried_not_lost(nag_org: Callable[..., NagOrg], clock: FakeClock) -> None:
     org = nag_org()
     org.start_run()

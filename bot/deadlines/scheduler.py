@@ -62,6 +62,7 @@ class NagScheduler:
         self._rearming = False
         self._dirty = False
         self._listening = False
+        self._tick_task: asyncio.Task[TickResult] | None = None
 
     # -- lifecycle -----------------------------------------------------------------------
     async def start(self) -> None:
@@ -80,6 +81,8 @@ class NagScheduler:
         self._stopped = True
         if self.scheduler.running:
             self.scheduler.shutdown(wait=False)
+        if self._tick_task is not None and not self._tick_task.done():
+            await asyncio.wait([self._tick_task], timeout=10)
 
     @property
     def job(self) -> Job | None:
@@ -137,7 +140,7 @@ class NagScheduler:
         if self._stopped or not self.scheduler.running:
             return
         self.scheduler.add_job(
-            self.fire,
+            self._on_job,
             DateTrigger(run_date=datetime.now(UTC) + delay, timezone=UTC),
             id=JOB_ID,
             replace_existing=True,
@@ -151,6 +154,20 @@ class NagScheduler:
             self.scheduler.remove_job(JOB_ID)
 
     # -- firing --------------------------------------------------------------------------
+    async def _on_job(self) -> None:
+        """APScheduler's job: hand the tick to a task of its own and return at once.
+
+        ``fire`` re-arms this one-shot job when it ends. Were ``fire`` the job itself, a
+        nag already due by then would find the job still "running": APScheduler skips it
+        (max_instances) and drops the one-shot job, and no nag would come until something
+        poked the scheduler. A tick still running answers a new firing by re-arming when it
+        ends, so nothing is missed.
+        """
+        if self._tick_task is not None and not self._tick_task.done():
+            self._dirty = True
+            return
+        self._tick_task = asyncio.ensure_future(self.fire())
+
     async def fire(self) -> TickResult:
         """Claim everything due now, batch by batch, deliver it, and re-arm."""
         total = TickResult()
