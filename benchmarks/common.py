@@ -445,7 +445,10 @@ def log_problems(path: Path, limit: int = 3) -> list[str]:
     """The bot log's warnings and errors worth showing (not the expected 429 retries)."""
     found = []
     for line in path.read_text(errors="replace").splitlines():
-        if (" ERROR " in line or " WARNING " in line) and "Rate limit hit" not in line:
+        if " ERROR " not in line and " WARNING " not in line:
+            continue
+        # Expected under load: a 429 retried by the limiter; the 5 s outbox drain finding a long flush running.
+        if "Rate limit hit" not in line and 'Execution of job "outbox' not in line:
             found.append(line[:240])
     return found[:limit] + ([f"... and {len(found) - limit} more"] if len(found) > limit else [])
 
