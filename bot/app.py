@@ -9,11 +9,12 @@ Handlers live in :mod:`handlers`; this module only assembles services and lifecy
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import sys
 import threading
 import traceback
-from collections.abc import Iterable
+from collections.abc import AsyncIterator, Iterable
 from types import TracebackType
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
@@ -266,3 +267,28 @@ def run_bot(settings: Settings) -> int:
     else:
         application.run_polling(allowed_updates=ALLOWED_UPDATES)
     return 0
+
+
+@contextlib.asynccontextmanager
+async def serving(app: Application, poll_timeout: float = 5) -> AsyncIterator[Application]:  # type: ignore[type-arg]
+    """Run `app` by long polling inside the current event loop, as run_polling would.
+
+    The demo and the tests share the loop with the emulator, so they cannot hand it to
+    run_polling; this starts (initialize, post_init, start, poll) and always stops cleanly.
+    """
+    await app.initialize()
+    try:
+        if app.post_init is not None:
+            await app.post_init(app)
+        await app.start()
+        assert app.updater is not None
+        await app.updater.start_polling(timeout=poll_timeout)
+        try:
+            yield app
+        finally:
+            await app.updater.stop()
+            await app.stop()
+    finally:
+        await app.shutdown()
+        if app.post_shutdown is not None:
+            await app.post_shutdown(app)

@@ -20,7 +20,7 @@ from typing import TextIO
 from pydantic import SecretStr
 from telegram.ext import AIORateLimiter
 
-from bot.app import build_application
+from bot.app import build_application, serving
 from bot.config import PROJECT_ROOT, Settings
 from bot.emulator import BotApiEmulator, Chat, Msg, User
 
@@ -161,22 +161,8 @@ async def play(out: TextIO = sys.stdout) -> int:
             quick = AIORateLimiter(overall_max_rate=0, group_max_rate=0)  # no real Telegram to protect
             app = build_application(settings, drain_interval=2.0, rate_limiter=quick)
             stage.print("Pandu demo — emulator lokal, tanpa token dan tanpa jaringan.\n")
-            await app.initialize()
-            try:
-                if app.post_init is not None:
-                    await app.post_init(app)
-                await app.start()
-                assert app.updater is not None
-                await app.updater.start_polling(timeout=2)
-                try:
-                    await walkthrough(stage)
-                finally:
-                    await app.updater.stop()
-                    await app.stop()
-            finally:
-                await app.shutdown()
-                if app.post_shutdown is not None:
-                    await app.post_shutdown(app)
+            async with serving(app, poll_timeout=2):
+                await walkthrough(stage)
         finally:
             await emu.stop()
     stage.print("\n✅ Demo selesai: SOP renja-bappeda-kalbar dijalankan sampai langkah terakhir.")

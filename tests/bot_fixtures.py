@@ -9,7 +9,6 @@ read what came back with event-based waits, never sleeps:
 
 from __future__ import annotations
 
-import contextlib
 import os
 from collections.abc import AsyncIterator, Iterator
 from dataclasses import dataclass, field
@@ -21,7 +20,7 @@ from pydantic import SecretStr
 from sqlalchemy import text
 from telegram.ext import Application
 
-from bot.app import build_application
+from bot.app import build_application, serving
 from bot.delivery import RetryingRateLimiter
 from bot.config import PROJECT_ROOT, Settings
 from bot.emulator import BotApiEmulator, CallbackAnswer, Chat, Msg, User
@@ -164,22 +163,3 @@ async def office(database_url: str, overrides: dict[str, Any]) -> AsyncIterator[
 UNTHROTTLED = RetryingRateLimiter(overall_max_rate=0, group_max_rate=0, max_retries=2)
 
 
-@contextlib.asynccontextmanager
-async def serving(app: Application) -> AsyncIterator[Application]:  # type: ignore[type-arg]
-    """Start like run_polling does (initialize, post_init, start, poll) and always stop cleanly."""
-    await app.initialize()
-    try:
-        if app.post_init is not None:
-            await app.post_init(app)
-        await app.start()
-        assert app.updater is not None
-        await app.updater.start_polling(timeout=5)
-        try:
-            yield app
-        finally:
-            await app.updater.stop()
-            await app.stop()
-    finally:
-        await app.shutdown()
-        if app.post_shutdown is not None:
-            await app.post_shutdown(app)

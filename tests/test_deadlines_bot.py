@@ -10,10 +10,10 @@ from collections.abc import AsyncIterator
 from typing import Any
 
 import pytest
-from bot_fixtures import TOKEN, BOT_USERNAME, UNTHROTTLED, Office, bot_settings, database_url, populate, serving  # noqa: F401
+from bot_fixtures import TOKEN, BOT_USERNAME, UNTHROTTLED, Office, bot_settings, database_url, populate  # noqa: F401
 from deadline_fixtures import SOP_ID, sop_with, wib
 
-from bot.app import build_application
+from bot.app import build_application, serving
 from bot.emulator import BotApiEmulator
 from bot.engine import Engine
 from db_fixtures import FakeClock

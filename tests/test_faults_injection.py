@@ -16,11 +16,11 @@ from pathlib import Path
 
 import pytest
 
-from bot_fixtures import TOKEN, bot_settings, serving
+from bot_fixtures import TOKEN, bot_settings
 from db_fixtures import PG_ENV, postgres_schema
 from scripted_office import Script, completions_per_task, delivered, outcome, populate, undelivered
 
-from bot.app import build_application
+from bot.app import build_application, serving
 from bot.delivery import RetryingRateLimiter
 from bot.emulator import BotApiEmulator
 from storage.db import Database
