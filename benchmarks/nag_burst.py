@@ -20,7 +20,7 @@ import sys
 import time
 import zlib
 from collections import Counter
-from datetime import datetime, timedelta
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
