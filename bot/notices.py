@@ -12,14 +12,15 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Mapping
+from collections.abc import AsyncIterator, Mapping, Sequence
+from contextlib import asynccontextmanager
 from typing import Any
 
 from telegram import InlineKeyboardMarkup
 from telegram.ext import Application
 
 from bot.deadlines import render as deadlines
-from bot.engine.views import NotificationView, OutcomeView, RunView, TaskView, UserRef
+from bot.engine.views import NoticeSnapshot, NotificationView, OutcomeView, RunView, TaskView, UserRef
 from handlers import keyboards, render
 from handlers.paging import split_html
 from handlers.tasks import task_card
@@ -39,6 +40,47 @@ ROLE_NOTICES = {
 }
 
 
+#: Seconds a batch's snapshot is trusted: a batch slowed down by Telegram's limits
+#: renders its later rows from fresh reads, so a task that moved on meanwhile is skipped.
+SNAPSHOT_FRESH = 2.0
+#: Engine lookups a batch snapshot answers -> the snapshot's field.
+SNAPSHOT_LOOKUPS = {"get_task": "tasks", "task_step": "steps", "get_run": "runs", "get_chat": "chats", "get_user": "users"}
+
+
+def named(rows: Sequence[NotificationView]) -> tuple[set[int], set[int], set[int], set[int]]:
+    """The tasks, runs, chats and people a batch of rows will look up while it is rendered.
+
+    Private chats are named by their user id (their language is the chat's). Anything
+    missed here is simply looked up on its own.
+    """
+    tasks: set[int] = set()
+    runs: set[int] = set()
+    chats: set[int] = set()
+    users: set[int] = set()
+
+    def add(into: set[int], value: Any) -> None:
+        if value is not None and str(value).lstrip("-").isdigit():
+            into.add(int(value))
+
+    for row in rows:
+        p = row.payload
+        add(runs, row.run_id)
+        add(chats, row.chat_id)
+        add(chats, row.user_id)
+        add(users, row.user_id)
+        for item in [p, *(p.get("items") or ())]:
+            add(tasks, item.get("task_id"))
+            add(runs, item.get("run_id"))
+            add(chats, item.get("chat_id"))
+            for key in ("user_id", "by_user_id", "holder_id"):
+                add(users, item.get(key))
+            for value in [*(item.get("next_task_ids") or ())]:
+                add(tasks, value)
+            for value in [*(item.get("mention") or ())]:
+                add(users, value)
+    return tasks, runs, chats, users
+
+
 class Skip(Exception):
     """Nothing to say any more (the task moved on before we got to it)."""
 
@@ -48,13 +90,47 @@ class NoticeSender:
 
     application: Application  # type: ignore[type-arg]
 
+    #: What the batch being sent names, read once (see :meth:`snapshot_of`), and when.
+    snapshot: NoticeSnapshot | None = None
+    snapshot_taken: float = 0.0
+
     @property
     def engine(self) -> Any:
         return self.application.bot_data.engine
 
     async def call(self, method: str, *args: Any, **kwargs: Any) -> Any:
-        """An engine call in a worker thread (the engine is synchronous)."""
+        """An engine call in a worker thread (the engine is synchronous).
+
+        Lookups of what the current batch names are answered from its snapshot.
+        """
+        field = SNAPSHOT_LOOKUPS.get(method)
+        if field is not None and self.snapshot is not None and len(args) == 1 and not kwargs:
+            if asyncio.get_running_loop().time() - self.snapshot_taken > SNAPSHOT_FRESH:
+                self.snapshot = None  # a slow batch (rate limits): read afresh from here on
+            else:
+                known = getattr(self.snapshot, field)
+                if int(args[0]) in known:
+                    return known[int(args[0])]
         return await asyncio.to_thread(getattr(self.engine, method), *args, **kwargs)
+
+    @asynccontextmanager
+    async def snapshot_of(self, rows: Sequence[NotificationView]) -> AsyncIterator[None]:
+        """Read what `rows` name in one transaction, and render them from that.
+
+        If that read fails, each row looks up what it needs on its own (and fails, and is
+        retried, on its own), as if there were no snapshot.
+        """
+        tasks, runs, chats, users = named(rows)
+        try:
+            self.snapshot = await asyncio.to_thread(self.engine.notice_snapshot, tasks, runs, chats, users)
+            self.snapshot_taken = asyncio.get_running_loop().time()
+        except Exception:
+            logger.warning("could not read the batch's snapshot; rendering row by row", exc_info=True)
+            self.snapshot = None
+        try:
+            yield
+        finally:
+            self.snapshot = None
 
     # -- sending -------------------------------------------------------------------------
     async def lang_of(self, chat_id: int) -> str:
@@ -85,7 +161,8 @@ class NoticeSender:
         if row.kind == "task_assigned":
             assert row.user_id is not None
             task = await self.active_task(p)
-            await self.post(row.user_id, await task_card(self.application.bot_data, task, await self.lang_of(row.user_id)))
+            lang = await self.lang_of(row.user_id)
+            await self.post(row.user_id, await task_card(self.application.bot_data, task, lang, lookup=self.call))
             return
         if row.kind == "deadline_digest":
             assert row.user_id is not None

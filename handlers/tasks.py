@@ -9,6 +9,8 @@ becomes someone's turn, so a card looks the same however it was reached.
 from __future__ import annotations
 
 import re
+from collections.abc import Awaitable, Callable
+from typing import Any
 
 from telegram import InlineKeyboardMarkup, Update
 
@@ -27,16 +29,27 @@ from handlers.services import (
 )
 from handlers.texts import t
 
+#: An engine lookup by method name: ``await lookup("get_chat", chat_id)``.
+Lookup = Callable[..., Awaitable[Any]]
 CAPTION_DONE = re.compile(r"^/(selesai|done)(@\w+)?(\s|$)", re.IGNORECASE)
 
 
 async def task_card(
-    data: BotData, task: TaskView, lang: str, step: StepView | None = None
+    data: BotData, task: TaskView, lang: str, step: StepView | None = None, *, lookup: Lookup | None = None
 ) -> tuple[str, InlineKeyboardMarkup | None]:
-    """Text and buttons of a task card (✅, the decision's outcomes, or 🤝 for external roles)."""
+    """Text and buttons of a task card (✅, the decision's outcomes, or 🤝 for external roles).
+
+    `lookup` (engine method name, args) lets the outbox sender answer from what it has
+    already read for the batch; by default the engine is asked.
+    """
+
+    async def ask(method: str, *args: Any) -> Any:
+        return await do(getattr(data.engine, method), *args)
+
+    lookup = lookup or ask
     if step is None:  # from the run's pinned SOP, whether or not the task is still current
-        step = await do(data.engine.task_step, task.id)
-    chat = await do(data.engine.get_chat, task.chat_id)
+        step = await lookup("task_step", task.id)
+    chat = await lookup("get_chat", task.chat_id)
     tz = chat.timezone if chat else data.settings.default_timezone
     text = render.task_card(task, step, tz, lang, chat.title if chat else None)
     if task.status != "active":

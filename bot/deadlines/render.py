@@ -103,7 +103,7 @@ async def private_digest(sender: Sender, items: Sequence[Mapping[str, Any]], lan
     if len(own) == 1 and not alerts:
         item, task = own[0]
         tz, _ = await _zone(sender, task.chat_id)
-        text, markup = await task_card(sender.application.bot_data, task, lang)
+        text, markup = await task_card(sender.application.bot_data, task, lang, lookup=sender.call)
         key = "nag_early" if int(item["round"]) == 0 else "nag_reminder"
         return [(f"{t(lang, key, status=_status(item, task, tz, lang))}\n\n{text}", markup)]
     entries: list[_Entry] = []

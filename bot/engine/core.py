@@ -114,8 +114,27 @@ class EngineCore:
             self._pinned[version_id] = found
         return found
 
-    def renderer(self, s: Session, run: Run) -> Renderer:
-        return Renderer(s, run, self.pinned(s, run.sop_version_id))
+    def renderer(self, s: Session, run: Run, op: Op | None = None) -> Renderer:
+        """Views of `run`; inside an operation, with the holders and people it already read."""
+        holders = op.holders.get(run.id or 0) if op is not None else None
+        view = Renderer(s, run, self.pinned(s, run.sop_version_id), holders)
+        if op is not None:
+            view.know_users(op.people)
+        return view
+
+    def run_holders(self, op: Op, run: Run) -> dict[str, int]:
+        """Role key → holder, read once per operation, with the holders' user rows.
+
+        Only for operations that change no assignment (completing a task): the run is
+        locked, so the holders cannot change under them, and the confirmation, the
+        announcement of the next actor and the views returned all share one read.
+        """
+        assert run.id is not None
+        found = op.holders.get(run.id)
+        if found is None:
+            found = op.holders[run.id] = store.holders(op.session, run.id)
+            op.people.update(store.users_by_id(op.session, found.values()))
+        return found
 
     # -- units of work -----------------------------------------------------------------
     def read(self, action: Callable[[Session], T]) -> T:
@@ -170,7 +189,7 @@ class EngineCore:
     # -- who hears about a newly active task -------------------------------------------
     def tell_user(self, op: Op, run: Run, task: Task, user_id: int, event: AuditEvent, **extra: object) -> None:
         """A private message if the person can be reached; a prompt to press Start if not."""
-        user = op.session.get(User, user_id)
+        user = op.people.get(user_id) or op.session.get(User, user_id)
         payload = task_payload(run, task) | extra
         if user is not None and user.started_private and user.unreachable_since is None:
             op.notify(NotificationKind.TASK_ASSIGNED, event, to_user=user_id, **payload)
@@ -184,11 +203,16 @@ class EngineCore:
         if role.eksternal:
             self.tell_user(op, run, task, run.coordinator_id, event, on_behalf=True)
             return
-        holding = store.active_assignment(op.session, run.id or 0, task.role_key)
-        if holding is None:
+        known = op.holders.get(run.id or 0)
+        if known is not None:
+            holder_id = known.get(task.role_key)
+        else:
+            holding = store.active_assignment(op.session, run.id or 0, task.role_key)
+            holder_id = holding.user_id if holding is not None else None
+        if holder_id is None:
             op.notify(NotificationKind.TASK_UNASSIGNED, event, to_chat=run.chat_id, **task_payload(run, task))
         else:
-            self.tell_user(op, run, task, holding.user_id, event)
+            self.tell_user(op, run, task, holder_id, event)
 
     def group_notice(self, op: Op, run: Run, notice: Notice, event: AuditEvent, **payload: object) -> None:
         op.notify(NotificationKind.GROUP_NOTICE, event, to_chat=run.chat_id, notice=notice.value, **payload)

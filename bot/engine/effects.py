@@ -16,7 +16,7 @@ from typing import Any
 from sqlmodel import Session
 
 from bot.deadlines.policy import NagPolicy
-from storage.models import AuditEvent, OutboxMessage
+from storage.models import AuditEvent, OutboxMessage, User
 
 
 class EventKind(StrEnum):
@@ -103,6 +103,10 @@ class Op:
     nag_policy: NagPolicy = field(default_factory=NagPolicy)
     #: A task was armed or disarmed: the deadline scheduler re-reads its earliest nag.
     rearm: bool = False
+    #: Role holders by run, read once by an operation that changes no assignment
+    #: (:meth:`~bot.engine.core.EngineCore.run_holders`), and the people among them.
+    holders: dict[int, dict[str, int]] = field(default_factory=dict)
+    people: dict[int, User] = field(default_factory=dict)
 
     def record(
         self,

@@ -17,6 +17,7 @@ from bot.engine.people import PeopleMixin
 from bot.engine.ports import SopSource, WorkingCalendar
 from bot.engine.queries import QueriesMixin
 from bot.engine.roles import RolesMixin
+from bot.engine.snapshot import SnapshotMixin
 from bot.engine.tasks import TasksMixin
 from bot.engine.undo import UndoMixin
 from storage.db import Database
@@ -26,7 +27,7 @@ if TYPE_CHECKING:
     from bot.config import Settings
 
 
-class Engine(TasksMixin, UndoMixin, RolesMixin, PeopleMixin, QueriesMixin, LookupsMixin, OutboxMixin):
+class Engine(TasksMixin, UndoMixin, RolesMixin, PeopleMixin, QueriesMixin, LookupsMixin, SnapshotMixin, OutboxMixin):
     """Runs SOPs step by step; see the mixins for the operations, grouped by subject."""
 
     @classmethod

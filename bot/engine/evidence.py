@@ -80,6 +80,8 @@ class EvidenceMixin(EngineCore):
         self, op: Op, run: Run, task: Task, user_id: int, evidence: EvidenceArg
     ) -> list[Evidence]:
         items = [evidence] if isinstance(evidence, EvidenceInput) else list(evidence or ())
+        if not items:
+            return []
         store.touch_user(op.session, user_id, op.now)
         rows = [
             Evidence(

@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from sqlalchemy import CursorResult, update
+from sqlalchemy.orm.attributes import set_committed_value
 from sqlmodel import col
 
 from bot.engine import store
@@ -58,6 +59,19 @@ def _changed(op: Op, statement: object) -> int:
     return result.rowcount
 
 
+def _settled(op: Op, task: Task, changed: int, values: dict[str, object]) -> None:
+    """After a conditional UPDATE of `task`: take its new values, or refuse if it lost the race.
+
+    A won race wrote exactly `values`, so the object takes them without reading the row
+    again; a lost one reads it, to say who was first.
+    """
+    if changed != 1:
+        op.session.refresh(task)
+        raise not_current(task)
+    for key, value in values.items():
+        set_committed_value(task, key, value)
+
+
 def first_nag(op: Op, calendar: WorkingCalendar, due: datetime | None) -> datetime | None:
     """When a task becoming active now gets its first nag; the scheduler must re-read."""
     op.rearm = True
@@ -75,26 +89,22 @@ def complete(
     decision_reason: str | None = None,
 ) -> None:
     """active → done, only if still active; otherwise the caller learns who was first."""
+    values = {
+        "status": TaskStatus.DONE,
+        "completed_at": op.now,
+        "completed_by": by,
+        "on_behalf": on_behalf_reason is not None,
+        "on_behalf_reason": on_behalf_reason,
+        "note": note,
+        "outcome_key": outcome_key,
+        "decision_reason": decision_reason,
+        "next_nag_at": None,
+    }
     changed = _changed(
-        op,
-        update(Task)
-        .where(col(Task.id) == task.id, col(Task.status) == TaskStatus.ACTIVE)
-        .values(
-            status=TaskStatus.DONE,
-            completed_at=op.now,
-            completed_by=by,
-            on_behalf=on_behalf_reason is not None,
-            on_behalf_reason=on_behalf_reason,
-            note=note,
-            outcome_key=outcome_key,
-            decision_reason=decision_reason,
-            next_nag_at=None,
-        ),
+        op, update(Task).where(col(Task.id) == task.id, col(Task.status) == TaskStatus.ACTIVE).values(**values)
     )
     op.rearm = True
-    op.session.refresh(task)
-    if changed != 1:
-        raise not_current(task)
+    _settled(op, task, changed, values)
 
 
 def start_step(
@@ -144,20 +154,19 @@ def advance(
     chain = store.step_tasks(op.session, run.id or 0, done.step_no, done.pass_no)
     following = next((t for t in chain if t.chain_index == done.chain_index + 1), None)
     if following is not None:
+        values = {
+            "status": TaskStatus.ACTIVE,
+            "started_at": op.now,
+            "activated_by_task_id": done.id,
+            "next_nag_at": first_nag(op, calendar, following.due_at),
+        }
         changed = _changed(
             op,
             update(Task)
             .where(col(Task.id) == following.id, col(Task.status) == TaskStatus.WAITING)
-            .values(
-                status=TaskStatus.ACTIVE,
-                started_at=op.now,
-                activated_by_task_id=done.id,
-                next_nag_at=first_nag(op, calendar, following.due_at),
-            ),
+            .values(**values),
         )
-        op.session.refresh(following)
-        if changed != 1:
-            raise not_current(following)
+        _settled(op, following, changed, values)
         return Advance(next_tasks=[following])
     target = outcome.goto if outcome is not None and outcome.goto is not None else sop.next_step_no(done.step_no)
     if target is None:

@@ -104,22 +104,31 @@ class OutboxMixin(EngineCore):
 
     def mark_sent(self, notification_id: int) -> bool:
         """Delivered; False if it was already marked (a second sender got there first)."""
-        return self._settle(notification_id, sent_at=self.now(), last_error=None)
+        return self.mark_sent_many([notification_id]) == 1
+
+    def mark_sent_many(self, notification_ids: list[int]) -> int:
+        """A batch delivered, in one commit; returns how many were not marked already."""
+        if not notification_ids:
+            return 0
+        return self._settle(notification_ids, sent_at=self.now(), last_error=None)
 
     def mark_failed(self, notification_id: int, error: str, retry_at: datetime | None) -> bool:
         """Not delivered: try again at `retry_at`, or give up for good when it is None."""
         now = self.now()
-        return self._settle(
-            notification_id, last_error=error[:2000], next_attempt_at=retry_at,
+        return 1 == self._settle(
+            [notification_id], last_error=error[:2000], next_attempt_at=retry_at,
             abandoned_at=None if retry_at is not None else now,
         )
 
-    def _settle(self, notification_id: int, **values: object) -> bool:
-        """Count an attempt on an unsent message, set `values`, release its lease; False if already sent."""
+    def _settle(self, notification_ids: list[int], **values: object) -> int:
+        """Count an attempt on unsent messages, set `values`, release their leases.
+
+        Returns how many were still unsent (an already sent row is left as it is).
+        """
         with self.db.transaction() as s:
             result = s.execute(
                 update(OutboxMessage)
-                .where(col(OutboxMessage.id) == notification_id, col(OutboxMessage.sent_at).is_(None))
+                .where(col(OutboxMessage.id).in_(notification_ids), col(OutboxMessage.sent_at).is_(None))
                 .values(attempts=col(OutboxMessage.attempts) + 1, claimed_by=None, claimed_until=None, **values)
             )
-            return bool(result.rowcount)  # type: ignore[attr-defined]
+            return int(result.rowcount)  # type: ignore[attr-defined]

@@ -6,7 +6,7 @@ those the caller will see from now on. Users are fetched once per renderer, in b
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from sqlmodel import Session
@@ -87,13 +87,17 @@ def user_ref(user: User) -> UserRef:
 class Renderer:
     """Views of one run, with its current holders and the names of everyone involved."""
 
-    def __init__(self, s: Session, run: Run, pinned: PinnedSop) -> None:
+    def __init__(self, s: Session, run: Run, pinned: PinnedSop, holders: dict[str, int] | None = None) -> None:
         self.s = s
         self.run = run
         self.pinned = pinned
         self.sop = pinned.definition
-        self.holders = store.holders(s, run.id)
+        self.holders = holders if holders is not None else store.holders(s, run.id)
         self._users: dict[int, User] = {}
+
+    def know_users(self, users: Mapping[int, User]) -> None:
+        """People already read by the caller (a batch read shares them across runs)."""
+        self._users.update(users)
 
     def load_users(self, ids: Iterable[int | None]) -> None:
         missing = {i for i in ids if i is not None and i not in self._users}

@@ -54,10 +54,11 @@ def get_run(s: Session, run_id: int) -> Run:
 
 def lock_task(s: Session, task_id: int) -> tuple[Task, Run]:
     """The task and its run, the run locked first and the task read after the lock."""
-    run_id = s.exec(select(Task.run_id).where(Task.id == task_id)).first()
-    if run_id is None:
+    owner = select(Task.run_id).where(Task.id == task_id).scalar_subquery()
+    query = select(Run).where(Run.id == owner).with_for_update(key_share=True)
+    run = s.exec(query.execution_options(populate_existing=True)).first()
+    if run is None:  # tasks cannot outlive their run: no run means no such task
         raise NoSuchTask(task_id=task_id)
-    run = lock_run(s, run_id)
     task = s.get(Task, task_id, populate_existing=True)
     assert task is not None
     return task, run

@@ -11,7 +11,7 @@ from __future__ import annotations
 from sqlmodel import Session
 
 from bot.engine import flow, store
-from bot.engine.effects import COMPLETIONS, EventKind, Notice, Op, jsonable
+from bot.engine.effects import COMPLETIONS, EventKind, Notice, Op
 from bot.engine.errors import (
     IsADecision,
     NotADecision,
@@ -119,15 +119,14 @@ class TasksMixin(RunsMixin, EvidenceMixin):
             if decision:
                 raise NotADecision(task_id=task_id)
             raise IsADecision(task_id=task_id, outcomes=_outcome_keys(sop, task))
-        self._require_holder(op.session, run, sop, task, user_id)
+        self._require_holder(op, run, sop, task, user_id)
         return task, run, sop
 
-    def _require_holder(self, s: Session, run: Run, sop: SopDefinition, task: Task, user_id: int) -> None:
+    def _require_holder(self, op: Op, run: Run, sop: SopDefinition, task: Task, user_id: int) -> None:
         if sop.role_by_key[task.role_key].eksternal:
             raise RoleIsExternal(role_key=task.role_key, run_id=run.id)
-        holding = store.active_assignment(s, run.id or 0, task.role_key)
-        if holding is None or holding.user_id != user_id:
-            holder_id = holding.user_id if holding is not None else None
+        holder_id = self.run_holders(op, run).get(task.role_key)
+        if holder_id != user_id:
             raise NotRoleHolder(task_id=task.id or 0, role_key=task.role_key, holder_id=holder_id, run_id=run.id)
 
     def _complete(
@@ -144,9 +143,13 @@ class TasksMixin(RunsMixin, EvidenceMixin):
         reason: str | None = None,
         on_behalf: bool = False,
     ) -> ConfirmResult:
-        """Complete `task`, move the run on, and record and announce both in one go."""
+        """Complete `task`, move the run on, and record and announce both in one go.
+
+        `by` is the role's holder or the run's coordinator, so their user row exists (the
+        assignment's and the run's foreign keys). The completion's event is written once
+        the run has moved, so it carries where the run went without a second write.
+        """
         s = op.session
-        store.touch_user(s, by, op.now)
         flow.complete(
             op, task, by=by, note=note,
             on_behalf_reason=reason if on_behalf else None,
@@ -154,14 +157,17 @@ class TasksMixin(RunsMixin, EvidenceMixin):
             decision_reason=reason if outcome else None,
         )
         rows = self._store_evidence(op, run, task, by, evidence)
+        adv = flow.advance(op, run, sop, task, self.chat_calendar(s, run.chat_id), outcome)
+        next_ids = [t.id for t in adv.next_tasks]
         event = op.record(
             EventKind.DECISION_MADE if outcome else EventKind.TASK_CONFIRMED,
             run_id=run.id, chat_id=run.chat_id, task_id=task.id, actor_id=by, note=note,
             step_no=task.step_no, chain_index=task.chain_index, pass_no=task.pass_no, role_key=task.role_key,
             on_behalf=on_behalf, reason=reason, outcome_key=outcome.key if outcome else None,
             goto=outcome.goto if outcome else None, evidence_ids=[r.id for r in rows],
+            next_task_ids=next_ids, step_done=adv.step_done, run_finished=adv.run_finished,
+            new_pass=adv.new_pass, next_step_no=adv.target_step_no,
         )
-        adv = flow.advance(op, run, sop, task, self.chat_calendar(s, run.chat_id), outcome)
         if adv.run_finished:
             op.record(EventKind.RUN_FINISHED, run_id=run.id, chat_id=run.chat_id, task_id=task.id, actor_id=by)
         elif adv.step_done:
@@ -172,11 +178,6 @@ class TasksMixin(RunsMixin, EvidenceMixin):
                 EventKind.TASK_ACTIVATED, run_id=run.id, chat_id=run.chat_id, task_id=nxt.id, actor_id=by,
                 step_no=nxt.step_no, chain_index=nxt.chain_index, pass_no=nxt.pass_no, role_key=nxt.role_key,
             )
-        next_ids = [t.id for t in adv.next_tasks]
-        event.data = jsonable(
-            {**event.data, "next_task_ids": next_ids, "step_done": adv.step_done,
-             "run_finished": adv.run_finished, "new_pass": adv.new_pass, "next_step_no": adv.target_step_no}
-        )
         notice = (
             Notice.RUN_FINISHED if adv.run_finished
             else Notice.DECISION if outcome
@@ -189,7 +190,7 @@ class TasksMixin(RunsMixin, EvidenceMixin):
         )
         for nxt in adv.next_tasks:
             self.announce(op, run, nxt, event)
-        view = self.renderer(s, run)
+        view = self.renderer(s, run, op)
         return ConfirmResult(
             task=view.task_view(task),
             next_tasks=tuple(view.task_view(t) for t in adv.next_tasks),

@@ -276,3 +276,19 @@ class SopSummary:
     nama: str
     steps: int
     content_hash: str
+
+
+@dataclass(frozen=True)
+class NoticeSnapshot:
+    """Everything a batch of outbox rows names, read in one transaction.
+
+    The sender renders a whole batch from this instead of asking the database once per
+    task, chat and person it mentions. A missing key means "not asked for"; a chat or
+    person asked for but unknown maps to None.
+    """
+
+    tasks: Mapping[int, TaskView]
+    steps: Mapping[int, StepView]  # by task id, from the run's pinned SOP
+    runs: Mapping[int, RunView]
+    chats: Mapping[int, ChatView | None]
+    users: Mapping[int, UserView | None]
