@@ -154,14 +154,18 @@ def seed(
         people = {key: USER_BASE + o * ROLE_SLOTS + i for i, key in enumerate(roles)}
         office = Office(o, chat_id, office_title(o), people)
         result.append(office)
-        chats.append(dict(id=chat_id, type="supergroup", title=office.title, language="id",
-                          timezone="Asia/Jakarta", run_counter=0, created_at=t_start,
-                          updated_at=t_start))
+        group = dict(id=chat_id, type="supergroup", title=office.title, language="id",
+                     timezone="Asia/Jakarta", run_counter=0, created_at=t_start, updated_at=t_start)
+        chats.append(group)
         for uid in people.values():
+            pressed_start = started is None or started(uid)
             users.append(dict(id=uid, first_name=user_name(uid), username=None, language="id",
-                              started_private=started is None or started(uid), unreachable_since=None,
+                              started_private=pressed_start, unreachable_since=None,
                               created_at=t_start,
                               updated_at=t_start))
+            if pressed_start:  # pressing Start in private recorded that chat too
+                chats.append(dict(id=uid, type="private", title=None, language="id", timezone="Asia/Jakarta",
+                                  run_counter=0, created_at=t_start, updated_at=t_start))
         count = runs_per_office if runs is None else runs // offices + (o < runs % offices)
         for number in range(1, count + 1):
             history = history_of(global_index)
@@ -225,7 +229,7 @@ def seed(
                          step_no=step.no, user_id=people[key], next_task_ids=[])
                 previous = chain[-1]
             global_index += 1
-        chats[-1]["run_counter"] = len(office.runs)
+        group["run_counter"] = len(office.runs)
 
     if "next_nag_at" in Task.__table__.c:  # type: ignore[attr-defined]
         # The deadline scheduler's column (migration 0002): an active task is armed at its due time.
