@@ -74,9 +74,9 @@ def named(rows: Sequence[NotificationView]) -> tuple[set[int], set[int], set[int
             add(chats, item.get("chat_id"))
             for key in ("user_id", "by_user_id", "holder_id"):
                 add(users, item.get(key))
-            for value in [*(item.get("next_task_ids") or ())]:
+            for value in item.get("next_task_ids") or ():
                 add(tasks, value)
-            for value in [*(item.get("mention") or ())]:
+            for value in item.get("mention") or ():
                 add(users, value)
     return tasks, runs, chats, users
 

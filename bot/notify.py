@@ -10,11 +10,11 @@ Rows are *claimed* before they are sent (:meth:`bot.engine.Engine.claim_notifica
 so two sender processes never send the same row; in one process a lock keeps the
 handlers' flushes and the drain job apart. A claimed batch is rendered from one read of
 everything it names (:meth:`bot.engine.Engine.notice_snapshot`) and marked delivered in
-one commit: a press costs six transactions instead of fifteen. What Telegram answers decides what happens
-next (:func:`bot.delivery.classify`): a transient failure (timeout, 5xx) is retried
-later with exponential backoff and jitter, a 429 waits exactly ``retry_after`` and
-pauses this flush, a permanent refusal (400) is given up, and a private message refused
-with 403 becomes a mention in the run's group. Rendering lives in :mod:`bot.notices`.
+one commit. What Telegram answers decides what happens next
+(:func:`bot.delivery.classify`): a transient failure (timeout, 5xx) is retried later
+with exponential backoff and jitter, a 429 waits exactly ``retry_after`` and pauses this
+flush, a permanent refusal (400) is given up, and a private message refused with 403
+becomes a mention in the run's group. Rendering lives in :mod:`bot.notices`.
 """
 
 from __future__ import annotations
@@ -89,7 +89,7 @@ class Notifier(NoticeSender):
         and hands the rest back.
         """
         loop = asyncio.get_running_loop()
-        delivered: list[int] = []
+        delivered = 0
         unmarked: list[int] = []
         paused = False
         marked_at = loop.time()
@@ -97,7 +97,7 @@ class Notifier(NoticeSender):
             for index, row in enumerate(rows):
                 outcome = await self.deliver(row)
                 if outcome == "sent":
-                    delivered.append(row.id)
+                    delivered += 1
                     unmarked.append(row.id)
                 elif outcome == "paused":  # Telegram asked us to slow down: hand back the rest
                     await self.call("release_claims", self.sender, [r.id for r in rows[index + 1 :]])
@@ -107,7 +107,7 @@ class Notifier(NoticeSender):
                     await self.call("mark_sent_many", unmarked)
                     unmarked, marked_at = [], loop.time()
         await self.call("mark_sent_many", unmarked)
-        return len(delivered), paused
+        return delivered, paused
 
     async def release_dead_senders(self) -> None:
         """Claims of a sender that died on this host (a crash, SIGKILL) need not wait for their lease."""

@@ -189,7 +189,7 @@ class EngineCore:
     # -- who hears about a newly active task -------------------------------------------
     def tell_user(self, op: Op, run: Run, task: Task, user_id: int, event: AuditEvent, **extra: object) -> None:
         """A private message if the person can be reached; a prompt to press Start if not."""
-        user = op.people.get(user_id) or op.session.get(User, user_id)
+        user = op.session.get(User, user_id)  # no SQL when run_holders already read them
         payload = task_payload(run, task) | extra
         if user is not None and user.started_private and user.unreachable_since is None:
             op.notify(NotificationKind.TASK_ASSIGNED, event, to_user=user_id, **payload)

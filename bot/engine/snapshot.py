@@ -10,34 +10,20 @@ sees changes.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import TypeVar
 
-from sqlmodel import Session, col, select
+from sqlmodel import Session
 
 from bot.engine.core import EngineCore
 from bot.engine.people import chat_view, user_view
 from bot.engine.queries import timed
 from bot.engine.render import step_view
+from bot.engine.store import rows_by_id
 from bot.engine.views import NoticeSnapshot, RunView, StepView, TaskView
 from storage.models import Chat, Run, Task, User
-
-#: Ids per IN (...) list, well below SQLite's bound-parameter limit.
-CHUNK = 500
-Row = TypeVar("Row", Task, Run, Chat, User)
 
 
 def _wanted(ids: Iterable[int | None]) -> list[int]:
     return sorted({int(i) for i in ids if i is not None})
-
-
-def _rows(s: Session, model: type[Row], ids: list[int]) -> dict[int, Row]:
-    """Rows by id, in as few statements as the id lists allow."""
-    found: dict[int, Row] = {}
-    for start in range(0, len(ids), CHUNK):
-        for row in s.exec(select(model).where(col(model.id).in_(ids[start : start + CHUNK]))):
-            assert row.id is not None
-            found[row.id] = row
-    return found
 
 
 class SnapshotMixin(EngineCore):
@@ -54,24 +40,23 @@ class SnapshotMixin(EngineCore):
 
         def query(s: Session) -> NoticeSnapshot:
             now = self.now()
-            tasks = _rows(s, Task, wanted_tasks)
-            run_rows = _rows(s, Run, _wanted([*wanted_runs, *(t.run_id for t in tasks.values())]))
-            chat_rows = _rows(s, Chat, _wanted([*wanted_chats, *(r.chat_id for r in run_rows.values())]))
+            tasks = rows_by_id(s, Task, wanted_tasks)
+            run_rows = rows_by_id(s, Run, [*wanted_runs, *(t.run_id for t in tasks.values())])
+            chat_rows = rows_by_id(s, Chat, [*wanted_chats, *(r.chat_id for r in run_rows.values())])
             renderers = {run_id: self.renderer(s, run) for run_id, run in run_rows.items()}
             everyone = [*wanted_users]
             for run_id, view in renderers.items():
                 run = run_rows[run_id]
                 everyone += [run.coordinator_id, run.cancelled_by, *view.holders.values()]
             everyone += [t.completed_by for t in tasks.values()]
-            user_rows = _rows(s, User, _wanted(everyone))
+            user_rows = rows_by_id(s, User, everyone)
             for view in renderers.values():
                 view.know_users(user_rows)
             task_views: dict[int, TaskView] = {}
             steps: dict[int, StepView] = {}
             for task_id, task in tasks.items():
                 view = renderers[task.run_id]
-                chat = chat_rows.get(view.run.chat_id)
-                calendar = self.calendar(chat.timezone if chat is not None else self.default_timezone)
+                calendar = self.chat_calendar(s, view.run.chat_id)  # the chat is in the session already
                 task_views[task_id] = timed(view.task_view(task), calendar, now)
                 steps[task_id] = step_view(view.sop, task.step_no)
             runs: dict[int, RunView] = {run_id: view.run_view() for run_id, view in renderers.items()}
@@ -84,4 +69,3 @@ class SnapshotMixin(EngineCore):
             )
 
         return self.read(query)
-

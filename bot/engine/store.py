@@ -103,11 +103,24 @@ def touch_chat(s: Session, chat_id: int, now: datetime, timezone: str, type_: st
     return chat
 
 
+#: Ids per IN (...) list in :func:`rows_by_id`, well below SQLite's bound-parameter limit.
+IN_CHUNK = 500
+Keyed = TypeVar("Keyed", Task, Run, Chat, User)
+
+
+def rows_by_id(s: Session, model: type[Keyed], ids: Iterable[int | None]) -> dict[int, Keyed]:
+    """Rows by id, in as few statements as the id list allows (none for no ids)."""
+    wanted = sorted({int(i) for i in ids if i is not None})
+    found: dict[int, Keyed] = {}
+    for start in range(0, len(wanted), IN_CHUNK):
+        for row in s.exec(select(model).where(col(model.id).in_(wanted[start : start + IN_CHUNK]))):
+            assert row.id is not None
+            found[row.id] = row
+    return found
+
+
 def users_by_id(s: Session, ids: Iterable[int | None]) -> dict[int, User]:
-    wanted = {i for i in ids if i is not None}
-    if not wanted:
-        return {}
-    return {u.id: u for u in s.exec(select(User).where(col(User.id).in_(wanted)))}
+    return rows_by_id(s, User, ids)
 
 
 def assignments(s: Session, run_id: int, *statuses: AssignmentStatus) -> list[RoleAssignment]:
