@@ -1,0 +1,63 @@
+"""Questions in plain words reach the real bot through the emulator: answered with the
+run's status, asked which run when there are several, and chatter left alone."""
+
+from __future__ import annotations
+
+from bot_fixtures import BOT_USERNAME, Office, database_url, office, overrides  # noqa: F401
+
+
+async def start(office: Office, title: str = "Renja 2027") -> None:
+    budi = office.people["budi"]
+    await office.say(budi, f"/mulai renja-bappeda-kalbar {title}")
+    await office.expect(office.group, "dimulai")
+    await office.expect(office.group, "belum ada yang memegang")  # the first step's notice
+
+
+async def test_questions_get_the_status_and_chatter_gets_nothing(office: Office) -> None:
+    siti, agus, joko = (office.people[k] for k in ("siti", "agus", "joko"))
+    await start(office)
+    group = office.group
+    for question in ("giliran siapa?", "udh sampe mana nih?", "langkah berikutnya apa ya?", "brp lama lagi",
+                     "who's next?", "lanjut"):
+        await office.say(joko, "selanjutnya kita rapat jam 2")  # chatter, then the question:
+        await office.say(agus, "lanjut makan siang")  # updates are handled in order, so the
+        answer = await office.ask(siti, question, "#1")  # next answer is the question's
+        assert "Sekarang: langkah 1" in (answer.text or ""), question
+    said = [m.text or "" for m in office.emu.sent_to(group)]
+    assert sum("Sekarang: langkah 1" in text for text in said) == 6
+
+
+async def test_a_mention_or_a_reply_to_the_bot_is_a_question_too(office: Office) -> None:
+    siti = office.people["siti"]
+    await start(office)
+    answer = await office.ask(siti, f"@{BOT_USERNAME} next", "Sekarang: langkah 1")
+    replied = await office.emu.send_text(siti, office.group, "next", reply_to=answer)
+    again = await office.expect(office.group, "Sekarang: langkah 1")
+    assert again.message_id > replied.message_id
+    await office.say(siti, "@budi_renja lanjut")  # for Budi, not for the bot
+    await office.say(siti, "next")  # no question mark, nobody addressed: nothing
+    last = await office.ask(siti, "status?", "Sekarang")
+    texts = [m.text or "" for m in office.emu.sent_to(office.group) if m.message_id > again.message_id]
+    assert texts == [last.text]
+
+
+async def test_with_two_runs_the_question_asks_which_one(office: Office) -> None:
+    siti = office.people["siti"]
+    await start(office, "Renja A")
+    await start(office, "Renja B")
+    choose = await office.ask(siti, "sudah sampai mana?", "Pilih salah satu")
+    assert choose.button("#1") and choose.button("#2")
+
+
+async def test_in_english_chats_the_answer_is_english(office: Office) -> None:
+    budi, siti = office.people["budi"], office.people["siti"]
+    await office.ask(budi, "/bahasa en", "switched to English")
+    await start_en(office)
+    answer = await office.ask(siti, "whose turn is it?", "Now: step 1")
+    assert "#1" in (answer.text or "")
+
+
+async def start_en(office: Office) -> None:
+    await office.say(office.people["budi"], "/mulai renja-bappeda-kalbar Renja 2027")
+    await office.expect(office.group, "started")
+    await office.expect(office.group)  # the first step's notice
