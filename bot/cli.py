@@ -160,8 +160,10 @@ def cmd_sop_render(args: argparse.Namespace) -> int:
         loaded.definition, args.out, done_steps=done & steps, current_step=args.current,
         current_actor_index=0 if args.current else None, lang=args.lang,
     )
+    from bot.reports.labels import label
+
     for path in paths:
-        print(f"Ditulis: {path}")
+        print(label(args.lang or "id", "cli_written", path=path))
     return 0
 
 
@@ -172,6 +174,7 @@ def cmd_report(args: argparse.Namespace) -> int:
 
     from bot.engine import Engine
     from bot.reports import ReportRunNotFound, Reports, plain_summary, write_files
+    from bot.reports.labels import label
     from storage.db import Database
 
     settings = _settings()
@@ -195,7 +198,7 @@ def cmd_report(args: argparse.Namespace) -> int:
         paths = write_files(Reports.run_files(report, lang), args.out)
         print(plain_summary(report, lang))
         for path in paths:
-            print(f"Ditulis: {path}")
+            print(label(lang, "cli_written", path=path))
         return 0
     finally:
         db.dispose()

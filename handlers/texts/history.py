@@ -61,8 +61,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "✅ Step {no} ({role}) — {user}",
     ),
     "h_on_behalf": (
-        "🤝 Langkah {no} ({role}) — {user}, atas nama pelaksana",
-        "🤝 Step {no} ({role}) — {user}, on the actor's behalf",
+        "🤝 Langkah {no} — {user}, atas nama {role}",
+        "🤝 Step {no} — {user}, on behalf of {role}",
     ),
     "h_decision": (
         "🧭 Langkah {no}: {outcome} — {user}",

@@ -49,7 +49,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "↩️ Return",
     ),
     "btn_undo": (
-        "↩️ Batalkan",
+        "↩️ Urungkan",
         "↩️ Undo",
     ),
     "btn_on_behalf": (
@@ -109,8 +109,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Usage: /onbehalf REASON — confirm the running step for its actor (coordinator).",
     ),
     "on_behalf_done": (
-        "🤝 Langkah {no} ({role}) dikonfirmasi oleh {user} atas nama pelaksana. Alasan: {reason}",
-        "🤝 Step {no} ({role}) confirmed by {user} on the actor's behalf. Reason: {reason}",
+        "🤝 Langkah {no} dikonfirmasi oleh {user} atas nama {role}. Alasan: {reason}",
+        "🤝 Step {no} confirmed by {user} on behalf of {role}. Reason: {reason}",
     ),
     "undone": (
         "↩️ Konfirmasi langkah {no} dibatalkan oleh {user}; langkah kembali berjalan.",
@@ -145,8 +145,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "You have no task to attach evidence to. Reply to a task message, or send a file with the caption /done.",
     ),
     "on_behalf_choose": (
-        "🤝 Langkah {no} adalah keputusan: {question}\nPilih hasilnya atas nama pelaksana:",
-        "🤝 Step {no} is a decision: {question}\nPick the outcome on the actor's behalf:",
+        "🤝 Langkah {no} adalah keputusan: {question}\nPilih hasilnya atas nama {role}:",
+        "🤝 Step {no} is a decision: {question}\nPick the outcome on behalf of {role}:",
     ),
     "btn_on_behalf_outcome": (
         "🤝 {outcome}",
