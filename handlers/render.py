@@ -57,6 +57,15 @@ def minutes(value: float | int, lang: str) -> str:
     return format_minutes(int(round(value)), lang)
 
 
+def resume_time(moment: datetime, now: datetime | None, tz: str, lang: str) -> str:
+    """When the office opens again, as people say it: "Senin 08.00 WIB" (with the date a week or more on)."""
+    local = moment.astimezone(ZoneInfo(tz))
+    day = t(lang, "weekdays_long").split(",")[local.weekday()]
+    if now is None or (local.date() - now.astimezone(local.tzinfo).date()).days >= 6:
+        day += f" {local.day} {t(lang, 'months').split(',')[local.month - 1]}"
+    return t(lang, "resume_format", weekday=day, time=local.strftime(t(lang, "time_format")), zone=local.tzname() or tz)
+
+
 def when(moment: datetime | None, tz: str, lang: str) -> str:
     """Local time with weekday and zone abbreviation, e.g. ``Sen 12 Mei 14:30 WIB``."""
     if moment is None:
@@ -167,6 +176,8 @@ def status(view: StatusView, tz: str, lang: str) -> str:
                 due=when(view.due_at, tz, lang),
             )
         )
+        if view.resumes_at is not None:
+            lines.append(t(lang, "status_paused", resumes=resume_time(view.resumes_at, view.taken_at, tz, lang)))
         if view.overdue:
             late = view.late_minutes
             if late is None and view.elapsed_minutes is not None and view.standard_minutes is not None:

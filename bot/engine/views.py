@@ -214,6 +214,10 @@ class StatusView:
     next_steps: tuple[NextStep, ...]
     #: Working minutes past the due time (None when not overdue).
     late_minutes: float | None = None
+    #: Outside office hours: when the clock runs again (the elapsed time stands still till then).
+    resumes_at: datetime | None = None
+    #: The engine's "now" the view was taken at.
+    taken_at: datetime | None = None
 
 
 @dataclass(frozen=True)

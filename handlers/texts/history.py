@@ -128,6 +128,22 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Sen,Sel,Rab,Kam,Jum,Sab,Min",
         "Mon,Tue,Wed,Thu,Fri,Sat,Sun",
     ),
+    "weekdays_long": (
+        "Senin,Selasa,Rabu,Kamis,Jumat,Sabtu,Minggu",
+        "Monday,Tuesday,Wednesday,Thursday,Friday,Saturday,Sunday",
+    ),
+    "resume_format": (
+        "{weekday} {time} {zone}",
+        "{weekday} {time} {zone}",
+    ),
+    "time_format": (
+        "%H.%M",
+        "%H:%M",
+    ),
+    "status_paused": (
+        "⏸ Di luar jam kerja — dihitung lagi {resumes}",
+        "⏸ Outside office hours — the clock runs again {resumes}",
+    ),
     "months": (
         "Jan,Feb,Mar,Apr,Mei,Jun,Jul,Agu,Sep,Okt,Nov,Des",
         "Jan,Feb,Mar,Apr,May,Jun,Jul,Aug,Sep,Oct,Nov,Dec",
