@@ -33,7 +33,8 @@ async def show_roles(update: Update, context: Context, run: RunView) -> None:
     """The roles of `run`, with a claim button for each free one."""
     lang, views = lang_of(context), await run_roles(context, run)
     away = await unreachable_holders(context, views)
-    await reply(update, render.roles(run, views, lang, away), keyboards.roles(run, views, lang))
+    viewer = update.effective_user.id if update.effective_user else None
+    await reply(update, render.roles(run, views, lang, away), keyboards.roles(run, views, lang, viewer))
 
 
 async def roles_command(update: Update, context: Context) -> None:
@@ -110,14 +111,29 @@ async def revoke_command(update: Update, context: Context) -> None:
     if found is None:
         return
     run, user, query = found
+    await revoke(update, context, run, query, user.id)
+
+
+async def revoke(update: Update, context: Context, run: RunView, query: str, user_id: int) -> None:
+    """Take the role `query` names back from its holder (the coordinator only)."""
     views = await run_roles(context, run)
     role = match_role([v.role for v in views], query)
-    if user.id != run.coordinator.id:
+    if user_id != run.coordinator.id:
         raise Refusal("not_coordinator", coordinator=render.mention(run.coordinator))
     if not any(v.role.key == role.key and v.holder is not None for v in views):
         raise Refusal("revoke_not_held", role=render.role_name(role))
-    await do(engine(context).revoke_role, run.id, role.key, user.id, request_id=request_id(update))
+    await do(engine(context).revoke_role, run.id, role.key, user_id, request_id=request_id(update))
     await flush(context)
+
+
+async def revoke_button(update: Update, context: Context, data: cb.Revoke) -> None:
+    """✖️ pressed under a roles list: the coordinator takes the role back."""
+    query, user = update.callback_query, update.effective_user
+    assert query is not None and query.message is not None and user is not None
+    run = await run_in_chat(context, data.run_id, query.message.chat.id)
+    await revoke(update, context, run, data.role, user.id)
+    await acknowledge(query, t(lang_of(context), "done_ack"))
+    await refresh_pressed(update, context, run)
 
 
 async def claim_button(update: Update, context: Context, data: cb.Claim) -> None:
@@ -140,7 +156,8 @@ async def refresh_pressed(update: Update, context: Context, run: RunView) -> Non
     if markup is not None and sum(len(row) for row in markup.inline_keyboard) > 1:
         lang, views = lang_of(context), await run_roles(context, run)
         away = await unreachable_holders(context, views)
-        await edit_pressed(query, render.roles(run, views, lang, away), keyboards.roles(run, views, lang))
+        viewer = update.effective_user.id if update.effective_user else None  # drawn for who pressed
+        await edit_pressed(query, render.roles(run, views, lang, away), keyboards.roles(run, views, lang, viewer))
     else:
         await edit_pressed(query)
 

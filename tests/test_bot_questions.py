@@ -5,6 +5,12 @@ from __future__ import annotations
 
 from bot_fixtures import BOT_USERNAME, Office, database_url, office, overrides  # noqa: F401
 
+from bot.emulator import Msg
+
+
+def labels(message: Msg) -> list[str]:
+    return [b.text for row in message.buttons for b in row]
+
 
 async def start(office: Office, title: str = "Renja 2027") -> None:
     budi = office.people["budi"]
@@ -61,3 +67,42 @@ async def start_en(office: Office) -> None:
     await office.say(office.people["budi"], "/mulai renja-bappeda-kalbar Renja 2027")
     await office.expect(office.group, "started")
     await office.expect(office.group)  # the first step's notice
+
+
+async def test_tugas_is_one_message_per_task_without_a_bare_header(office: Office) -> None:
+    budi = office.people["budi"]
+    await office.start_private(budi)
+    await start(office)
+    await office.ask(budi, "/ambil kasubbag", "memegang")
+    await office.expect(budi, "Langkah 1")  # the card sent when the task became his
+    seen = len(office.emu.sent_to(budi))
+    card = await office.ask(budi, "/tugas", "Langkah 1", chat=budi)
+    assert (card.text or "").startswith("📋 Tugas Anda") and card.button("Selesai")
+    await office.ask(budi, "/bantuan", "Pandu", chat=budi)  # handled in order: nothing else came
+    assert len(office.emu.sent_to(budi)) == seen + 2
+    await start(office, "Renja 2028")
+    await office.ask(budi, "/ambil 2 kasubbag", "memegang")
+    await office.expect(budi, "Renja 2028")
+    first = await office.ask(budi, "/tugas", "Anda punya 2 tugas", chat=budi)
+    assert "Langkah 1" in (first.text or "") and first.button("Selesai")
+    second = await office.expect(budi, "Tugas Anda")
+    assert "Renja 2028" in (second.text or "") + (first.text or "")
+
+
+async def test_peran_shows_release_only_for_ones_own_roles_and_revoke_to_the_coordinator(office: Office) -> None:
+    budi, siti, joko = (office.people[k] for k in ("budi", "siti", "joko"))
+    await start(office)
+    await office.ask(siti, "/ambil sekretaris", "memegang")
+    await office.ask(budi, "/ambil kasubbag", "memegang")
+    seen_by_joko = await office.ask(joko, "/peran", "Peran")
+    assert not [b for b in labels(seen_by_joko) if "Lepas" in b or "Cabut" in b]
+    assert seen_by_joko.button("Ambil: Kepala Badan")
+    seen_by_siti = await office.ask(siti, "/peran", "Peran")
+    assert [b for b in labels(seen_by_siti) if "Lepas" in b] == ["🔓 Lepas: Sekretaris"]
+    assert not [b for b in labels(seen_by_siti) if "Cabut" in b]
+    seen_by_budi = await office.ask(budi, "/peran", "Peran")
+    assert seen_by_budi.button("Lepas: Kasubbag") and seen_by_budi.button("Cabut: Sekretaris")
+    refused = await office.press(joko, seen_by_budi, "Cabut: Sekretaris")
+    assert refused.show_alert and "koordinator" in (refused.text or "")
+    await office.press(budi, seen_by_budi, "Cabut: Sekretaris")
+    await office.expect(office.group, "dicabut dari")

@@ -61,8 +61,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "📲 Open Pandu",
     ),
     "tasks_header": (
-        "<b>Tugas Anda</b>",
-        "<b>Your tasks</b>",
+        "<b>Anda punya {count} tugas:</b>",
+        "<b>You have {count} tasks:</b>",
     ),
     "tasks_none": (
         "Anda tidak punya tugas saat ini. 🎉",
