@@ -123,7 +123,8 @@ def sop_summary(sop: SopDefinition, lang: str) -> str:
             lang,
             "sop_step_line",
             no=step.no,
-            actors=" → ".join(esc(sop.role_by_key[k].nama) for k in step.actor_keys),
+            actors=" → ".join(esc(sop.role_by_key[k].nama) for k in step.actor_keys)
+            + (t(lang, "mark_inferred") if step.inferred else ""),
             text=esc(step.aktivitas, 90),
             time=minutes(step.minutes, lang),
         )
@@ -139,7 +140,7 @@ def sop_summary(sop: SopDefinition, lang: str) -> str:
         steps=len(sop.steps),
         total=minutes(sop.total_minutes, lang),
         roles="\n".join(roles),
-        step_lines="\n".join(steps),
+        step_lines="\n".join(steps) + (t(lang, "sop_inferred_note") if any(s.inferred for s in sop.steps) else ""),
     )
 
 
@@ -228,6 +229,8 @@ def task_card(task: TaskView, step: StepView | None, tz: str, lang: str, group: 
     else:
         details.append(t(lang, "task_standard", time=minutes(task.standard_minutes, lang)))
     details.append(t(lang, "task_due", due=when(task.due_at, tz, lang)))
+    if step is not None and step.inferred:
+        details.append(t(lang, "task_inferred", note=esc(step.inferred, 200)))
     if task.late_minutes is not None:
         details.append(t(lang, "status_overdue", late=minutes(max(1.0, task.late_minutes), lang)))
     if task.is_decision and step is not None and step.decision is not None:

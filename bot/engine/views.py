@@ -76,6 +76,8 @@ class StepView:
     minutes: int
     roles: tuple[RoleRef, ...]
     decision: DecisionView | None
+    #: Why the actor was inferred, when the document lost it (``inferred:``); else None.
+    inferred: str | None = None
 
 
 @dataclass(frozen=True)

@@ -60,6 +60,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "📲 Buka Pandu",
         "📲 Open Pandu",
     ),
+    "task_inferred": (
+        "ℹ️ Pelaksana disimpulkan (tidak tertulis di dokumen SOP): {note}",
+        "ℹ️ Actor inferred (not in the SOP document): {note}",
+    ),
     "tasks_header": (
         "<b>Anda punya {count} tugas:</b>",
         "<b>You have {count} tasks:</b>",
