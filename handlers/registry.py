@@ -12,7 +12,7 @@ from __future__ import annotations
 from telegram import Update
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler, MessageHandler, TypeHandler, filters
 
-from handlers import actions, basic, buttons, questions, reports, roles, runs, tasks
+from handlers import actions, basic, buttons, privacy, questions, reports, roles, runs, tasks
 from handlers.errors import on_error
 
 #: (Indonesian, English[, more aliases]) -> callback.
@@ -64,4 +64,7 @@ def register(application: Application) -> None:  # type: ignore[type-arg]
     application.add_handler(MessageHandler(new & filters.ChatType.PRIVATE & files, tasks.stray_file))
     # 8. Anything else that looks like a command.
     application.add_handler(MessageHandler(new & filters.COMMAND, basic.unknown_command))
+    # 9. After a group's command has been answered: privacy mode, told to its admins once.
+    group_command = new & filters.ChatType.GROUPS & filters.COMMAND
+    application.add_handler(MessageHandler(group_command, privacy.notice_once), group=1)
     application.add_error_handler(on_error)

@@ -102,4 +102,18 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Maaf, Telegram sedang terganggu. Periksa /status sebelum mencoba lagi.",
         "Sorry, Telegram is having trouble. Check /next before trying again.",
     ),
+    "privacy_notice": (
+        "ℹ️ Untuk {admins}: Pandu belum bisa membaca pesan biasa di grup ini (mode privasi bot), "
+        "jadi pertanyaan seperti \"giliran siapa?\" tidak sampai; perintah seperti /status tetap jalan.\n"
+        "Cara membukanya:\n1. Buka @BotFather dan kirim /setprivacy\n2. Pilih @{bot}\n3. Pilih <b>Disable</b>\n"
+        "4. Keluarkan Pandu dari grup ini, lalu tambahkan lagi.\nAtau jadikan Pandu admin grup. Pesan ini hanya dikirim sekali.",
+        "ℹ️ For {admins}: Pandu cannot read plain messages in this group yet (the bot's privacy mode), "
+        "so questions like \"whose turn is it?\" do not reach it; commands such as /next still work.\n"
+        "To change it:\n1. Open @BotFather and send /setprivacy\n2. Choose @{bot}\n3. Choose <b>Disable</b>\n"
+        "4. Remove Pandu from this group and add it again.\nOr make Pandu a group admin. This message is sent only once.",
+    ),
+    "privacy_admins": (
+        "admin grup",
+        "the group's admins",
+    ),
 }
