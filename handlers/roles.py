@@ -8,6 +8,8 @@ release or assignment), so these handlers answer only when something was refused
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
+
 from telegram import Message, Update, User
 
 from bot.engine.views import RunView
@@ -27,6 +29,9 @@ from handlers.services import (
     unreachable_holders,
 )
 from handlers.texts import t
+
+#: What a roles-list button does, given the run and who pressed.
+RoleAct = Callable[[RunView, int], Awaitable[None]]
 
 
 async def show_roles(update: Update, context: Context, run: RunView) -> None:
@@ -126,24 +131,24 @@ async def revoke(update: Update, context: Context, run: RunView, query: str, use
     await flush(context)
 
 
-async def revoke_button(update: Update, context: Context, data: cb.Revoke) -> None:
-    """✖️ pressed under a roles list: the coordinator takes the role back."""
+async def _role_button(update: Update, context: Context, run_id: int, act: RoleAct) -> None:
+    """A button under a roles list: `act` on the run of the chat it sits in, then redraw the list."""
     query, user = update.callback_query, update.effective_user
     assert query is not None and query.message is not None and user is not None
-    run = await run_in_chat(context, data.run_id, query.message.chat.id)
-    await revoke(update, context, run, data.role, user.id)
+    run = await run_in_chat(context, run_id, query.message.chat.id)
+    await act(run, user.id)
     await acknowledge(query, t(lang_of(context), "done_ack"))
     await refresh_pressed(update, context, run)
+
+
+async def revoke_button(update: Update, context: Context, data: cb.Revoke) -> None:
+    """✖️ pressed under a roles list: the coordinator takes the role back."""
+    await _role_button(update, context, data.run_id, lambda run, uid: revoke(update, context, run, data.role, uid))
 
 
 async def claim_button(update: Update, context: Context, data: cb.Claim) -> None:
     """🙋 pressed under a roles list or a task notice."""
-    query, user = update.callback_query, update.effective_user
-    assert query is not None and query.message is not None and user is not None
-    run = await run_in_chat(context, data.run_id, query.message.chat.id)
-    await claim(update, context, run, data.role, user.id)
-    await acknowledge(query, t(lang_of(context), "done_ack"))
-    await refresh_pressed(update, context, run)
+    await _role_button(update, context, data.run_id, lambda run, uid: claim(update, context, run, data.role, uid))
 
 
 async def refresh_pressed(update: Update, context: Context, run: RunView) -> None:
@@ -164,12 +169,11 @@ async def refresh_pressed(update: Update, context: Context, run: RunView) -> Non
 
 async def release_button(update: Update, context: Context, data: cb.Release) -> None:
     """🔓 pressed under a roles list: only its holder can release it."""
-    query, user = update.callback_query, update.effective_user
-    assert query is not None and query.message is not None and user is not None
-    run = await run_in_chat(context, data.run_id, query.message.chat.id)
-    await do(engine(context).release_role, run.id, data.role, user.id, request_id=request_id(update))
-    await acknowledge(query, t(lang_of(context), "done_ack"))
-    await refresh_pressed(update, context, run)
+
+    async def release(run: RunView, user_id: int) -> None:
+        await do(engine(context).release_role, run.id, data.role, user_id, request_id=request_id(update))
+
+    await _role_button(update, context, data.run_id, release)
     await flush(context)
 
 
