@@ -9,6 +9,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from bot.intents import Intent, recognise
 from bot.intents.tokens import resolve
@@ -149,3 +151,16 @@ def test_held_out_sentences_score_close_to_the_corpus() -> None:
     print("\nheld out:", found)
     print("misses:", [(s.label, s.text, s.run()) for s in held if (s.run() is None) != (s.label == "none")])
     assert found["precision"] >= 0.9 and found["recall"] >= 0.8
+
+
+@settings(max_examples=300, deadline=None)
+@given(text=st.text(max_size=300))
+def test_any_text_gets_an_intent_or_none_and_never_an_error(text: str) -> None:
+    assert recognise(text, bot_username=BOT, reply_to_bot=bool(len(text) % 2)) in (None, *Intent)
+
+
+def test_a_message_longer_than_a_question_is_talk() -> None:
+    from bot.intents import MAX_WORDS
+
+    assert recognise("sudah sampai mana " + "ya " * (MAX_WORDS - 3)) is Intent.WHERE
+    assert recognise("sudah sampai mana " + "ya " * (MAX_WORDS - 2)) is None

@@ -3,10 +3,12 @@ a regional decree, and the old OFFICE_HOURS_START/END still meaning what they me
 
 from __future__ import annotations
 
-from datetime import date, time
+from datetime import date, datetime, time, timedelta
 
 import pytest
-from deadline_fixtures import PEOPLE, nag_engine, nag_items, nag_org, sop_with, wib  # noqa: F401
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from deadline_fixtures import PEOPLE, WIB, nag_engine, nag_items, nag_org, sop_with, wib  # noqa: F401
 from pydantic import ValidationError
 
 from bot.config import Settings
@@ -20,7 +22,7 @@ RAMADAN_MONDAY = date(2027, 2, 15)
 
 
 def schedule(**env: str) -> OfficeSchedule:
-    return Settings(**env).office_schedule()  # type: ignore[arg-type]
+    return Settings(_env_file=None, **env).office_schedule()  # type: ignore[arg-type, call-arg]
 
 
 def test_the_issue_example_gives_a_longer_friday() -> None:
@@ -165,3 +167,25 @@ def test_production_wiring_uses_the_schedule(tmp_path, db, clock) -> None:  # ty
     cal = engine.calendar("Asia/Jakarta")
     assert cal.add_working_minutes(wib(2026, 7, 3, 16, 10), 30) == wib(2026, 7, 6, 7, 40)
     assert cal.working_minutes_between(wib(2027, 2, 15, 0), wib(2027, 2, 16, 0)) == 390  # Ramadan
+
+
+SCHEDULES = {
+    "friday and breaks, Ramadan on": schedule(
+        office_hours="mon-thu 07:30-16:00 break 12:00-13:00, fri 07:30-16:30 break 11:30-13:00, sat 08:00-12:00"),
+    "decree over Ramadan": schedule(extra_hours="2027-02-09..2027-03-09 mon-thu 08:00-14:00, fri 08:00-14:30"),
+}
+moments = st.datetimes(min_value=datetime(2026, 1, 1), max_value=datetime(2028, 12, 31), timezones=st.just(WIB))
+
+
+@pytest.mark.parametrize("name", sorted(SCHEDULES))
+@settings(max_examples=150, deadline=None)
+@given(start=moments, minutes=st.integers(min_value=0, max_value=20 * 480))
+def test_the_arithmetic_holds_on_any_schedule(name: str, start: datetime, minutes: int) -> None:
+    """Minutes added are the minutes counted back, and a due time is never in a break or at night."""
+    cal = calendar_for("Asia/Jakarta", hours=SCHEDULES[name])
+    due = cal.add_working_minutes(start, minutes)
+    assert cal.working_minutes_between(start, due) == minutes
+    if minutes:
+        assert cal.is_working_time(due - timedelta(seconds=1))  # the last second worked was office time
+    opening = cal.next_working_moment(start)
+    assert cal.is_working_time(opening) and cal.working_minutes_between(start, opening) == 0
