@@ -22,7 +22,7 @@ from __future__ import annotations
 from enum import Enum
 
 from bot.intents.lexicon import Concept as C
-from bot.intents.tokens import Token, tokenize
+from bot.intents.tokens import Token, resolve, split_words
 
 __all__ = ["Intent", "recognise"]
 
@@ -82,13 +82,17 @@ def recognise(text: str, *, bot_username: str | None = None, reply_to_bot: bool 
     stripped = text.strip()
     if not stripped or stripped.startswith("/"):
         return None
-    tokens, to_bot, to_other = tokenize(stripped, bot_username)
-    if to_other and not to_bot:
+    words, to_bot, to_other = split_words(stripped, bot_username)
+    if (to_other and not to_bot) or not words or len(words) > MAX_WORDS:
         return None
     addressed = to_bot or reply_to_bot
-    unknown = [tok for tok in tokens if not tok.known]
-    if not tokens or len(tokens) > MAX_WORDS or len(unknown) > (1 if addressed else 0):
-        return None
+    tokens: list[Token] = []
+    unknown = 0
+    for word in words:  # chatter usually stops at its first unknown word: no typo search after it
+        tokens.append(token := resolve(word))
+        unknown += not token.known
+        if unknown > (1 if addressed else 0):
+            return None
     if _is_bare_lanjut(tokens):
         return Intent.NEXT
     concepts = {tok.concept for tok in tokens if tok.concept is not None}

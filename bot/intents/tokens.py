@@ -27,7 +27,7 @@ from rapidfuzz import fuzz, process
 
 from bot.intents.lexicon import FILLERS, WORDS, Concept
 
-__all__ = ["Token", "tokenize"]
+__all__ = ["Token", "resolve", "split_words", "tokenize"]
 
 _VOWELS = set("aeiou")
 _ENCLITICS = ("nya", "kah", "lah", "tah", "pun")
@@ -127,9 +127,9 @@ def normalise(text: str) -> str:
     return text
 
 
-def tokenize(text: str, bot_username: str | None = None) -> tuple[list[Token], bool, bool]:
-    """(tokens, whether the bot is @mentioned, whether someone else is)."""
-    tokens: list[Token] = []
+def split_words(text: str, bot_username: str | None = None) -> tuple[list[str], bool, bool]:
+    """(the words, whether the bot is @mentioned, whether someone else is); nothing resolved yet."""
+    words: list[str] = []
     to_bot = to_other = False
     me = f"@{bot_username.lower().lstrip('@')}" if bot_username else None
     for word in _WORD.findall(normalise(text)):
@@ -141,5 +141,11 @@ def tokenize(text: str, bot_username: str | None = None) -> tuple[list[Token], b
             continue
         if len(word) > 3 and word.endswith("2") and word[:-1].isalpha():
             word = word[:-1]  # "teman2": a doubled word written with a 2
-        tokens.append(resolve(word))
-    return tokens, to_bot, to_other
+        words.append(word)
+    return words, to_bot, to_other
+
+
+def tokenize(text: str, bot_username: str | None = None) -> tuple[list[Token], bool, bool]:
+    """(tokens, whether the bot is @mentioned, whether someone else is)."""
+    words, to_bot, to_other = split_words(text, bot_username)
+    return [resolve(w) for w in words], to_bot, to_other
