@@ -13,6 +13,7 @@ from telegram.ext import filters
 from bot.intents import recognise
 from handlers import actions, runs
 from handlers.context import Context
+from handlers.services import choose_run
 
 
 def _replies_to_bot(message: Message, bot_id: int) -> bool:
@@ -41,4 +42,6 @@ async def question_message(update: Update, context: Context) -> None:
     if target is not None and (target.chat_id, target.message_id) in context.bot_data.prompts:
         await actions.reply_message(update, context)  # "lanjut?" typed as the reason asked for
         return
-    await runs.status_command(update, context)
+    run = await choose_run(update, context, "status")
+    if run is not None:  # in a busy group the answer quotes the question it answers
+        await runs.show_status(update, context, run, quote=True)

@@ -29,6 +29,7 @@ async def test_questions_get_the_status_and_chatter_gets_nothing(office: Office)
         await office.say(agus, "lanjut makan siang")  # updates are handled in order, so the
         answer = await office.ask(siti, question, "#1")  # next answer is the question's
         assert "Sekarang: langkah 1" in (answer.text or ""), question
+        assert answer.reply_to is not None and answer.reply_to.text == question  # it quotes the question
     said = [m.text or "" for m in office.emu.sent_to(group)]
     assert sum("Sekarang: langkah 1" in text for text in said) == 6
 
