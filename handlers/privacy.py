@@ -51,4 +51,9 @@ async def notice_once(update: Update, context: Context) -> None:
     people = [render.mention(UserRef(a.user.id, a.user.first_name)) for a in admins if not a.user.is_bot]
     text = t(lang_of(context), "privacy_notice", admins=", ".join(people) or t(lang_of(context), "privacy_admins"),
              bot=context.bot.username)
-    await context.bot.send_message(chat.id, text)
+    try:
+        await context.bot.send_message(chat.id, text)
+    except TelegramError:
+        await do(engine(context).unclaim_privacy_notice, chat.id)  # said nothing: say it next time
+        context.chat_data[SETTLED] = False
+        raise

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator
 from typing import Any
 
@@ -82,3 +83,24 @@ def test_the_claim_is_won_once_per_chat(engine: Any) -> None:  # type: ignore[no
     assert engine.claim_privacy_notice(-5) is True
     assert engine.claim_privacy_notice(-5) is False
     assert engine.claim_privacy_notice(-6) is True
+    engine.unclaim_privacy_notice(-6)  # the message could not be sent
+    assert engine.claim_privacy_notice(-6) is True and engine.claim_privacy_notice(-6) is False
+
+
+async def test_a_notice_that_could_not_be_sent_is_tried_on_the_next_command(
+    emu: BotApiEmulator, database_url: str
+) -> None:
+    group, people = populate(emu)
+    async with serve(emu, database_url):
+        emu.faults.configure(1.0, weights={"error500": 1.0}, methods=["sendMessage"])
+        await emu.send_text(people["siti"], group, "/sop")  # every answer fails with 500
+        for _ in range(200):  # until the notice has been tried and given up (the retries fail too)
+            tried = [r for r in emu.request_log if "@BotFather" in str(r.params.get("text", ""))]
+            if len(tried) >= 3:
+                break
+            await asyncio.sleep(0.05)
+        assert tried and all(r.status == 500 for r in tried)
+        emu.faults.configure(0.0)
+        await emu.send_text(people["siti"], group, "/bantuan")
+        await emu.wait_for_message(group, "@BotFather", 10)
+    assert len(notices(emu, group)) == 1

@@ -72,6 +72,14 @@ class PeopleMixin(EngineCore):
 
         return self.command(None, action)
 
+    def unclaim_privacy_notice(self, chat_id: int) -> None:
+        """The notice could not be sent: let the next command in the chat try again."""
+
+        def action(op: Op) -> None:
+            op.session.execute(update(Chat).where(col(Chat.id) == chat_id).values(privacy_notice_at=None))
+
+        self.command(None, action)
+
     def ensure_user(
         self,
         user_id: int,
