@@ -83,21 +83,24 @@ def cmd_sop_list(args: argparse.Namespace) -> int:
 def cmd_sop_check(args: argparse.Namespace) -> int:
     from bot.sop.loader import SopFileError, load_directory, load_file
 
+    from bot.sop.messages import sop_text
+
     path: Path = args.path or _settings().sop_dir
+    lang = args.lang or _settings().default_language
     if path.is_dir():
-        result = load_directory(path)
+        result = load_directory(path, lang)
         errors, warnings, count = result.errors, result.warnings, len(result.sops)
     else:
         try:
-            loaded = load_file(path)
+            loaded = load_file(path, lang)
             errors, warnings, count = [], [f"{path}: {w}" for w in loaded.warnings], 1
         except SopFileError as exc:
             errors, warnings, count = exc.errors, [], 0
     for warning in warnings:
-        print(f"PERINGATAN: {warning}")
+        print(f"{sop_text(lang, 'warning')}: {warning}")
     for error in errors:
-        print(f"GALAT: {error}")
-    print(f"{count} SOP valid, {len(errors)} galat, {len(warnings)} peringatan")
+        print(f"{sop_text(lang, 'error')}: {error}")
+    print(sop_text(lang, "check_summary", count=count, errors=len(errors), warnings=len(warnings)))
     return 1 if errors else 0
 
 
@@ -160,8 +163,10 @@ def cmd_sop_render(args: argparse.Namespace) -> int:
         loaded.definition, args.out, done_steps=done & steps, current_step=args.current,
         current_actor_index=0 if args.current else None, lang=args.lang,
     )
+    from bot.reports.labels import label
+
     for path in paths:
-        print(f"Ditulis: {path}")
+        print(label(args.lang or "id", "cli_written", path=path))
     return 0
 
 
@@ -172,6 +177,7 @@ def cmd_report(args: argparse.Namespace) -> int:
 
     from bot.engine import Engine
     from bot.reports import ReportRunNotFound, Reports, plain_summary, write_files
+    from bot.reports.labels import label
     from storage.db import Database
 
     settings = _settings()
@@ -195,7 +201,7 @@ def cmd_report(args: argparse.Namespace) -> int:
         paths = write_files(Reports.run_files(report, lang), args.out)
         print(plain_summary(report, lang))
         for path in paths:
-            print(f"Ditulis: {path}")
+            print(label(lang, "cli_written", path=path))
         return 0
     finally:
         db.dispose()
@@ -226,6 +232,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_sop_list)
     p = sop_sub.add_parser("check", help="periksa berkas SOP (folder atau satu berkas)")
     p.add_argument("path", nargs="?", type=Path)
+    p.add_argument("--lang", choices=["id", "en"], help="bahasa pesan (bawaan: DEFAULT_LANGUAGE)")
     p.set_defaults(func=cmd_sop_check)
     p = sop_sub.add_parser("show", help="tampilkan satu SOP")
     p.add_argument("id")

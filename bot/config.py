@@ -11,9 +11,17 @@ from pathlib import Path
 from typing import Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import Field, SecretStr, field_validator
+from pydantic import Field, SecretStr, ValidationInfo, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 from typing_extensions import Annotated
+
+from bot.office_hours import (
+    DEFAULT_RAMADAN_HOURS,
+    OfficeSchedule,
+    parse_extra_hours,
+    parse_week,
+    schedule_from_settings,
+)
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
@@ -47,6 +55,12 @@ class Settings(BaseSettings):
     office_hours_start: time = time(8, 0)
     office_hours_end: time = time(16, 0)
     office_days: Annotated[list[int], NoDecode] = Field(default_factory=lambda: [0, 1, 2, 3, 4])
+    #: Per-weekday hours ("mon-thu 07:30-16:00, fri 07:30-16:30"); overrides START/END/DAYS.
+    office_hours: str | None = None
+    #: Hours on the dates of Ramadan; "off" keeps the regular hours then.
+    ramadan_hours: str = DEFAULT_RAMADAN_HOURS
+    #: Hours for dates ("2027-02-08..2027-03-09 mon-thu 08:00-14:30; 2027-03-15 08:00-12:00").
+    extra_hours: str | None = None
     extra_holidays: Annotated[list[date], NoDecode] = Field(default_factory=list)
 
     nag_interval_minutes: int = Field(default=120, ge=1)
@@ -73,6 +87,25 @@ class Settings(BaseSettings):
         if not value or any(d < 0 or d > 6 for d in value):
             raise ValueError("OFFICE_DAYS berisi angka hari 0 (Senin) sampai 6 (Minggu)")
         return sorted(set(value))
+
+    @field_validator("office_hours", "ramadan_hours", "extra_hours")
+    @classmethod
+    def _hours(cls, value: str | None, info: ValidationInfo) -> str | None:
+        if value and value.strip().lower() not in ("off", "none", "tidak"):
+            parse = parse_extra_hours if info.field_name == "extra_hours" else parse_week
+            parse(value)  # raises ValueError in Indonesian, naming the entry it cannot read
+        return value
+
+    def office_schedule(self) -> OfficeSchedule:
+        """The office hours every calendar of the bot uses (due times, nags, reports)."""
+        return schedule_from_settings(
+            self.office_hours,
+            self.office_hours_start,
+            self.office_hours_end,
+            self.office_days,
+            self.ramadan_hours,
+            self.extra_hours,
+        )
 
     @field_validator("default_timezone")
     @classmethod

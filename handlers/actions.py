@@ -1,4 +1,4 @@
-"""Acting on a task card from a phone: ✅ Selesai, Setujui / Kembalikan, ↩️ Batalkan,
+"""Acting on a task card from a phone: ✅ Selesai, Setujui / Kembalikan, ↩️ Urungkan,
 🤝 on behalf; the replies that answer a reason prompt; evidence sent as a reply.
 
 Every press is re-checked against the database (the engine refuses a stale task, the
@@ -88,7 +88,8 @@ async def on_behalf_button(update: Update, context: Context, data: cb.OnBehalf) 
     task, step = await _coordinated_task(update, context, data.task_id)
     await acknowledge(query)
     if task.is_decision and step.decision is not None:
-        text = t(lang, "on_behalf_choose", no=task.step_no, question=render.esc(step.decision.pertanyaan))
+        role = render.role_name(task.role)
+        text = t(lang, "on_behalf_choose", no=task.step_no, question=render.esc(step.decision.pertanyaan), role=role)
         await reply(update, text, keyboards.on_behalf_outcomes(task, step, lang))
         return
     what = t(lang, "reason_on_behalf", role=render.role_name(task.role))

@@ -45,6 +45,7 @@ async def pick_run(update: Update, context: Context, data: cb.PickRun) -> None:
 ROUTES: dict[type[cb.Callback], Route] = {
     cb.Claim: roles.claim_button,
     cb.Release: roles.release_button,
+    cb.Revoke: roles.revoke_button,
     cb.Approve: roles.approve_button,
     cb.Done: actions.done_button,
     cb.Decide: actions.decide_button,

@@ -79,6 +79,15 @@ class Release(Callback):
 
 
 @dataclass(frozen=True)
+class Revoke(Callback):
+    """The coordinator takes a role back from its holder."""
+
+    kind: ClassVar[str] = "rv"
+    run_id: int
+    role: RoleKey
+
+
+@dataclass(frozen=True)
 class Done(Callback):
     """Confirm a task."""
 
@@ -169,7 +178,7 @@ class Approve(Callback):
 
 KINDS: dict[str, type[Callback]] = {
     c.kind: c
-    for c in (Claim, Release, Done, Decide, Undo, OnBehalf, OnBehalfDecide, PickRun, CancelRun, KeepRun, SopPage, Approve)
+    for c in (Claim, Release, Revoke, Done, Decide, Undo, OnBehalf, OnBehalfDecide, PickRun, CancelRun, KeepRun, SopPage, Approve)
 }
 
 

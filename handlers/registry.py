@@ -9,19 +9,11 @@ the catch-all for unknown commands.
 
 from __future__ import annotations
 
-import re
-
 from telegram import Update
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler, MessageHandler, TypeHandler, filters
 
-from handlers import actions, basic, buttons, reports, roles, runs, tasks
+from handlers import actions, basic, buttons, privacy, questions, reports, roles, runs, tasks
 from handlers.errors import on_error
-
-#: "apa selanjutnya?", "langkah berikutnya?", "what's next?" — any case, "?" optional.
-WHATS_NEXT = re.compile(
-    r"^\s*(apa\s+(langkah\s+)?selanjutnya|langkah\s+(berikutnya|selanjutnya)|what(['’]?s|\s+is)\s+next)\s*\??\s*$",
-    re.IGNORECASE,
-)
 
 #: (Indonesian, English[, more aliases]) -> callback.
 COMMANDS = (
@@ -61,9 +53,10 @@ def register(application: Application) -> None:  # type: ignore[type-arg]
     files = filters.Document.ALL | filters.PHOTO
     done_caption = new & filters.CaptionRegex(tasks.CAPTION_DONE) & files
     application.add_handler(MessageHandler(done_caption, tasks.done_command))
-    # 5. The plain question in a group (needs privacy mode off, or the bot as admin).
-    question = new & filters.ChatType.GROUPS & filters.Regex(WHATS_NEXT) & ~filters.COMMAND
-    application.add_handler(MessageHandler(question, runs.status_command))
+    # 5. A question in plain words in a group ("giliran siapa?", bot.intents; needs privacy
+    #    mode off, or the bot as admin), before replies: "lanjut?" replying to a notice asks.
+    question = new & filters.ChatType.GROUPS & ~filters.COMMAND & questions.ASKS_ABOUT_THE_RUN
+    application.add_handler(MessageHandler(question, questions.question_message))
     # 6. Replies to our messages: a reason prompt's answer, or evidence for a task.
     replies = new & filters.REPLY & (files | (filters.TEXT & ~filters.COMMAND))
     application.add_handler(MessageHandler(replies, actions.reply_message))
@@ -71,4 +64,7 @@ def register(application: Application) -> None:  # type: ignore[type-arg]
     application.add_handler(MessageHandler(new & filters.ChatType.PRIVATE & files, tasks.stray_file))
     # 8. Anything else that looks like a command.
     application.add_handler(MessageHandler(new & filters.COMMAND, basic.unknown_command))
+    # 9. After a group's command has been answered: privacy mode, told to its admins once.
+    group_command = new & filters.ChatType.GROUPS & filters.COMMAND
+    application.add_handler(MessageHandler(group_command, privacy.notice_once), group=1)
     application.add_error_handler(on_error)

@@ -138,9 +138,10 @@ def run_summary(report: RunReport, lang: str) -> str:
         lines += ["", t(lang, "report_bottlenecks")]
     for rank, step in enumerate(report.bottlenecks, 1):
         extra = t(lang, "report_late", late=minutes(step.overdue_minutes, lang)) if step.overdue_minutes > 0 else ""
+        people = people_text(step, lang)
         lines.append(t(lang, "report_bottleneck_line", rank=rank, no=step.no,
                        actual=minutes(step.actual_minutes, lang), standard=minutes(step.standard_total_minutes, lang),
-                       late=extra, people=esc(people_text(step, lang) or "-", 200)))
+                       late=extra, people=f" — {esc(people, 200)}" if people else ""))
     lines += ["", t(lang, "report_files")]
     return "\n".join(lines)
 

@@ -45,10 +45,10 @@ async def start_run(update: Update, context: Context) -> None:
     await flush(context)  # "SOP #n started" and the first actor's notice
 
 
-async def show_status(update: Update, context: Context, run: RunView) -> None:
-    """Answer "what's next?" for `run`."""
+async def show_status(update: Update, context: Context, run: RunView, *, quote: bool = False) -> None:
+    """Answer "what's next?" for `run` (quoting the question asked in plain words)."""
     view = await do(engine(context).status, run.id)
-    await reply(update, render.status(view, await chat_timezone(context, run.chat_id), lang_of(context)))
+    await reply(update, render.status(view, await chat_timezone(context, run.chat_id), lang_of(context)), quote=quote)
 
 
 async def status_command(update: Update, context: Context) -> None:

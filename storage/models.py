@@ -113,6 +113,8 @@ class Chat(Base, table=True):
     run_counter: int = Field(default=0)
     created_at: datetime = _ts(nullable=False)
     updated_at: datetime = _ts(nullable=False)
+    #: When the group's admins were told the bot cannot read plain messages (privacy mode).
+    privacy_notice_at: datetime | None = _ts()
 
 
 class User(Base, table=True):

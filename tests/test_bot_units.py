@@ -149,16 +149,16 @@ def test_every_chunk_is_valid_html_below_the_limit(raw: str, tag: str) -> None:
 @pytest.mark.parametrize(
     "text",
     ["apa selanjutnya?", "Apa Selanjutnya", "apa langkah selanjutnya ?", "langkah berikutnya?",
-     "What’s next?", "whats next", "what is next?", "WHAT'S NEXT"],
+     "What’s next?", "whats next", "what is next?", "WHAT'S NEXT", "apa selanjutnya? tolong cek"],
 )
 def test_whats_next_is_recognised(text: str) -> None:
-    from handlers.registry import WHATS_NEXT
+    from bot.intents import Intent, recognise
 
-    assert WHATS_NEXT.match(text)
+    assert recognise(text) is Intent.NEXT
 
 
-@pytest.mark.parametrize("text", ["apa selanjutnya? tolong cek", "selanjutnya", "next", "/status"])
+@pytest.mark.parametrize("text", ["selanjutnya", "next", "/status", "selanjutnya kita rapat jam 2"])
 def test_other_chat_is_left_alone(text: str) -> None:
-    from handlers.registry import WHATS_NEXT
+    from bot.intents import recognise
 
-    assert not WHATS_NEXT.match(text)
+    assert recognise(text) is None

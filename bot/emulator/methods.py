@@ -45,7 +45,7 @@ class BotApi(BotApiBase):
     """The Bot API methods, dispatched case-insensitively like Telegram does."""
 
     async def api_getMe(self, bot: BotAccount, p: Params, files: Files) -> JSON:
-        return bot.to_json() | {"can_join_groups": True, "can_read_all_group_messages": False,
+        return bot.to_json() | {"can_join_groups": True, "can_read_all_group_messages": not bot.privacy_mode,
                                 "supports_inline_queries": False, "can_connect_to_business": False,
                                 "has_main_web_app": False}
 

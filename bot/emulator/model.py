@@ -53,6 +53,9 @@ class BotAccount(User):
     commands: dict[tuple[str, int | None, int | None, str], list[JSON]] = field(default_factory=dict)
     started: set[int] = field(default_factory=set)
     blocked: set[int] = field(default_factory=set)
+    #: Telegram's privacy mode (@BotFather /setprivacy): in groups where the bot is no admin
+    #: it receives only commands and replies to its own messages. Off here by default.
+    privacy_mode: bool = False
     poll_waiter: asyncio.Future[str] | None = None
 
     def wake_poller(self, reason: str) -> None:

@@ -101,5 +101,5 @@ class PeopleActions(Lookups):
     def _broadcast(self, chat: Chat, bot: BotAccount | None, kind: str, msg: Msg) -> None:
         self.state.mark_action()
         payload = msg.to_json()
-        for recipient in self.state.recipients(chat, bot):
+        for recipient in self.state.recipients(chat, bot, msg if kind == "message" else None):
             self.state.enqueue(recipient, kind, payload)

@@ -41,13 +41,9 @@ class Engine(TasksMixin, UndoMixin, RolesMixin, PeopleMixin, QueriesMixin, Looku
         """The production wiring: configured database, SOP folder, office hours, holidays, nags."""
         from bot.deadlines.policy import NagPolicy
         from bot.sop.loader import load_directory
-        from bot.worktime import OfficeHours, calendar_for
+        from bot.worktime import calendar_for
 
-        hours = OfficeHours(
-            start=settings.office_hours_start,
-            end=settings.office_hours_end,
-            workdays=frozenset(settings.office_days),
-        )
+        hours = settings.office_schedule()
         extra = tuple(settings.extra_holidays)
 
         def calendars(tz: str) -> WorkingCalendar:

@@ -17,7 +17,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "<b>SOP</b>\n"
         "/sop — daftar SOP · /sop ID — ringkasan\n"
         "/mulai ID [judul] — mulai SOP di grup (Anda jadi koordinator)\n"
-        "/status [no] — apa selanjutnya? (juga: tulis \"apa selanjutnya?\")\n"
+        "/status [no] — apa selanjutnya? (juga: tulis \"giliran siapa?\", \"sudah sampai mana?\")\n"
         "/riwayat [no] — riwayat dan bukti\n"
         "/batal [no] — batalkan (koordinator/admin)\n\n"
         "<b>Peran</b>\n"
@@ -43,7 +43,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "<b>SOPs</b>\n"
         "/sop — list · /sop ID — summary\n"
         "/startrun ID [title] — start an SOP in a group (you become the coordinator)\n"
-        "/next [no] — what's next? (or write \"what's next?\")\n"
+        "/next [no] — what's next? (or write \"whose turn is it?\", \"where are we?\")\n"
         "/history [no] — history and evidence\n"
         "/cancel [no] — cancel (coordinator/admin)\n\n"
         "<b>Roles</b>\n"
@@ -101,5 +101,19 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "error_telegram": (
         "Maaf, Telegram sedang terganggu. Periksa /status sebelum mencoba lagi.",
         "Sorry, Telegram is having trouble. Check /next before trying again.",
+    ),
+    "privacy_notice": (
+        "ℹ️ Untuk {admins}: Pandu belum bisa membaca pesan biasa di grup ini (mode privasi bot), "
+        "jadi pertanyaan seperti \"giliran siapa?\" tidak sampai; perintah seperti /status tetap jalan.\n"
+        "Cara membukanya:\n1. Buka @BotFather dan kirim /setprivacy\n2. Pilih @{bot}\n3. Pilih <b>Disable</b>\n"
+        "4. Keluarkan Pandu dari grup ini, lalu tambahkan lagi.\nAtau jadikan Pandu admin grup. Pesan ini hanya dikirim sekali.",
+        "ℹ️ For {admins}: Pandu cannot read plain messages in this group yet (the bot's privacy mode), "
+        "so questions like \"whose turn is it?\" do not reach it; commands such as /next still work.\n"
+        "To change it:\n1. Open @BotFather and send /setprivacy\n2. Choose @{bot}\n3. Choose <b>Disable</b>\n"
+        "4. Remove Pandu from this group and add it again.\nOr make Pandu a group admin. This message is sent only once.",
+    ),
+    "privacy_admins": (
+        "admin grup",
+        "the group's admins",
     ),
 }
