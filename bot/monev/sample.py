@@ -1,0 +1,155 @@
+"""A scripted first semester of 2026 in one Bappeda group, and the README's monev chart.
+
+``python -m bot.monev.sample [OUT.png]`` plays five runs of "Menyusun Rencana Kerja"
+(renja-bappeda-kalbar) from February to June 2026 through the real engine, in a
+throw-away SQLite database, on a clock that moves exactly the working minutes of
+:data:`SEMESTER` (WIB office hours), with the deadline tick run before every action; then
+it runs ``python -m bot monev --period 2026-1`` and keeps the chart (default:
+docs/img/monev-2026-1.png). One more run, in July, belongs to the second semester.
+
+The runs: A on time; B late at step 2 and returned once at step 5; C late at step 2,
+step 3 confirmed for the absent Sekretaris, returned once; D cancelled after a late step
+1; E still running. The tests play the same semester and check every figure.
+"""
+
+from __future__ import annotations
+
+import shutil
+import sys
+import tempfile
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+
+from bot.config import PROJECT_ROOT
+from bot.engine import Engine
+from bot.reports.sample import KALBAR_PEOPLE, SteppingClock, act, start
+
+DEFAULT_OUT = PROJECT_ROOT / "docs" / "img" / "monev-2026-1.png"
+GROUP = -1001000
+SOP_ID = "renja-bappeda-kalbar"
+#: Agus (the Kepala Bidang) never pressed Start: he gets no questionnaire.
+NOT_STARTED = frozenset({3003})
+RETURN_REASONS = ("Indikator belum selaras dengan RENSTRA", "Anggaran belum sesuai pagu")
+ABSENT_REASON = "Sekretaris dinas luar"
+
+
+@dataclass(frozen=True)
+class ScriptedRun:
+    """One run: when it starts (UTC), minutes per (step, pass, chain), outcomes per
+    (step, pass), actors confirmed on their behalf, and where it stops (None: the end)."""
+
+    title: str
+    start: datetime
+    minutes: dict[tuple[int, int, int], int]
+    outcomes: dict[tuple[int, int], str] = field(default_factory=dict)
+    reasons: dict[tuple[int, int], str] = field(default_factory=dict)
+    on_behalf: dict[tuple[int, int, int], str] = field(default_factory=dict)
+    #: ("cancel" | "stop", before this (step, pass, chain) acts).
+    halt: tuple[str, tuple[int, int, int]] | None = None
+
+
+def _monday(month: int, day: int) -> datetime:
+    return datetime(2026, month, day, 1, 0, tzinfo=UTC)  # 08:00 WIB
+
+
+ON_TIME = {(1, 1, 0): 50, (2, 1, 0): 60, (2, 1, 1): 30, (3, 1, 0): 10, (3, 1, 1): 10, (4, 1, 0): 4, (4, 1, 1): 4,
+           (5, 1, 0): 5}
+SEMESTER: tuple[ScriptedRun, ...] = (
+    ScriptedRun("Renja 2027 A", _monday(2, 2), ON_TIME, {(5, 1): "setuju"}),
+    ScriptedRun("Renja 2027 B", _monday(3, 2), {
+        **ON_TIME, (2, 1, 0): 100, (2, 1, 1): 60,           # step 2: 160 of 120
+        (3, 2, 0): 20, (3, 2, 1): 20, (4, 2, 0): 5, (4, 2, 1): 3, (5, 2, 0): 6,  # step 3 again: 40 of 30
+    }, {(5, 1): "kembali", (5, 2): "setuju"}, {(5, 1): RETURN_REASONS[0]}),
+    ScriptedRun("Renja 2027 C", _monday(4, 6), {
+        **ON_TIME, (2, 1, 0): 150, (2, 1, 1): 30,           # step 2: 180 of 120
+        (3, 2, 0): 10, (3, 2, 1): 10, (4, 2, 0): 4, (4, 2, 1): 4, (5, 2, 0): 5,
+    }, {(5, 1): "kembali", (5, 2): "setuju"}, {(5, 1): RETURN_REASONS[1]}, {(3, 1, 0): ABSENT_REASON}),
+    ScriptedRun("Renja 2027 D", _monday(5, 4), {(1, 1, 0): 80}, halt=("cancel", (2, 1, 0))),  # step 1: 80 of 60
+    ScriptedRun("Renja 2027 E", _monday(6, 1), {(1, 1, 0): 30}, halt=("stop", (2, 1, 0))),
+    ScriptedRun("Renja 2028", _monday(7, 6), ON_TIME, {(5, 1): "setuju"}),  # second semester
+)
+
+
+def play_run(engine: Engine, clock: SteppingClock, run: ScriptedRun, after_each: object = None) -> int:
+    """One scripted run through the engine; the deadline tick runs before every action."""
+    from bot.deadlines.service import NagService
+
+    nags = NagService(engine)
+    clock.now = run.start
+    people = KALBAR_PEOPLE
+    run_id = start(engine, SOP_ID, people, chat_id=GROUP, title=run.title)
+    holders = {role: user_id for user_id, _, role in people}
+    boss = people[0][0]
+    for _ in range(100):
+        (task,) = [t for t in engine.current_tasks(run_id) if t.status == "active"]
+        key = (task.step_no, task.pass_no, task.chain_index)
+        if run.halt is not None and run.halt[1] == key:
+            if run.halt[0] == "cancel":
+                engine.cancel_run(run_id, boss)
+            return run_id
+        clock.work(run.minutes.get(key, 5))
+        nags.tick_all()
+        outcome = run.outcomes.get((task.step_no, task.pass_no))
+        if key in run.on_behalf:
+            result = engine.confirm_on_behalf(task.id, boss, run.on_behalf[key], outcome)
+        elif outcome is not None and outcome != "setuju":
+            result = engine.decide(task.id, holders[task.role.key], outcome,
+                                   reason=run.reasons.get((task.step_no, task.pass_no)))
+        else:
+            result = act(engine, task, holders, boss, outcome)
+        if result.run_finished:
+            if callable(after_each):
+                after_each(run_id)
+            return run_id
+    raise RuntimeError("the run did not finish")
+
+
+def play_semester(engine: Engine, clock: SteppingClock, after_each: object = None) -> list[int]:
+    """Every scripted run, in order; Agus is left without Start. Returns the run ids."""
+    for user_id, name, _ in KALBAR_PEOPLE:
+        engine.ensure_user(user_id, name, None, "id")
+        if user_id not in NOT_STARTED:
+            engine.mark_started(user_id)
+    return [play_run(engine, clock, run, after_each) for run in SEMESTER]
+
+
+def build_sample(database_url: str) -> None:
+    """The scripted semester in a fresh, migrated database."""
+    from bot.sop.loader import load_directory
+    from bot.worktime import calendar_for
+    from storage.db import Database
+    from storage.migrate import upgrade
+
+    upgrade(database_url)
+    db = Database(database_url)
+    try:
+        calendar = calendar_for("Asia/Jakarta")
+        clock = SteppingClock(SEMESTER[0].start, calendar)
+        engine = Engine(db, load_directory(PROJECT_ROOT / "sop_data"), clock=clock,
+                        calendar_for=lambda _tz: calendar)
+        play_semester(engine, clock)
+    finally:
+        db.dispose()
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Build the semester, write its forms through the CLI, keep the chart at OUT.png."""
+    from bot.cli import main as cli
+
+    args = list(sys.argv[1:] if argv is None else argv)
+    out = Path(args[0]) if args else DEFAULT_OUT
+    with tempfile.TemporaryDirectory() as tmp:
+        url = f"sqlite:///{(Path(tmp) / 'sample.sqlite3').as_posix()}"
+        build_sample(url)
+        code = cli(["monev", "--period", "2026-1", "--out", str(Path(tmp) / "monev"), "--database-url", url])
+        if code == 0:
+            out.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(Path(tmp) / "monev" / "monev-2026-1.png", out)
+            print(f"Ditulis: {out}")
+    return code
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())
