@@ -213,6 +213,8 @@ def cmd_db(args: argparse.Namespace) -> int:
 
 
 def build_parser() -> argparse.ArgumentParser:
+    from bot.monev.cli import add_monev_parser
+
     parser = argparse.ArgumentParser(prog="pandu", description="Pandu — pemandu SOP di Telegram")
     parser.set_defaults(func=cmd_run)
     sub = parser.add_subparsers(dest="command")
@@ -260,6 +262,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--lang", choices=["id", "en"], help="bahasa label (bawaan: bahasa chat)")
     p.add_argument("--database-url", help="basis data lain (bawaan: DATABASE_URL)")
     p.set_defaults(func=cmd_report)
+
+    add_monev_parser(sub)
 
     db = sub.add_parser("db", help="basis data")
     db.add_argument("action", choices=["upgrade", "current"])

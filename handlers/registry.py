@@ -14,7 +14,7 @@ import re
 from telegram import Update
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler, MessageHandler, TypeHandler, filters
 
-from handlers import actions, basic, buttons, reports, roles, runs, tasks
+from handlers import actions, basic, buttons, monev, monev_survey, reports, roles, runs, tasks
 from handlers.errors import on_error
 
 #: "apa selanjutnya?", "langkah berikutnya?", "what's next?" — any case, "?" optional.
@@ -42,6 +42,7 @@ COMMANDS = (
     (("batal", "cancel"), runs.cancel_command),
     (("laporan", "report"), reports.report_command),
     (("peta", "flow"), reports.flow_command),
+    (("monev", "review"), monev.monev_command),
     (("bahasa", "language"), basic.language_command),
     (("zona", "timezone"), basic.timezone_command),
 )
@@ -72,3 +73,8 @@ def register(application: Application) -> None:  # type: ignore[type-arg]
     # 8. Anything else that looks like a command.
     application.add_handler(MessageHandler(new & filters.COMMAND, basic.unknown_command))
     application.add_error_handler(on_error)
+    # 9. Monev questionnaires of finished runs, sent by their own job (not the outbox).
+    interval = application.bot_data.settings.monev_invite_seconds
+    if interval and application.job_queue is not None:
+        application.job_queue.run_repeating(monev_survey.invite_job, interval=interval, first=interval,
+                                            name="monev-questionnaires")

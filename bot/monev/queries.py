@@ -55,6 +55,12 @@ def chats(db: Database, chat_ids: Iterable[int], default_timezone: str) -> dict[
         return {c.id: ChatInfo(c.id, c.title or str(c.id), c.timezone or default_timezone, c.language) for c in rows}
 
 
+def group_chat_ids(db: Database) -> list[int]:
+    """Every group the bot has seen (the CLI's form covers them all)."""
+    with db.transaction(readonly=True) as s:
+        return list(s.exec(select(Chat.id).where(Chat.type != "private").order_by(col(Chat.id))))
+
+
 def period_runs(db: Database, chat: ChatInfo, period: Period) -> tuple[list[RunFacts], dict[int, int]]:
     """The runs that started in `period` (in the group's zone), and per run the overdue
     nags sent within the period (a run left open keeps being nagged after it)."""

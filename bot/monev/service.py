@@ -10,7 +10,9 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
+from typing import TYPE_CHECKING
+from zoneinfo import ZoneInfo
 
 from bot.monev import queries, store
 from bot.monev.model import (
@@ -27,6 +29,10 @@ from bot.monev.rules import AssessmentRule
 from bot.reports.model import WorkingCalendar, build_run_report
 from storage.db import Database
 from storage.types import utcnow
+
+if TYPE_CHECKING:
+    from bot.config import Settings
+    from bot.engine import Engine
 
 #: Questionnaires go out for runs finished this recently (older runs were before monev).
 INVITE_WINDOW = timedelta(days=7)
@@ -51,6 +57,24 @@ class Monev:
                  rule: AssessmentRule | None = None) -> None:
         self.db, self.calendar_for, self.clock = db, calendar_for, clock
         self.default_timezone, self.rule = default_timezone, rule or AssessmentRule()
+
+    @classmethod
+    def for_engine(cls, engine: Engine, settings: Settings | None = None) -> Monev:
+        """Same database, calendars and clock as the run engine; the rule from the settings."""
+        rule = AssessmentRule() if settings is None else AssessmentRule(
+            settings.monev_min_on_time_percent / 100, settings.monev_max_cancelled)
+        return cls(engine.db, engine.calendar, engine.now, engine.default_timezone, rule)
+
+    def today(self, chat_id: int | None = None) -> date:
+        """Today's date in the group's zone (the default zone without a group)."""
+        zone = self.default_timezone
+        if chat_id is not None:
+            found = queries.chats(self.db, [chat_id], zone).get(chat_id)
+            zone = found.timezone if found is not None else zone
+        return self.clock().astimezone(ZoneInfo(zone)).date()
+
+    def group_chat_ids(self) -> list[int]:
+        return queries.group_chat_ids(self.db)
 
     def form(self, chat_ids: Iterable[int], period: Period) -> MonevForm:
         """The form of these groups for `period`; :class:`NoRuns` when nothing ran."""

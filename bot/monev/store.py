@@ -125,11 +125,12 @@ def settle_invite(db: Database, invite_id: int, now: datetime, sent: bool, give_
         s.add(row)
 
 
-def questionnaire(db: Database, evaluation_id: int, user_id: int) -> Questionnaire:
-    """A questionnaire as its owner sees it; anyone else's (or a forged id) is "stale"."""
+def questionnaire(db: Database, evaluation_id: int, user_id: int, unsent: bool = False) -> Questionnaire:
+    """A delivered questionnaire as its owner sees it (`unsent`: one about to be sent);
+    anyone else's, or a forged id, is "stale"."""
     with db.transaction(readonly=True) as s:
         row = s.get(MonevEvaluation, evaluation_id)
-        if row is None or row.user_id != user_id or row.sent_at is None and row.abandoned_at is not None:
+        if row is None or row.user_id != user_id or (row.sent_at is None and not unsent):
             raise MonevRefused("stale")
         run = s.get(Run, row.run_id)
         chat = s.get(Chat, row.chat_id)
@@ -178,7 +179,8 @@ def _own_open(s: Session, evaluation_id: int, user_id: int) -> MonevEvaluation:
 
 def set_action(db: Database, chat_id: int, period: str, sop_id: str, text: str, user_id: int,
                now: datetime) -> None:
-    """The supervisor's Tindakan for one SOP of the period (replacing an earlier one)."""
+    """The supervisor's Tindakan for one SOP of the period (replacing an earlier one); an
+    empty text removes it, so the proposal from the facts stands again."""
     text = " ".join(text.split())
     if len(text) > ACTION_CHARS:
         raise MonevRefused("too_long")
@@ -188,11 +190,15 @@ def set_action(db: Database, chat_id: int, period: str, sop_id: str, text: str, 
             raise MonevRefused("locked")
         row = s.exec(select(MonevAction).where(MonevAction.chat_id == chat_id, MonevAction.period == period,
                                                MonevAction.sop_id == sop_id)).first()
-        row = row or MonevAction(chat_id=chat_id, period=period, sop_id=sop_id, text=text, set_by=user_id,
-                                 set_at=now)
-        row.text, row.set_by, row.set_at = text, user_id, now
-        s.add(row)
-        s.add(AuditEvent(chat_id=chat_id, actor_id=user_id, kind="monev_action_set", note=text,
+        if not text:
+            if row is not None:
+                s.delete(row)
+        else:
+            row = row or MonevAction(chat_id=chat_id, period=period, sop_id=sop_id, text=text, set_by=user_id,
+                                     set_at=now)
+            row.text, row.set_by, row.set_at = text, user_id, now
+            s.add(row)
+        s.add(AuditEvent(chat_id=chat_id, actor_id=user_id, kind="monev_action_set", note=text or None,
                          data={"period": period, "sop_id": sop_id}, created_at=now))
 
 
