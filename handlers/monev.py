@@ -47,7 +47,7 @@ def make_form(monev: Monev, chat_ids: list[int], words: list[str], chat_id: int 
     try:
         return monev.form(chat_ids, period)
     except NoRuns:
-        raise Refusal("monev_no_runs", key=period.key) from None
+        raise Refusal("monev_no_runs", period=period.key) from None
 
 
 def parse(monev: Monev, words: list[str], chat_id: int | None) -> Period:
@@ -111,21 +111,21 @@ async def send_form(update: Update, context: Context, form: MonevForm, offer_par
     lang = lang_of(context)
     await context.bot.send_chat_action(update.effective_chat.id, ChatAction.UPLOAD_DOCUMENT)  # type: ignore[union-attr]
     files = await do(make_files, form, lang)
-    signed = form.paraf_for(form.monitoring[0].chat_id) if len(form.parafs) == 1 else None
     markup = None
     if offer_paraf and not form.parafs:
         markup = InlineKeyboardMarkup([[InlineKeyboardButton(
             t(lang, "btn_paraf"), callback_data=cb.MonevSign(form.period).encode())]])
-    await reply(update, summary(form, lang, signed_alone=signed is not None and is_group(update)), markup)
+    await reply(update, summary(form, lang), markup)
     stem = f"monev-{form.period}"
     await send_file(update, context, "document", files.docx, f"{stem}.docx")
     await send_file(update, context, "document", files.xlsx, f"{stem}.xlsx")
     await send_file(update, context, "photo", files.chart, f"{stem}.png", t(lang, "monev_chart_caption", key=form.period))
 
 
-def summary(form: MonevForm, lang: str, signed_alone: bool) -> str:
+def summary(form: MonevForm, lang: str) -> str:
     """Per SOP: the assessment, Catatan, Tindakan and the share of Ya per criterion."""
     from bot.monev.documents import procedure
+    from bot.monev.labels import local_time
     from bot.monev.sentences import assessment_text, catatan, tindakan
 
     lines = [t(lang, "monev_header", first=form.first, last=form.last, key=form.period)]
@@ -143,14 +143,14 @@ def summary(form: MonevForm, lang: str, signed_alone: bool) -> str:
                              for i, c in enumerate(found.criteria, 1) if c.answered)
             lines.append(t(lang, "monev_evaluation", responded=found.responded, invited=found.invited, shares=shares))
     lines.append(t(lang, "monev_rule", rule=form.rule.describe(lang)))
-    if signed_alone:
-        paraf = form.parafs[0]
-        lines.append(t(lang, "monev_paraf_done", name=esc(paraf.name, 64),
-                       when=paraf.signed_at.strftime("%Y-%m-%d %H:%M UTC")))
-    elif several or len(form.parafs) > 1:
+    if several:
         groups = ", ".join(f"{esc(r.chat_title, 40)}: {'✍️' if form.paraf_for(r.chat_id) else '—'}"
                            for r in {r.chat_id: r for r in form.monitoring}.values())
         lines.append(t(lang, "monev_paraf_groups", groups=groups))
+    elif form.parafs:
+        paraf = form.parafs[0]
+        lines.append(t(lang, "monev_paraf_done", name=esc(paraf.name, 64),
+                       when=local_time(paraf.signed_at, form.timezone)))
     else:
         lines.append(t(lang, "monev_paraf_open", key=form.period))
     lines += ["", t(lang, "monev_files")]
@@ -174,10 +174,10 @@ async def paraf_button(update: Update, context: Context, data: cb.MonevSign) -> 
     except MonevRefused:
         raise Refusal("monev_already_signed") from None
     except NoRuns:
-        raise Refusal("monev_no_runs", key=data.period) from None
+        raise Refusal("monev_no_runs", period=data.period) from None
     await acknowledge(query)
     lang = lang_of(context)
-    await edit_pressed(query, summary(form, lang, signed_alone=True))
+    await edit_pressed(query, summary(form, lang))
     await reply(update, t(lang, "monev_signed", key=form.period, user=mention(person)))
 
 
@@ -198,7 +198,7 @@ async def set_action(update: Update, context: Context, words: list[str]) -> None
     form = await do(make_form, monev, [chat.id], period_words, chat.id)
     no, text = int(rest[0]), " ".join(rest[1:])
     if not 1 <= no <= len(form.monitoring):
-        raise Refusal("monev_row_unknown", no=no, key=form.period)
+        raise Refusal("monev_row_unknown", no=no, period=form.period)
     row = form.monitoring[no - 1]
     period = await do(parse, monev, period_words, chat.id)
     try:

@@ -14,7 +14,7 @@ from __future__ import annotations
 import io
 import textwrap
 
-from bot.monev.labels import label
+from bot.monev.labels import label, local_time
 from bot.monev.model import EvaluationRow, MonevForm, MonitoringRow
 from bot.monev.rules import CRITERIA, criterion_text
 from bot.monev.sentences import assessment_text, catatan, tindakan
@@ -41,7 +41,7 @@ def paraf_cell(form: MonevForm, chat_id: int, lang: str) -> str:
     paraf = form.paraf_for(chat_id)
     if paraf is None:
         return label(lang, "not_signed")
-    return label(lang, "paraf_by", name=paraf.name, when=paraf.signed_at.strftime("%Y-%m-%d %H:%M UTC"))
+    return label(lang, "paraf_by", name=paraf.name, when=local_time(paraf.signed_at, form.timezone))
 
 
 def criterion_cell(row: EvaluationRow, index: int, lang: str) -> str:
@@ -86,7 +86,7 @@ def monev_docx(form: MonevForm, lang: str) -> bytes:
             for i, e in enumerate(form.evaluation, 1)]
     _table(document, headers, rows, [Cm(0.9), Cm(3.6), *([Cm(2.0)] * len(CRITERIA)), Cm(4.6), Cm(3.6)],
            numbered=True)
-    document.add_paragraph(label(lang, "generated", when=form.generated_at.strftime("%Y-%m-%d %H:%M UTC")))
+    document.add_paragraph(label(lang, "generated", when=local_time(form.generated_at, form.timezone)))
     out = io.BytesIO()
     document.save(out)
     return out.getvalue()

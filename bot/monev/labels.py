@@ -8,6 +8,9 @@ the workbook never depend on a chat's language.
 
 from __future__ import annotations
 
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
 SHEET_MONITORING, SHEET_EVALUATION, SHEET_DETAILS = "Monitoring", "Evaluasi", "Rincian"
 
 _ID: dict[str, str] = {
@@ -99,6 +102,12 @@ _EN: dict[str, str] = {
     "chart_axis": "On time (%)",
     "chart_threshold": "Running-well threshold ({percent}%)",
 }
+
+
+def local_time(moment: datetime, zone: str) -> str:
+    """A moment as the group reads it: ``2026-07-01 09:30 WIB``."""
+    local = moment.astimezone(ZoneInfo(zone))
+    return f"{local:%Y-%m-%d %H:%M} {local.tzname() or zone}"
 
 
 def label(lang: str, key: str, /, **params: object) -> str:

@@ -143,6 +143,8 @@ class MonevForm:
     monitoring: tuple[MonitoringRow, ...]
     evaluation: tuple[EvaluationRow, ...]
     parafs: tuple[Paraf, ...] = ()
+    #: The zone times are shown in (the first group's).
+    timezone: str = "Asia/Jakarta"
     #: Run-level rows for the Rincian sheet: (chat title, number, title, SOP, status, start, end).
     details: tuple[tuple[Any, ...], ...] = field(default=())
 
@@ -302,5 +304,5 @@ def form_from_json(data: Mapping[str, Any]) -> MonevForm:
         evaluation=tuple(evaluation(e) for e in data["evaluation"]),
         parafs=tuple(Paraf(p["chat_id"], p["name"], p["user_id"], datetime.fromisoformat(p["signed_at"]))
                      for p in data.get("parafs", ())),
-        details=tuple(tuple(d) for d in data.get("details", ())),
+        timezone=data.get("timezone", "Asia/Jakarta"), details=tuple(tuple(d) for d in data.get("details", ())),
     )

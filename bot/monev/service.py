@@ -24,6 +24,7 @@ from bot.monev.model import (
     form_from_json,
     form_to_json,
 )
+from bot.monev.labels import local_time
 from bot.monev.period import Period
 from bot.monev.rules import AssessmentRule
 from bot.reports.model import WorkingCalendar, build_run_report
@@ -105,14 +106,14 @@ class Monev:
         monitoring = build_monitoring(runs, self.rule, queries.overrides(self.db, chat.id, period.key))
         answers, invited = queries.answers(self.db, [f.run_id for f in facts])
         details = tuple(
-            (chat.title, f.number, f.title, f.sop.id, f.status, f.started_at.isoformat(),
-             f.ended_at.isoformat() if f.ended_at else "")
+            (chat.title, f.number, f.title, f.sop.id, f.status, local_time(f.started_at, chat.timezone),
+             local_time(f.ended_at, chat.timezone) if f.ended_at else "")
             for f in facts
         )
         return MonevForm(
             period=period.key, first=period.first.isoformat(), last=period.last.isoformat(), generated_at=now,
             min_on_time=self.rule.min_on_time, max_cancelled=self.rule.max_cancelled, monitoring=monitoring,
-            evaluation=build_evaluation(monitoring, answers, invited), details=details,
+            evaluation=build_evaluation(monitoring, answers, invited), timezone=chat.timezone, details=details,
         )
 
     def sign_off(self, chat_id: int, period: Period, user_id: int, name: str) -> MonevForm:

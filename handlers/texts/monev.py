@@ -84,8 +84,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "The end date in <code>{text}</code> comes before the start.",
     ),
     "monev_no_runs": (
-        "Tidak ada SOP yang dijalankan pada periode {key} di grup yang bisa Anda lihat.",
-        "No SOP was run in {key} in the groups you may see.",
+        "Tidak ada SOP yang dijalankan pada periode {period} di grup yang bisa Anda lihat.",
+        "No SOP was run in {period} in the groups you may see.",
     ),
     "monev_not_allowed": (
         "Monev hanya untuk penilai (pemegang peran supervisor SOP), koordinator SOP berjalan, atau admin grup.",
@@ -104,8 +104,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "This period is already signed off; its figures no longer change.",
     ),
     "monev_row_unknown": (
-        "Baris {no} tidak ada di formulir periode {key}.",
-        "There is no row {no} in the form of {key}.",
+        "Baris {no} tidak ada di formulir periode {period}.",
+        "There is no row {no} in the form of {period}.",
     ),
     "monev_too_long": (
         "Teks terlalu panjang.",
