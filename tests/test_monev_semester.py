@@ -54,7 +54,8 @@ from bot.worktime import calendar_for
 from storage.db import Database
 
 TODAY = datetime(2026, 12, 2, 3, 0, tzinfo=UTC)
-BUDI, SITI, AGUS, DEWI = 3001, 3002, 3003, 3004
+BUDI, SITI, AGUS, DEWI, RINA = 3001, 3002, 3003, 3004, 3005
+KALBAR, BOGOR = "renja-bappeda-kalbar", "renja-bappeda-bogor"
 CATATAN = (
     "5 kali dilaksanakan (3 selesai, 1 dibatalkan, 1 berjalan); 19 dari 23 putaran langkah tepat waktu (83%); "
     "langkah 2 terlambat 2 kali, rata-rata lewat 50 menit; langkah 1 terlambat 1 kali, rata-rata lewat 20 menit; "
@@ -88,9 +89,10 @@ class Semester:
         for invite in store.claim_invites(self.db, self.clock.now, timedelta(seconds=60)):
             store.settle_invite(self.db, invite.id, self.clock.now, sent=True)
 
-    def questionnaires(self, user_id: int) -> list[int]:
+    def questionnaires(self, user_id: int, sop_id: str = KALBAR) -> list[int]:
         with self.db.transaction(readonly=True) as s:
-            rows = s.execute(text("SELECT id FROM monev_evaluations WHERE user_id = :u ORDER BY run_id"), {"u": user_id})
+            rows = s.execute(text("SELECT id FROM monev_evaluations WHERE user_id = :u AND sop_id = :s ORDER BY run_id"),
+                             {"u": user_id, "s": sop_id})
             return [int(r[0]) for r in rows]
 
     def answer_all(self, runs: int = 3) -> None:
@@ -109,8 +111,14 @@ def semester(db: Database, seed_sops: dict[str, SopDefinition]) -> Semester:
     return Semester(db, dict(seed_sops))
 
 
-def test_the_monitoring_row_holds_exactly_the_scripted_facts(semester: Semester) -> None:
-    (row,) = semester.form().monitoring  # type: ignore[attr-defined]
+def test_the_monitoring_rows_hold_exactly_the_scripted_facts(semester: Semester) -> None:
+    row, bogor = semester.form().monitoring  # type: ignore[attr-defined]
+    # Bogor: 11 steps twice, 5 minutes each, except step 4's 330 of 300 in the second run (nagged once).
+    assert (bogor.sop_id, bogor.started, bogor.finished, bogor.finished_passes, bogor.on_time_passes) == (
+        BOGOR, 2, 2, 22, 21)
+    assert [(s.no, s.late_passes, s.average_overrun_minutes) for s in bogor.late_steps] == [(4, 1, 30)]
+    assert (bogor.returns, bogor.on_behalf, bogor.nags, bogor.assessment) == ((), (), 1, True)
+    assert tindakan(bogor, "id") == "Pertahankan penerapan SOP."  # late once only: below the trigger
     assert (row.sop_id, row.started, row.finished, row.cancelled, row.running) == ("renja-bappeda-kalbar", 5, 3, 1, 1)
     assert (row.finished_passes, row.on_time_passes, row.nags) == (23, 19, 4)
     assert [(s.no, s.late_passes, s.average_overrun_minutes) for s in row.late_steps] == [(2, 2, 50), (1, 1, 20),
@@ -126,10 +134,11 @@ def test_the_monitoring_row_holds_exactly_the_scripted_facts(semester: Semester)
 
 def test_the_rule_is_configurable_and_the_second_semester_stands_apart(semester: Semester) -> None:
     lenient = Monev(semester.db, lambda _tz: semester.calendar, semester.clock, rule=AssessmentRule(0.8, 1))
-    (row,) = lenient.form([GROUP], parse_period("2026-1", TODAY.date())).monitoring
-    assert row.assessment is True
+    assert [r.assessment for r in lenient.form([GROUP], parse_period("2026-1", TODAY.date())).monitoring] == [
+        True, True]
     strict = Monev(semester.db, lambda _tz: semester.calendar, semester.clock, rule=AssessmentRule(0.9, 1))
-    assert strict.form([GROUP], parse_period("2026-1", TODAY.date())).monitoring[0].assessment is False
+    assert [r.assessment for r in strict.form([GROUP], parse_period("2026-1", TODAY.date())).monitoring] == [
+        False, True]  # 83 % and 95 %
     (july,) = semester.form("2026-2").monitoring  # type: ignore[attr-defined]
     assert (july.started, july.finished, july.finished_passes, july.on_time_passes, july.nags) == (1, 1, 5, 5, 0)
     assert july.assessment is True and tindakan(july, "id") == "Pertahankan penerapan SOP."
@@ -139,11 +148,13 @@ def test_the_rule_is_configurable_and_the_second_semester_stands_apart(semester:
 
 def test_questionnaires_go_to_actors_who_pressed_start_once_per_run(semester: Semester) -> None:
     # Runs A, B, C (first semester) and the July run finished; D was cancelled, E runs.
-    assert [len(semester.questionnaires(u)) for u in (BUDI, SITI, AGUS, DEWI)] == [4, 4, 0, 4]
+    assert [len(semester.questionnaires(u)) for u in (BUDI, SITI, AGUS, DEWI, RINA)] == [4, 4, 0, 4, 0]
+    assert [len(semester.questionnaires(u, BOGOR)) for u in (BUDI, SITI, AGUS, DEWI, RINA)] == [2, 2, 0, 2, 2]
     semester.send_questionnaires()  # the job again: nothing new
     assert len(semester.questionnaires(BUDI)) == 4
     semester.answer_all()
-    (evaluation,) = semester.form().evaluation  # type: ignore[attr-defined]
+    evaluation, bogor = semester.form().evaluation  # type: ignore[attr-defined]
+    assert (bogor.invited, bogor.responded, bogor.notes) == (8, 0, ())
     assert (evaluation.invited, evaluation.responded) == (9, 9)
     assert [(c.key, c.yes, c.answered) for c in evaluation.criteria] == [
         ("kinerja", 9, 9), ("dipahami", 9, 9), ("dilaksanakan", 6, 9), ("peran", 6, 9), ("masalah", 9, 9),
@@ -179,6 +190,8 @@ def test_the_docx_and_xlsx_hold_the_figures(semester: Semester) -> None:
     assert row[:2] == ["1.", "Menyusun Rencana Kerja"]
     assert row[2] == "☐ Berjalan dengan baik\n☑ Tidak berjalan dengan baik"
     assert row[3:] == [CATATAN, TINDAKAN, "(belum diparaf)"]
+    assert [c.text for c in monitoring.rows[3].cells][:3] == ["2.", "Penyusunan Rencana Kerja (Renja)",
+                                                              "☑ Berjalan dengan baik\n☐ Tidak berjalan dengan baik"]
     header = [c.text for c in evaluation.rows[0].cells]
     assert header[2:9] == [c[1] for c in CRITERIA] and header[-2:] == ["Catatan pelaksana", "Tindakan yang Harus Diambil"]
     cells = [c.text for c in evaluation.rows[2].cells]
@@ -196,8 +209,10 @@ def test_the_docx_and_xlsx_hold_the_figures(semester: Semester) -> None:
     assert evaluated[2] == 9 and evaluated[3:12] == [9, 9, 100, 9, 9, 100, 6, 9, 67]
     details = [[c.value for c in r] for r in book["Rincian"].iter_rows(min_row=2)]
     assert [(d[1], d[2], d[4]) for d in details] == [
-        (1, "Renja 2027 A", "selesai"), (2, "Renja 2027 B", "selesai"), (3, "Renja 2027 C", "selesai"),
-        (4, "Renja 2027 D", "dibatalkan"), (5, "Renja 2027 E", "berjalan")]
+        (1, "Renja 2027 A", "selesai"), (2, "Renja Bogor 2027", "selesai"), (3, "Renja 2027 B", "selesai"),
+        (4, "Renja 2027 C", "selesai"), (5, "Renja 2027 D", "dibatalkan"), (6, "Renja Bogor 2027 Perubahan", "selesai"),
+        (7, "Renja 2027 E", "berjalan")]
+    assert details[0][5] == "2026-02-02 08:00 WIB"
     english = load_workbook(io.BytesIO(Monev.files(form, "en").xlsx))  # type: ignore[arg-type]
     assert english.sheetnames == ["Monitoring", "Evaluasi", "Rincian"]
     assert [c.value for c in english["Monitoring"][2]][:3] == ["No.", "Procedure", "Assessment of implementation"]
@@ -207,7 +222,7 @@ def test_the_docx_and_xlsx_hold_the_figures(semester: Semester) -> None:
 def test_a_signed_off_period_is_frozen(semester: Semester) -> None:
     semester.answer_all(runs=2)
     period = parse_period("2026-1", TODAY.date())
-    semester.monev.set_action(GROUP, period, "renja-bappeda-kalbar", "Tinjau ulang langkah 2 bersama Bidang", BUDI)
+    semester.monev.set_action(GROUP, period, KALBAR, "Tinjau ulang langkah 2 bersama Bidang", BUDI)
     signed = semester.monev.sign_off(GROUP, period, BUDI, "Budi")
     before = form_to_json(semester.monev.form([GROUP], period))
     assert tindakan(signed.monitoring[0], "id") == "Tinjau ulang langkah 2 bersama Bidang"
@@ -227,6 +242,7 @@ def test_a_signed_off_period_is_frozen(semester: Semester) -> None:
     before.pop("generated_at"), after.pop("generated_at")
     assert after == before
     assert after["monitoring"][0]["started"] == 5 and after["parafs"][0]["name"] == "Budi"
+    assert after["monitoring"][1]["started"] == 2
     with semester.db.transaction(readonly=True) as s:
         kinds = [r[0] for r in s.execute(text("SELECT kind FROM audit_events WHERE kind LIKE 'monev%' ORDER BY id"))]
     assert kinds == ["monev_action_set", "monev_signed_off"]
@@ -242,6 +258,7 @@ def test_the_cli_writes_the_three_files_and_refuses_bad_periods(semester: Semest
     assert sorted(p.name for p in out.iterdir()) == ["monev-2026-1.docx", "monev-2026-1.png", "monev-2026-1.xlsx"]
     printed = capsys.readouterr().out
     assert "Menyusun Rencana Kerja (Sekretariat): Tidak berjalan dengan baik" in printed and CATATAN in printed
+    assert "Penyusunan Rencana Kerja (Renja) (Sekretariat): Berjalan dengan baik" in printed
     assert load_workbook(out / "monev-2026-1.xlsx")["Monitoring"][3][12].value == 23
     for period in ("2099-1", "2025-2", "semester-1", "2026-09-30 2026-07-01"):
         assert cli(["monev", "--period", period, "--out", str(tmp_path / "no"), "--database-url", db_url]) == 1

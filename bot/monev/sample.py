@@ -1,7 +1,8 @@
 """A scripted first semester of 2026 in one Bappeda group, and the README's monev chart.
 
 ``python -m bot.monev.sample [OUT.png]`` plays five runs of "Menyusun Rencana Kerja"
-(renja-bappeda-kalbar) from February to June 2026 through the real engine, in a
+(renja-bappeda-kalbar) and two of "Penyusunan Rencana Kerja" (renja-bappeda-bogor, the
+second with step 4 half an hour over) from February to June 2026 through the real engine, in a
 throw-away SQLite database, on a clock that moves exactly the working minutes of
 :data:`SEMESTER` (WIB office hours), with the deadline tick run before every action; then
 it runs ``python -m bot monev --period 2026-1`` and keeps the chart (default:
@@ -48,16 +49,27 @@ class ScriptedRun:
     on_behalf: dict[tuple[int, int, int], str] = field(default_factory=dict)
     #: ("cancel" | "stop", before this (step, pass, chain) acts).
     halt: tuple[str, tuple[int, int, int]] | None = None
+    sop_id: str = SOP_ID
+    people: tuple[tuple[int, str, str], ...] = KALBAR_PEOPLE
 
 
 def _monday(month: int, day: int) -> datetime:
     return datetime(2026, month, day, 1, 0, tzinfo=UTC)  # 08:00 WIB
 
 
+#: The same office runs Bappeda Bogor's "Penyusunan Rencana Kerja" too; Rina is its Staf.
+BOGOR_ID = "renja-bappeda-bogor"
+BOGOR_PEOPLE: tuple[tuple[int, str, str], ...] = (
+    (3001, "Budi", "kasubag_perencanaan_pelaporan"),
+    (3002, "Siti", "sekretaris"),
+    (3004, "Dewi", "kepala_badan"),
+    (3005, "Rina", "staf"),
+)
 ON_TIME = {(1, 1, 0): 50, (2, 1, 0): 60, (2, 1, 1): 30, (3, 1, 0): 10, (3, 1, 1): 10, (4, 1, 0): 4, (4, 1, 1): 4,
            (5, 1, 0): 5}
 SEMESTER: tuple[ScriptedRun, ...] = (
     ScriptedRun("Renja 2027 A", _monday(2, 2), ON_TIME, {(5, 1): "setuju"}),
+    ScriptedRun("Renja Bogor 2027", _monday(2, 16), {}, sop_id=BOGOR_ID, people=BOGOR_PEOPLE),  # 5 min a step
     ScriptedRun("Renja 2027 B", _monday(3, 2), {
         **ON_TIME, (2, 1, 0): 100, (2, 1, 1): 60,           # step 2: 160 of 120
         (3, 2, 0): 20, (3, 2, 1): 20, (4, 2, 0): 5, (4, 2, 1): 3, (5, 2, 0): 6,  # step 3 again: 40 of 30
@@ -67,6 +79,8 @@ SEMESTER: tuple[ScriptedRun, ...] = (
         (3, 2, 0): 10, (3, 2, 1): 10, (4, 2, 0): 4, (4, 2, 1): 4, (5, 2, 0): 5,
     }, {(5, 1): "kembali", (5, 2): "setuju"}, {(5, 1): RETURN_REASONS[1]}, {(3, 1, 0): ABSENT_REASON}),
     ScriptedRun("Renja 2027 D", _monday(5, 4), {(1, 1, 0): 80}, halt=("cancel", (2, 1, 0))),  # step 1: 80 of 60
+    ScriptedRun("Renja Bogor 2027 Perubahan", _monday(5, 18), {(4, 1, 0): 330}, sop_id=BOGOR_ID,
+                people=BOGOR_PEOPLE),  # step 4: 330 of 300
     ScriptedRun("Renja 2027 E", _monday(6, 1), {(1, 1, 0): 30}, halt=("stop", (2, 1, 0))),
     ScriptedRun("Renja 2028", _monday(7, 6), ON_TIME, {(5, 1): "setuju"}),  # second semester
 )
@@ -78,8 +92,8 @@ def play_run(engine: Engine, clock: SteppingClock, run: ScriptedRun, after_each:
 
     nags = NagService(engine)
     clock.now = run.start
-    people = KALBAR_PEOPLE
-    run_id = start(engine, SOP_ID, people, chat_id=GROUP, title=run.title)
+    people = run.people
+    run_id = start(engine, run.sop_id, people, chat_id=GROUP, title=run.title)
     holders = {role: user_id for user_id, _, role in people}
     boss = people[0][0]
     for _ in range(100):
@@ -108,7 +122,7 @@ def play_run(engine: Engine, clock: SteppingClock, run: ScriptedRun, after_each:
 
 def play_semester(engine: Engine, clock: SteppingClock, after_each: object = None) -> list[int]:
     """Every scripted run, in order; Agus is left without Start. Returns the run ids."""
-    for user_id, name, _ in KALBAR_PEOPLE:
+    for user_id, name, _ in {p[0]: p for p in (*KALBAR_PEOPLE, *BOGOR_PEOPLE)}.values():
         engine.ensure_user(user_id, name, None, "id")
         if user_id not in NOT_STARTED:
             engine.mark_started(user_id)
