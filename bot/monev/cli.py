@@ -13,12 +13,6 @@ from pathlib import Path
 from typing import Any
 
 
-def settings_or_exit() -> Any:
-    from bot.cli import _settings
-
-    return _settings()
-
-
 def add_monev_parser(sub: Any) -> None:
     """The ``monev`` subcommand of :func:`bot.cli.build_parser`."""
     p = sub.add_parser("monev", help="formulir monitoring dan evaluasi SOP AP satu periode (.docx, .xlsx, .png)")
@@ -30,25 +24,20 @@ def add_monev_parser(sub: Any) -> None:
     p.set_defaults(func=cmd_monev)
 
 
-
 def cmd_monev(args: argparse.Namespace) -> int:
     """Write the period's monev forms (monev-P.docx, .xlsx, .png) for every group, or one."""
-    from sqlalchemy.engine import make_url
     from sqlalchemy.exc import SQLAlchemyError
 
+    from bot.cli import _settings, existing_database, unreadable
     from bot.engine import Engine
     from bot.monev.period import PeriodError, parse_period
     from bot.monev.service import Monev, NoRuns
     from bot.monev.sentences import assessment_text, catatan, tindakan
-    from storage.db import Database
 
-    settings = settings_or_exit()
-    url = make_url(args.database_url or settings.effective_database_url)
-    if url.get_backend_name() == "sqlite" and url.database not in (None, "", ":memory:"):
-        if not Path(url.database or "").exists():
-            print(f"Basis data {url.database} tidak ada / database not found", file=sys.stderr)
-            return 1
-    db = Database(url)
+    settings = _settings()
+    db = existing_database(args.database_url, settings)
+    if db is None:
+        return 1
     try:
         monev = Monev.for_engine(Engine.from_settings(settings, db=db), settings)
         lang = args.lang or settings.default_language
@@ -63,8 +52,7 @@ def cmd_monev(args: argparse.Namespace) -> int:
             print(f"Tidak ada SOP dijalankan pada periode {period.key} / no runs in {period.key}", file=sys.stderr)
             return 1
         except SQLAlchemyError as exc:
-            print(f"Basis data tidak terbaca ({type(exc).__name__}); sudah `python -m bot db upgrade`?", file=sys.stderr)
-            return 1
+            return unreadable(exc)
         files = Monev.files(form, lang)
         args.out.mkdir(parents=True, exist_ok=True)
         for row in form.monitoring:

@@ -15,9 +15,7 @@ step 3 confirmed for the absent Sekretaris, returned once; D cancelled after a l
 
 from __future__ import annotations
 
-import shutil
 import sys
-import tempfile
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -25,7 +23,7 @@ from pathlib import Path
 
 from bot.config import PROJECT_ROOT
 from bot.engine import Engine
-from bot.reports.sample import KALBAR_PEOPLE, SteppingClock, act, start
+from bot.reports.sample import KALBAR_PEOPLE, SteppingClock, act, publish, scripted_office, start
 
 DEFAULT_OUT = PROJECT_ROOT / "docs" / "img" / "monev-2026-1.png"
 GROUP = -1001000
@@ -129,40 +127,18 @@ def play_semester(engine: Engine, clock: SteppingClock, after_each: object = Non
     return [play_run(engine, clock, run, after_each) for run in SEMESTER]
 
 
-def build_sample(database_url: str) -> None:
-    """The scripted semester in a fresh, migrated database."""
-    from bot.sop.loader import load_directory
-    from bot.worktime import calendar_for
-    from storage.db import Database
-    from storage.migrate import upgrade
-
-    upgrade(database_url)
-    db = Database(database_url)
-    try:
-        calendar = calendar_for("Asia/Jakarta")
-        clock = SteppingClock(SEMESTER[0].start, calendar)
-        engine = Engine(db, load_directory(PROJECT_ROOT / "sop_data"), clock=clock,
-                        calendar_for=lambda _tz: calendar)
-        play_semester(engine, clock)
-    finally:
-        db.dispose()
+def build_sample(database_url: str) -> list[int]:
+    """The scripted semester in a fresh, migrated database; returns the run ids."""
+    with scripted_office(database_url, SEMESTER[0].start) as (engine, clock):
+        return play_semester(engine, clock)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Build the semester, write its forms through the CLI, keep the chart at OUT.png."""
-    from bot.cli import main as cli
-
     args = list(sys.argv[1:] if argv is None else argv)
-    out = Path(args[0]) if args else DEFAULT_OUT
-    with tempfile.TemporaryDirectory() as tmp:
-        url = f"sqlite:///{(Path(tmp) / 'sample.sqlite3').as_posix()}"
-        build_sample(url)
-        code = cli(["monev", "--period", "2026-1", "--out", str(Path(tmp) / "monev"), "--database-url", url])
-        if code == 0:
-            out.parent.mkdir(parents=True, exist_ok=True)
-            shutil.copyfile(Path(tmp) / "monev" / "monev-2026-1.png", out)
-            print(f"Ditulis: {out}")
-    return code
+    return publish(Path(args[0]) if args else DEFAULT_OUT, build_sample,
+                   lambda _ids, url, out: ["monev", "--period", "2026-1", "--out", str(out), "--database-url", url],
+                   "monev-2026-1.png")
 
 
 if __name__ == "__main__":  # pragma: no cover
