@@ -34,7 +34,7 @@ from sqlalchemy import text
 from bot.cli import main as cli
 from bot.engine import Engine
 from bot.monev import queries, store
-from bot.monev.model import form_to_json
+from bot.monev.snapshot import form_to_json
 from bot.monev.period import parse_period
 from bot.monev.rules import CRITERIA, AssessmentRule
 from bot.monev.sample import (

@@ -95,7 +95,7 @@ def test_questionnaire_and_paraf_payloads_fit_and_forgeries_do_not_decode() -> N
             cb.decode(forged)
 
 
-PURE = ("period", "rules", "model", "sentences", "labels")
+PURE = ("period", "rules", "model", "sentences", "labels", "snapshot")
 
 
 @pytest.mark.parametrize("name", PURE)

@@ -15,18 +15,11 @@ from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 from bot.monev import queries, store
-from bot.monev.model import (
-    MonevForm,
-    Paraf,
-    PeriodRun,
-    build_evaluation,
-    build_monitoring,
-    form_from_json,
-    form_to_json,
-)
+from bot.monev.model import MonevForm, Paraf, PeriodRun, build_evaluation, build_monitoring
 from bot.monev.labels import local_time
 from bot.monev.period import Period
 from bot.monev.rules import AssessmentRule
+from bot.monev.snapshot import form_from_json, form_to_json
 from bot.reports.model import WorkingCalendar, build_run_report
 from storage.db import Database
 from storage.types import utcnow
