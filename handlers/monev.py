@@ -30,6 +30,7 @@ if TYPE_CHECKING:
     from bot.monev.service import Monev, MonevFiles
 
 ACTION_WORDS = ("tindakan", "action")
+MESSAGE_LIMIT = 4096
 
 
 # -- in a worker thread ---------------------------------------------------------------------
@@ -177,7 +178,11 @@ async def paraf_button(update: Update, context: Context, data: cb.MonevSign) -> 
         raise Refusal("monev_no_runs", period=data.period) from None
     await acknowledge(query)
     lang = lang_of(context)
-    await edit_pressed(query, summary(form, lang))
+    text = summary(form, lang)
+    if len(text) <= MESSAGE_LIMIT:
+        await edit_pressed(query, text)
+    else:  # a long form was sent in parts: only its button goes
+        await edit_pressed(query, None, None)
     await reply(update, t(lang, "monev_signed", key=form.period, user=mention(person)))
 
 

@@ -90,6 +90,44 @@ async def test_the_questionnaire_end_to_end(office: Office) -> None:
     assert not office.app.bot_data.unexpected_errors
 
 
+async def test_a_person_who_blocked_the_bot_is_given_up_and_never_asked_again(office: Office) -> None:
+    for key in ("budi", "siti", "dewi"):
+        await office.start_private(office.people[key])
+    clock = SteppingClock(START, office.engine.calendar("Asia/Pontianak"))
+    office.engine.clock = clock
+    await asyncio.to_thread(play, office.engine, clock.work, SOP, PEOPLE, KALBAR_MINUTES, KALBAR_OUTCOMES,
+                            chat_id=GROUP_ID)
+    await office.app.bot_data.notifier.flush()  # Dewi's task cards reached her: the bot thinks it may write
+    office.emu.block(office.people["dewi"])  # then she blocks it
+    assert await deliver_invites(office.app) == 2
+    assert await deliver_invites(office.app) == 0
+    with office.engine.db.transaction(readonly=True) as s:
+        rows = list(s.execute(text("SELECT user_id, sent_at IS NOT NULL, abandoned_at IS NOT NULL, attempts "
+                                   "FROM monev_evaluations ORDER BY user_id")))
+    assert [tuple(r) for r in rows] == [(2001, True, False, 1), (2002, True, False, 1), (2004, False, True, 1)]
+    assert office.app.job_queue.get_jobs_by_name("monev-questionnaires")  # the job that does this every minute
+
+
+async def test_an_english_group_gets_english_forms_with_the_same_sheets(office: Office) -> None:
+    await finished_run_with_questionnaires(office)
+    budi = office.people["budi"]
+    await office.ask(budi, "/bahasa en", "English")
+    await office.ask(budi, "/review action 1 Review step 2", "saved")
+    await office.ask(budi, "/review action 1 -", "back to Pandu's proposal")
+    summary = await office.ask(budi, "/review", "SOP AP monitoring and evaluation")
+    assert "Assessment: Running well" in (summary.text or "") and "(by the assessor)" not in (summary.text or "")
+    assert "Action: Keep applying the SOP." in (summary.text or "")
+    await office.expect(None, lambda m: m.document is not None and m.document.file_name.endswith(".docx"))
+    xlsx = await office.expect(None, lambda m: m.document is not None and m.document.file_name.endswith(".xlsx"))
+    book = load_workbook(io.BytesIO(await download(office, xlsx)))
+    assert book.sheetnames == ["Monitoring", "Evaluasi", "Rincian"]
+    assert [c.value for c in book["Monitoring"][2]][:6] == [
+        "No.", "Procedure", "Assessment of implementation", "Assessment notes", "Action to be taken",
+        "Assessor's initials"]
+    await office.ask(budi, "/review action 9 x", "no row 9")
+    await office.ask(budi, "/review action", "Usage")
+
+
 async def test_monev_in_the_group_sends_the_forms_and_the_paraf_freezes_them(office: Office) -> None:
     cards = await finished_run_with_questionnaires(office)
     budi, siti, agus, rina = (office.people[k] for k in ("budi", "siti", "agus", "rina"))

@@ -265,3 +265,21 @@ def test_the_cli_writes_the_three_files_and_refuses_bad_periods(semester: Semest
     assert not (tmp_path / "no").exists()
     assert cli(["monev", "--period", "2026-2", "--lang", "en", "--out", str(out), "--database-url", db_url]) == 0
     assert "Menyusun Rencana Kerja (Sekretariat): Running well" in capsys.readouterr().out
+
+
+def test_a_form_over_several_groups_names_each_group(semester: Semester) -> None:
+    other = -1002000
+    run = ScriptedRun("Renja cabang", datetime(2026, 6, 22, 1, 0, tzinfo=UTC), SEMESTER[0].minutes,
+                      {(5, 1): "setuju"}, chat_id=other)
+    play_run(semester.engine, semester.clock, run)
+    semester.clock.now = TODAY
+    semester.engine.ensure_chat(other, "supergroup", "Bidang Ekonomi")
+    form = semester.monev.form([GROUP, other], parse_period("2026-1", TODAY.date()))
+    assert [(r.chat_title, r.sop_id, r.started) for r in form.monitoring] == [
+        ("Bidang Ekonomi", KALBAR, 1), ("Sekretariat", KALBAR, 5), ("Sekretariat", BOGOR, 2)]
+    document = Document(io.BytesIO(Monev.files(form, "id").docx))
+    assert [r.cells[1].text for r in document.tables[0].rows[2:]] == [
+        "Menyusun Rencana Kerja (Bidang Ekonomi)", "Menyusun Rencana Kerja (Sekretariat)",
+        "Penyusunan Rencana Kerja (Renja) (Sekretariat)"]
+    assert semester.monev.standing(BUDI) == {GROUP: {"coordinator", "supervisor"}, other: {"coordinator", "supervisor"}}
+    assert semester.monev.standing(SITI) == {}

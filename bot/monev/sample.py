@@ -49,6 +49,7 @@ class ScriptedRun:
     halt: tuple[str, tuple[int, int, int]] | None = None
     sop_id: str = SOP_ID
     people: tuple[tuple[int, str, str], ...] = KALBAR_PEOPLE
+    chat_id: int = GROUP
 
 
 def _monday(month: int, day: int) -> datetime:
@@ -91,7 +92,7 @@ def play_run(engine: Engine, clock: SteppingClock, run: ScriptedRun, after_each:
     nags = NagService(engine)
     clock.now = run.start
     people = run.people
-    run_id = start(engine, run.sop_id, people, chat_id=GROUP, title=run.title)
+    run_id = start(engine, run.sop_id, people, chat_id=run.chat_id, title=run.title)
     holders = {role: user_id for user_id, _, role in people}
     boss = people[0][0]
     for _ in range(100):
