@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import logging
 from datetime import timedelta
-from typing import Any
+from typing import TYPE_CHECKING
 
 from telegram import ForceReply, InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
 from telegram.error import Forbidden, TelegramError
@@ -28,6 +28,9 @@ from handlers.render import esc, mention
 from handlers.services import do, engine, me
 from handlers.texts import language, t
 
+if TYPE_CHECKING:
+    from bot.monev.store import Questionnaire
+
 logger = logging.getLogger(__name__)
 LEASE = timedelta(seconds=60)
 NOTE_PROMPT = "monev_note"
@@ -39,7 +42,7 @@ def _refused(exc: Exception) -> Refusal:
 
 
 # -- rendering ------------------------------------------------------------------------------
-def render(q: Any, lang: str) -> tuple[str, InlineKeyboardMarkup | None]:
+def render(q: Questionnaire, lang: str) -> tuple[str, InlineKeyboardMarkup | None]:
     """The questionnaire: every criterion with its answer so far, buttons while it is open."""
     from bot.monev.rules import CRITERIA, CRITERION_KEYS, criterion_text
 

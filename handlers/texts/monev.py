@@ -115,7 +115,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "📝 <b>Evaluasi penerapan SOP</b>\n{sop} — #{number} {title} ({group}) telah selesai.\n"
         "Menurut Anda, apakah SOP ini:",
         "📝 <b>Evaluation of the SOP</b>\n{sop} — #{number} {title} ({group}) has finished.\n"
-        "In your view, does this SOP:",
+        "Your view of this SOP, item by item:",
     ),
     "survey_line": (
         "{no}. {criterion} — {answer}",
