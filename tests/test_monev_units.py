@@ -105,3 +105,18 @@ def test_monev_domain_modules_import_no_framework(name: str) -> None:
                 for alias in node.names}
     imported |= {(node.module or "").split(".")[0] for node in ast.walk(tree) if isinstance(node, ast.ImportFrom)}
     assert not imported & {"telegram", "sqlalchemy", "sqlmodel", "handlers", "storage"}
+
+
+@pytest.mark.parametrize(("module", "image"), [("bot.monev.sample", "monev-2026-1.png"),
+                                               ("bot.reports.sample", "report-renja-bappeda-kalbar.png")])
+def test_the_readme_images_are_rebuilt_by_their_samples(module: str, image: str, tmp_path: Path,
+                                                        capsys: pytest.CaptureFixture[str]) -> None:
+    from importlib import import_module
+
+    from PIL import Image
+
+    out = tmp_path / image
+    assert import_module(module).main([str(out)]) == 0
+    assert f"Ditulis: {out}" in capsys.readouterr().out
+    with Image.open(out) as made, Image.open(ROOT / "docs" / "img" / image) as committed:
+        assert made.size == committed.size  # (bytes may differ across matplotlib versions)
