@@ -99,6 +99,9 @@ async def deliver_invites(application: Application) -> int:  # type: ignore[type
         except TelegramError as exc:
             logger.warning("questionnaire %s not sent: %s", invite.id, exc)
             await do(store.settle_invite, eng.db, invite.id, eng.now(), False)
+        except Exception:  # a bug must not retry forever: it counts as an attempt
+            logger.exception("questionnaire %s could not be prepared", invite.id)
+            await do(store.settle_invite, eng.db, invite.id, eng.now(), False)
         else:
             await do(store.settle_invite, eng.db, invite.id, eng.now(), True)
             sent += 1
