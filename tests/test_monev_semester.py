@@ -283,3 +283,20 @@ def test_a_form_over_several_groups_names_each_group(semester: Semester) -> None
         "Penyusunan Rencana Kerja (Renja) (Sekretariat)"]
     assert semester.monev.standing(BUDI) == {GROUP: {"coordinator", "supervisor"}, other: {"coordinator", "supervisor"}}
     assert semester.monev.standing(SITI) == {}
+
+
+def test_a_questionnaire_is_claimed_by_one_sender_and_given_up_after_five_failures(semester: Semester) -> None:
+    late = ScriptedRun("Renja ulang", datetime(2026, 6, 22, 1, 0, tzinfo=UTC), SEMESTER[0].minutes, {(5, 1): "setuju"})
+    play_run(semester.engine, semester.clock, late)
+    assert semester.monev.invite_finished() == 3
+    now, lease = semester.clock.now, timedelta(seconds=60)
+    first = store.claim_invites(semester.db, now, lease)
+    assert sorted(i.user_id for i in first) == [BUDI, SITI, DEWI]
+    assert store.claim_invites(semester.db, now + timedelta(seconds=30), lease) == []  # another sender: all leased
+    budi = next(i for i in first if i.user_id == BUDI)
+    for attempt in range(1, store.MAX_ATTEMPTS + 1):
+        store.settle_invite(semester.db, budi.id, now, sent=False)
+        again = store.claim_invites(semester.db, now, lease)
+        assert [i.id for i in again] == ([budi.id] if attempt < store.MAX_ATTEMPTS else []), attempt
+    with pytest.raises(store.MonevRefused):  # never delivered: nothing to answer
+        store.answer(semester.db, budi.id, BUDI, 0, True, now)
