@@ -91,8 +91,8 @@ def invite_finished(db: Database, since: datetime, now: datetime) -> int:
             return 0
         dialect = postgresql if db.dialect == "postgresql" else sqlite
         statement = dialect.insert(MonevEvaluation).values(values).on_conflict_do_nothing(
-            index_elements=["run_id", "user_id"])
-        return int(s.execute(statement).rowcount or 0)  # type: ignore[attr-defined]
+            index_elements=["run_id", "user_id"]).returning(MonevEvaluation.id)
+        return len(list(s.execute(statement)))  # (rowcount is -1 for this on psycopg)
 
 
 def claim_invites(db: Database, now: datetime, lease: timedelta, limit: int = 20) -> list[Invite]:
