@@ -57,6 +57,7 @@ MENU: tuple[tuple[str, str, str], ...] = (
     ("riwayat", "history", "cmd_history"),
     ("laporan", "report", "cmd_report"),
     ("peta", "flow", "cmd_flow"),
+    ("monev", "review", "cmd_monev"),
     ("sop", "sop", "cmd_sop"),
     ("mulai", "startrun", "cmd_startrun"),
     ("batal", "cancel", "cmd_cancel"),

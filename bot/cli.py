@@ -12,6 +12,7 @@ import logging
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 from pydantic import ValidationError
 
@@ -170,23 +171,39 @@ def cmd_sop_render(args: argparse.Namespace) -> int:
     return 0
 
 
+def existing_database(database_url: str | None, settings: Settings) -> Any:
+    """The database to read, or None (said on stderr) when a SQLite file is missing: an
+    offline command must not leave an empty database file behind."""
+    from sqlalchemy.engine import make_url
+
+    from storage.db import Database
+
+    url = make_url(database_url or settings.effective_database_url)
+    if url.get_backend_name() == "sqlite" and url.database not in (None, "", ":memory:"):
+        if not Path(url.database or "").exists():
+            print(f"Basis data {url.database} tidak ada / database not found", file=sys.stderr)
+            return None
+    return Database(url)
+
+
+def unreadable(exc: Exception) -> int:
+    """A database without the schema (or not answering): say how to fix it; exit code 1."""
+    print(f"Basis data tidak terbaca ({type(exc).__name__}); sudah `python -m bot db upgrade`?", file=sys.stderr)
+    return 1
+
+
 def cmd_report(args: argparse.Namespace) -> int:
     """Write one run's report (chart.png, report.xlsx, report.csv) and print its summary."""
-    from sqlalchemy.engine import make_url
     from sqlalchemy.exc import SQLAlchemyError
 
     from bot.engine import Engine
     from bot.reports import ReportRunNotFound, Reports, plain_summary, write_files
     from bot.reports.labels import label
-    from storage.db import Database
 
     settings = _settings()
-    url = make_url(args.database_url or settings.effective_database_url)
-    if url.get_backend_name() == "sqlite" and url.database not in (None, "", ":memory:"):
-        if not Path(url.database or "").exists():  # do not leave an empty database file behind
-            print(f"Basis data {url.database} tidak ada / database not found", file=sys.stderr)
-            return 1
-    db = Database(url)
+    db = existing_database(args.database_url, settings)
+    if db is None:
+        return 1
     try:
         reports = Reports.for_engine(Engine.from_settings(settings, db=db))
         try:
@@ -195,8 +212,7 @@ def cmd_report(args: argparse.Namespace) -> int:
             print(f"Run {args.run_id} tidak ditemukan / run {args.run_id} not found ({db!r})", file=sys.stderr)
             return 1
         except SQLAlchemyError as exc:
-            print(f"Basis data tidak terbaca ({type(exc).__name__}); sudah `python -m bot db upgrade`?", file=sys.stderr)
-            return 1
+            return unreadable(exc)
         lang = args.lang or report.language
         paths = write_files(Reports.run_files(report, lang), args.out)
         print(plain_summary(report, lang))
@@ -219,6 +235,8 @@ def cmd_db(args: argparse.Namespace) -> int:
 
 
 def build_parser() -> argparse.ArgumentParser:
+    from bot.monev.cli import add_monev_parser
+
     parser = argparse.ArgumentParser(prog="pandu", description="Pandu — pemandu SOP di Telegram")
     parser.set_defaults(func=cmd_run)
     sub = parser.add_subparsers(dest="command")
@@ -267,6 +285,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--lang", choices=["id", "en"], help="bahasa label (bawaan: bahasa chat)")
     p.add_argument("--database-url", help="basis data lain (bawaan: DATABASE_URL)")
     p.set_defaults(func=cmd_report)
+
+    add_monev_parser(sub)
 
     db = sub.add_parser("db", help="basis data")
     db.add_argument("action", choices=["upgrade", "current"])

@@ -74,6 +74,13 @@ class Settings(BaseSettings):
     #: lets bots download at most 20 MB, so a bigger file could never be fetched later).
     evidence_max_mb: float = Field(default=10, gt=0, le=20)
 
+    #: Monev (Permenpan RB 35/2012): an SOP "berjalan dengan baik" when at least this share
+    #: of finished step passes kept the Mutu Baku time and at most this many runs were
+    #: cancelled in the period; questionnaires for finished runs go out this often.
+    monev_min_on_time_percent: int = Field(default=80, ge=0, le=100)
+    monev_max_cancelled: int = Field(default=0, ge=0)
+    monev_invite_seconds: int = Field(default=60, ge=0)
+
     log_level: str = "INFO"
 
     @field_validator("office_days", "extra_holidays", "allowed_chat_ids", mode="before")

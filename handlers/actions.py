@@ -13,7 +13,7 @@ from telegram import ForceReply, Message, Update
 from bot.engine.views import StepView, TaskView
 
 from handlers import callbacks as cb
-from handlers import keyboards, render
+from handlers import keyboards, monev_survey, render
 from handlers.common import Refusal, acknowledge, drop_buttons, edit_pressed, is_group, lang_of, reply
 from handlers.context import Context, Prompt
 from handlers.services import current_task, do, engine, evidence_of, flush, me, request_id, task_in_scope
@@ -152,7 +152,12 @@ async def reply_message(update: Update, context: Context) -> None:
     prompt = context.bot_data.prompts.get((target.chat_id, target.message_id))
     if prompt is not None and prompt.user_id == user.id and message.text:
         del context.bot_data.prompts[(target.chat_id, target.message_id)]  # one answer, even if refused
+        if prompt.kind == monev_survey.NOTE_PROMPT:
+            await monev_survey.save_note(update, context, prompt.task_id, message.text, prompt.card)
+            return
         await answer_prompt(update, context, prompt, message.text)
+    elif prompt is None and message.text and (evaluation_id := monev_survey.questionnaire_of(target)) is not None:
+        await monev_survey.save_note(update, context, evaluation_id, message.text, (target.chat_id, target.message_id))
     elif prompt is None and (task_id := task_of(target)) is not None:
         await attach(update, context, task_id)
     elif prompt is None and (target.text or "").startswith(PROMPT_MARK):

@@ -19,6 +19,7 @@ MAX_BYTES = 64
 MAX_ID = 2**53  # ids are database integers; anything larger is forged
 _KEY = re.compile(r"[a-z][a-z0-9_]{0,31}")
 _INT = re.compile(r"0|[1-9][0-9]{0,15}")
+_PERIOD = re.compile(r"\d{4}-[12]|\d{4}-\d{2}-\d{2}_\d{4}-\d{2}-\d{2}")
 _ACTIONS = frozenset({"status", "history", "roles", "cancel", "onbehalf", "done", "report", "flow"})
 
 
@@ -48,6 +49,9 @@ def _check(type_name: object, value: object) -> None:
     if type_name in (int, "int"):
         if not isinstance(value, int) or isinstance(value, bool) or not 0 <= value < MAX_ID:
             raise CallbackError(f"bad id {value!r}")
+    elif type_name == "PeriodKey":
+        if not isinstance(value, str) or not _PERIOD.fullmatch(value):
+            raise CallbackError(f"bad period {value!r}")
     elif type_name in ("RoleKey", "Action"):
         pattern_ok = isinstance(value, str) and _KEY.fullmatch(value)
         if not pattern_ok or (type_name == "Action" and value not in _ACTIONS):
@@ -58,6 +62,7 @@ def _check(type_name: object, value: object) -> None:
 
 RoleKey = str
 Action = str
+PeriodKey = str
 
 
 @dataclass(frozen=True)
@@ -176,9 +181,36 @@ class Approve(Callback):
     user_id: int
 
 
+@dataclass(frozen=True)
+class SurveyAnswer(Callback):
+    """Ya (1) or Tidak (0) on one criterion of one's monev questionnaire."""
+
+    kind: ClassVar[str] = "ea"
+    evaluation_id: int
+    criterion: int
+    value: int
+
+
+@dataclass(frozen=True)
+class SurveyNote(Callback):
+    """Add a note to one's monev questionnaire (asks for it next)."""
+
+    kind: ClassVar[str] = "en"
+    evaluation_id: int
+
+
+@dataclass(frozen=True)
+class MonevSign(Callback):
+    """The supervisor's paraf on the group's monev of one period."""
+
+    kind: ClassVar[str] = "ms"
+    period: PeriodKey
+
+
 KINDS: dict[str, type[Callback]] = {
     c.kind: c
-    for c in (Claim, Release, Revoke, Done, Decide, Undo, OnBehalf, OnBehalfDecide, PickRun, CancelRun, KeepRun, SopPage, Approve)
+    for c in (Claim, Release, Revoke, Done, Decide, Undo, OnBehalf, OnBehalfDecide, PickRun, CancelRun, KeepRun, SopPage, Approve,
+              SurveyAnswer, SurveyNote, MonevSign)
 }
 
 

@@ -23,7 +23,8 @@ if TYPE_CHECKING:
 class Prompt:
     """A ForceReply question waiting for its answer: whose reply counts, and what it is for."""
 
-    kind: str  # "return" (decision reason) or "on_behalf" (confirmation reason)
+    kind: str  # "return" (decision reason), "on_behalf" (confirmation reason), "monev_note"
+    #: The task asked about (for "monev_note": the questionnaire's id).
     task_id: int
     user_id: int
     #: The decision outcome: the one being returned with, or one chosen on the actor's behalf.

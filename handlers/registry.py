@@ -12,7 +12,7 @@ from __future__ import annotations
 from telegram import Update
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler, MessageHandler, TypeHandler, filters
 
-from handlers import actions, basic, buttons, privacy, questions, reports, roles, runs, tasks
+from handlers import actions, basic, buttons, monev, monev_survey, privacy, questions, reports, roles, runs, tasks
 from handlers.errors import on_error
 
 #: (Indonesian, English[, more aliases]) -> callback.
@@ -34,6 +34,7 @@ COMMANDS = (
     (("batal", "cancel"), runs.cancel_command),
     (("laporan", "report"), reports.report_command),
     (("peta", "flow"), reports.flow_command),
+    (("monev", "review"), monev.monev_command),
     (("bahasa", "language"), basic.language_command),
     (("zona", "timezone"), basic.timezone_command),
 )
@@ -68,3 +69,8 @@ def register(application: Application) -> None:  # type: ignore[type-arg]
     group_command = new & filters.ChatType.GROUPS & filters.COMMAND
     application.add_handler(MessageHandler(group_command, privacy.notice_once), group=1)
     application.add_error_handler(on_error)
+    # 10. Monev questionnaires of finished runs, sent by their own job (not the outbox).
+    interval = application.bot_data.settings.monev_invite_seconds
+    if interval and application.job_queue is not None:
+        application.job_queue.run_repeating(monev_survey.invite_job, interval=interval, first=interval,
+                                            name="monev-questionnaires")

@@ -49,6 +49,10 @@ class TaskFact:
     completed_at: datetime | None
     completed_by: int | None
     on_behalf: bool
+    #: Why the coordinator confirmed for the actor, the decision taken and why (monev).
+    on_behalf_reason: str | None = None
+    outcome_key: str | None = None
+    decision_reason: str | None = None
 
 
 @dataclass(frozen=True)

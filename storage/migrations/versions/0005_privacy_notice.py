@@ -1,6 +1,6 @@
 """chats: when the group's admins were told about privacy mode
 
-Revision ID: 0005_talk
+Revision ID: 0005
 Revises: 0004
 Create Date: 2026-12-02
 
@@ -17,7 +17,7 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-revision: str = '0005_talk'
+revision: str = '0005'
 down_revision: str | None = '0004'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
