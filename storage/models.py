@@ -1,5 +1,5 @@
 """The tables Pandu keeps: SOP versions, chats, users, runs, role holders, tasks, evidence,
-the audit trail and the notification outbox.
+the audit trail and the notification outbox (the SOP catalogue's: :mod:`storage.catalog_models`).
 
 Rules that concurrent transactions must never break live in the database itself, not
 only in Python: one active holder per role of a run, one active task per run, one live
@@ -17,34 +17,10 @@ from datetime import datetime
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import (
-    JSON,
-    BigInteger,
-    CheckConstraint,
-    Column,
-    Index,
-    MetaData,
-    UniqueConstraint,
-    text,
-)
-from sqlmodel import Field, SQLModel
+from sqlalchemy import JSON, BigInteger, CheckConstraint, Column, Index, UniqueConstraint, text
+from sqlmodel import Field
 
-from storage.types import UTCDateTime
-
-#: Deterministic constraint names, so migrations can refer to them on every backend.
-NAMING_CONVENTION = {
-    "ix": "ix_%(table_name)s_%(column_0_N_name)s",
-    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
-    "ck": "ck_%(table_name)s_%(constraint_name)s",
-    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
-    "pk": "pk_%(table_name)s",
-}
-
-
-class Base(SQLModel):
-    """Own metadata: tables other code may declare on SQLModel's must not leak into ours."""
-
-    metadata = MetaData(naming_convention=NAMING_CONVENTION)
+from storage.base import NAMING_CONVENTION, Base, _in, _ts, _user_fk, _when  # noqa: F401
 
 
 class RunStatus(StrEnum):
@@ -66,24 +42,6 @@ class AssignmentStatus(StrEnum):
     RELEASED = "released"
     REVOKED = "revoked"
     REJECTED = "rejected"
-
-
-def _in(column: str, values: type[StrEnum]) -> str:
-    return f"{column} IN ({', '.join(repr(v.value) for v in values)})"
-
-
-def _when(column: str, value: str) -> dict[str, Any]:
-    """Partial-index predicate for both dialects that support one."""
-    clause = text(f"{column} = '{value}'")
-    return {"sqlite_where": clause, "postgresql_where": clause}
-
-
-def _ts(nullable: bool = True) -> Any:
-    return Field(default=None, sa_type=UTCDateTime, nullable=nullable)
-
-
-def _user_fk(nullable: bool = True) -> Any:
-    return Field(default=None, sa_type=BigInteger, foreign_key="users.id", nullable=nullable)
 
 
 class SopVersion(Base, table=True):
@@ -304,5 +262,9 @@ class OutboxMessage(Base, table=True):
     claimed_by: str | None = Field(default=None, max_length=120)
     claimed_until: datetime | None = _ts()
 
+
+# The catalogue's tables live in their own module; importing it here registers them on
+# Base.metadata before ALL_TABLES is taken.
+import storage.catalog_models  # noqa: E402, F401
 
 ALL_TABLES = tuple(Base.metadata.sorted_tables)

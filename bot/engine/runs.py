@@ -32,7 +32,7 @@ class RunsMixin(EngineCore):
 
         def action(op: Op) -> RunView:
             s = op.session
-            sop = self.definition(sop_id)
+            sop = self.definition(sop_id, chat_id)
             chat = store.touch_chat(s, chat_id, op.now, self.default_timezone)
             store.touch_user(s, coordinator_id, op.now)
             version = store.pin_version(s, sop, op.now)

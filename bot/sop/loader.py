@@ -149,23 +149,30 @@ def parse_text(text: str, file: Path) -> SopDefinition:
         raise SopFileError([SopError(file, f"YAML rusak: {exc}")]) from exc
     if not isinstance(data, dict):
         raise SopFileError([SopError(file, "isi berkas harus berupa mapping (kunci: nilai)", 1)])
+    sop, problems = validate_data(data)
+    if sop is None:
+        raise SopFileError([_locate(file, data, root, path, message) for path, message in problems])
+    return sop
+
+
+def validate_data(data: dict[str, Any]) -> tuple[SopDefinition | None, list[tuple[Path_, str]]]:
+    """The rules of `sop check` on parsed data: the definition, or every problem with its path.
+
+    Also what a draft under review in chat is checked with, so both see the same rules.
+    """
     try:
         sop = SopDefinition.model_validate(data)
     except ValidationError as exc:
-        errors: list[SopError] = []
-        seen: set[tuple[Path_, str]] = set()
+        problems: list[tuple[Path_, str]] = []
         for err in exc.errors():
-            loc = _clean_loc(err["loc"])
-            msg = err["msg"].removeprefix("Value error, ")
-            if (loc, msg) in seen:
-                continue
-            seen.add((loc, msg))
-            errors.append(_locate(file, data, root, loc, msg))
-        raise SopFileError(errors) from exc
-    problems = check_definition(sop)
-    if problems:
-        raise SopFileError([_locate(file, data, root, p.path, p.message) for p in problems])
-    return sop
+            item = (_clean_loc(err["loc"]), err["msg"].removeprefix("Value error, "))
+            if item not in problems:
+                problems.append(item)
+        return None, problems
+    checked = check_definition(sop)
+    if checked:
+        return None, [(p.path, p.message) for p in checked]
+    return sop, []
 
 
 def definition_warnings(sop: SopDefinition) -> list[str]:
