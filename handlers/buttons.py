@@ -11,7 +11,7 @@ from typing import Any
 
 from telegram import Update
 
-from handlers import actions, basic, reports, roles, runs, tasks
+from handlers import actions, catalog, catalog_review, reports, roles, runs, tasks
 from handlers import callbacks as cb
 from handlers.common import acknowledge
 from handlers.context import Context
@@ -54,7 +54,9 @@ ROUTES: dict[type[cb.Callback], Route] = {
     cb.PickRun: pick_run,
     cb.CancelRun: runs.cancel_button,
     cb.KeepRun: runs.keep_button,
-    cb.SopPage: basic.sop_page,
+    cb.SopPage: catalog.sop_page,
+    cb.DraftFix: catalog_review.fix_button,
+    cb.SopStatus: catalog.status_button,
 }
 
 

@@ -20,6 +20,7 @@ MAX_ID = 2**53  # ids are database integers; anything larger is forged
 _KEY = re.compile(r"[a-z][a-z0-9_]{0,31}")
 _INT = re.compile(r"0|[1-9][0-9]{0,15}")
 _ACTIONS = frozenset({"status", "history", "roles", "cancel", "onbehalf", "done", "report", "flow"})
+_SOP_ID = re.compile(r"[a-z0-9][a-z0-9-]{1,47}")
 
 
 class CallbackError(ValueError):
@@ -48,7 +49,10 @@ def _check(type_name: object, value: object) -> None:
     if type_name in (int, "int"):
         if not isinstance(value, int) or isinstance(value, bool) or not 0 <= value < MAX_ID:
             raise CallbackError(f"bad id {value!r}")
-    elif type_name in ("RoleKey", "Action"):
+    elif type_name == "SopId":
+        if not isinstance(value, str) or not _SOP_ID.fullmatch(value):
+            raise CallbackError(f"bad SOP id {value!r}")
+    elif type_name in ("RoleKey", "Action", "DraftAction"):
         pattern_ok = isinstance(value, str) and _KEY.fullmatch(value)
         if not pattern_ok or (type_name == "Action" and value not in _ACTIONS):
             raise CallbackError(f"bad key {value!r}")
@@ -58,6 +62,8 @@ def _check(type_name: object, value: object) -> None:
 
 RoleKey = str
 Action = str
+SopId = str
+DraftAction = str  # a word of handlers.catalog_review's fixes, in role-key syntax
 
 
 @dataclass(frozen=True)
@@ -167,9 +173,30 @@ class Approve(Callback):
     user_id: int
 
 
+@dataclass(frozen=True)
+class DraftFix(Callback):
+    """A button of an SOP draft under review: which fix, on which step or role."""
+
+    kind: ClassVar[str] = "df"
+    draft_id: int
+    action: DraftAction
+    index: int
+    arg: int
+
+
+@dataclass(frozen=True)
+class SopStatus(Callback):
+    """Confirm withdrawing (``tarik``) or restoring (``pulih``) a catalogue entry, or keep it (``batal``)."""
+
+    kind: ClassVar[str] = "ss"
+    action: DraftAction
+    sop_id: SopId
+
+
 KINDS: dict[str, type[Callback]] = {
     c.kind: c
-    for c in (Claim, Release, Done, Decide, Undo, OnBehalf, OnBehalfDecide, PickRun, CancelRun, KeepRun, SopPage, Approve)
+    for c in (Claim, Release, Done, Decide, Undo, OnBehalf, OnBehalfDecide, PickRun, CancelRun, KeepRun, SopPage,
+              Approve, DraftFix, SopStatus)
 }
 
 
