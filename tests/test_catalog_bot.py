@@ -101,6 +101,17 @@ async def test_upload_fix_publish_run_withdraw(office: Office, tmp_path: Path) -
 
     ready = await fix_all_marks(office, budi, review)
 
+    # External roles: Forum SKPD came marked from its name; Kepala Badan is marked and unmarked again.
+    await office.press(budi, ready, "Peran eksternal")
+    picker = await office.emu.wait_for_edit(budi, "luar kantor")
+    assert picker.button("🌐 Forum SKPD") and picker.button("🏢 Kepala Badan")
+    await office.press(budi, picker, "Kepala Badan")
+    picker = await office.emu.wait_for_edit(budi, lambda m: "🌐 Kepala Badan" in str(m.buttons))
+    await office.press(budi, picker, "Kepala Badan")
+    picker = await office.emu.wait_for_edit(budi, lambda m: "🏢 Kepala Badan" in str(m.buttons))
+    await office.press(budi, picker, "Kembali")
+    ready = await office.emu.wait_for_edit(budi, "Semua isian lengkap")
+
     # Make step 5 a decision that returns to step 3, and give the SOP its own id.
     await office.press(budi, ready, "Langkah 5: keputusan")
     picker = await office.emu.wait_for_edit(budi, "lanjut ke langkah berapa")
@@ -138,4 +149,8 @@ async def test_upload_fix_publish_run_withdraw(office: Office, tmp_path: Path) -
     assert "tidak bisa dimulai" in (refused.text or "")
     assert NEW_ID not in (await office.ask(siti, "/sop", "Daftar SOP")).text  # type: ignore[operator]
     assert office.engine.status(1).run.status == "active"
+    restored = await office.ask(budi, f"/sop pulihkan {NEW_ID}", "dapat dimulai lagi")
+    assert restored is not None
+    await office.say(budi, f"/mulai {NEW_ID} Renja 2028")
+    await office.expect(office.group, "Renja 2028")
     assert office.app.bot_data.unexpected_errors == []

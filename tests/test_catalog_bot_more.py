@@ -172,3 +172,15 @@ async def test_download_sends_yaml_word_and_excel(office: Office, tmp_path: Path
     assert import_document(tmp_path / names[1]).draft["nama"] == seed().nama
     unknown = await office.ask(budi, "/sop unduh renja-bappeda-kalbar 9", "tidak punya versi 9")
     assert unknown is not None
+
+
+async def test_a_discarded_draft_is_gone_for_good(office: Office, tmp_path: Path) -> None:
+    budi = office.people["budi"]
+    await send_private(office, budi, "SOP.docx", marked_docx(tmp_path))
+    review = await office.expect(budi, "Belum lengkap")
+    supervisor = review.button("Supervisor").callback_data or ""
+    await office.press(budi, review, "Buang draf")
+    await office.emu.wait_for_edit(budi, "dibuang")
+    stale = await office.press_data(budi, review, supervisor)
+    assert stale.show_alert and "dibuang" in (stale.text or "")
+    assert count(office, "SELECT count(*) FROM sop_drafts WHERE status = 'discarded'") == 1

@@ -8,14 +8,13 @@ database, exactly like a second bot process.
 from __future__ import annotations
 
 import shutil
-import threading
-from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
 import pytest
+import test_engine_races
 from catalog_fixtures import marked_docx
 from sqlalchemy import text
 
@@ -74,25 +73,6 @@ def ready_content(tmp_path: Path) -> dict[str, Any]:
 
 def new_draft(desk: Desk, content: dict[str, Any], owner: int = ADMIN.user_id, scope: int | None = None) -> DraftView:
     return desk.drafts.create(owner, owner, scope, content, [], "SOP Renja.docx", "ab" * 32)
-
-
-def race(*calls: Callable[[], Any]) -> list[Any]:
-    barrier = threading.Barrier(len(calls))
-    results: list[Any] = [None] * len(calls)
-
-    def run(index: int, call: Callable[[], Any]) -> None:
-        barrier.wait()
-        try:
-            results[index] = call()
-        except Exception as exc:  # the loser's answer is the result
-            results[index] = exc
-
-    threads = [threading.Thread(target=run, args=(i, c)) for i, c in enumerate(calls)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(30)
-    return results
 
 
 def test_the_seed_files_are_published_once_as_version_1(desk: Desk, db_url: str, clock: FakeClock) -> None:
@@ -169,7 +149,7 @@ def test_two_admins_publishing_the_same_id_at_once_one_wins_the_other_is_told(
     base = 1 if existing else 0
     mine = new_draft(desk, fixes.set_time(ready_content, 0, "1 hari"))
     theirs = new_draft(desk, fixes.set_time(ready_content, 0, "2 hari"), owner=other.user_id)
-    results = race(lambda: desk.publisher.publish(mine.id, ADMIN), lambda: desk.publisher.publish(theirs.id, other))
+    results = test_engine_races.race(lambda: desk.publisher.publish(mine.id, ADMIN), lambda: desk.publisher.publish(theirs.id, other))
     won = [r for r in results if isinstance(r, Published)]
     lost = [r for r in results if isinstance(r, CatalogError)]
     assert len(won) == 1 and len(lost) == 1, results

@@ -220,8 +220,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "This is someone else's draft; only whoever uploaded it can fix and publish it.",
     ),
     "catalog_draft_expired": (
-        "Draf ini sudah kedaluwarsa dan dibuang. Unggah dokumennya lagi.",
-        "This draft has expired and was discarded. Upload the document again.",
+        "Draf ini sudah kedaluwarsa atau dibuang. Unggah dokumennya lagi.",
+        "This draft has expired or was discarded. Upload the document again.",
     ),
     "catalog_draft_published": ("Draf ini sudah diterbitkan.", "This draft has been published already."),
     "catalog_draft_not_ready": ("Draf masih kurang {count} isian; perbaiki dulu.", "The draft still lacks {count} items; fix them first."),
