@@ -6,6 +6,7 @@ primary key); :mod:`bot.catalog.service` decides, inside one transaction, what t
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import datetime
 from typing import Any
 
@@ -24,16 +25,24 @@ def revision_key(s: Session) -> tuple[int, int]:
     return int(count), int(total)
 
 
-def latest_rows(s: Session) -> list[tuple[CatalogEntry, CatalogVersion, SopVersion]]:
-    """Every entry with its latest version and that version's content."""
+def latest_rows(s: Session) -> list[tuple[CatalogEntry, CatalogVersion]]:
+    """Every entry with its latest version (the content is fetched apart: see `contents`)."""
     query = (
-        select(CatalogEntry, CatalogVersion, SopVersion)
+        select(CatalogEntry, CatalogVersion)
         .join(CatalogVersion, (col(CatalogVersion.sop_id) == col(CatalogEntry.sop_id))
               & (col(CatalogVersion.version) == col(CatalogEntry.latest_version)))
-        .join(SopVersion, col(SopVersion.id) == col(CatalogVersion.sop_version_id))
         .order_by(col(CatalogEntry.sop_id))
     )
-    return [(e, v, c) for e, v, c in s.exec(query)]
+    return [(e, v) for e, v in s.exec(query)]
+
+
+def contents(s: Session, version_ids: Iterable[int]) -> dict[int, dict[str, Any]]:
+    """The stored definitions of these ``sop_versions`` rows, by id (only those not yet parsed)."""
+    wanted = sorted(set(version_ids))
+    if not wanted:
+        return {}
+    rows = s.execute(select(SopVersion.id, SopVersion.content).where(col(SopVersion.id).in_(wanted)))
+    return {int(i): c for i, c in rows}
 
 
 def get_entry(s: Session, sop_id: str, *, lock: bool = False) -> CatalogEntry | None:

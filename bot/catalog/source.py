@@ -67,14 +67,14 @@ class DbCatalog:
                 if key == self._key:
                     return self._items
             rows = repo.latest_rows(s)
+            missing = [v.sop_version_id for _e, v in rows if v.sop_version_id not in self._parsed]
+            for content_id, content in repo.contents(s, missing).items():  # only what is new here
+                self._parsed[content_id] = SopDefinition.model_validate(content)
             items = {}
-            for entry, version, content in rows:
-                assert content.id is not None
-                definition = self._parsed.get(content.id)
-                if definition is None:
-                    definition = self._parsed[content.id] = SopDefinition.model_validate(content.content)
-                items[entry.sop_id] = CatalogItem(entry.sop_id, entry.scope_chat_id, entry.status,
-                                                  version.version, definition, entry.changed_at, entry.changed_by)
+            for entry, version in rows:
+                items[entry.sop_id] = CatalogItem(entry.sop_id, entry.scope_chat_id, entry.status, version.version,
+                                                  self._parsed[version.sop_version_id], entry.changed_at,
+                                                  entry.changed_by)
         with self._lock:
             self._key, self._items = key, items
         return items
