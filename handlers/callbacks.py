@@ -21,6 +21,9 @@ _KEY = re.compile(r"[a-z][a-z0-9_]{0,31}")
 _INT = re.compile(r"0|[1-9][0-9]{0,15}")
 _ACTIONS = frozenset({"status", "history", "roles", "cancel", "onbehalf", "done", "report", "flow"})
 _SOP_ID = re.compile(r"[a-z0-9][a-z0-9-]{1,47}")
+_SMALL = re.compile(r"0|[1-9][0-9]{0,3}")
+#: What a withdraw question's buttons do to a catalogue entry.
+SOP_ACTIONS = frozenset({"tarik", "pulih", "batal"})
 
 
 class CallbackError(ValueError):
@@ -40,7 +43,7 @@ class Callback:
             _check(f.type, value)
             parts.append(str(value))
         data = "|".join(parts)
-        if len(data.encode()) > MAX_BYTES:  # pragma: no cover - fields are bounded (max 52 bytes)
+        if len(data.encode()) > MAX_BYTES:  # pragma: no cover - fields are bounded (max 62 bytes)
             raise CallbackError(f"callback data too long: {data!r}")
         return data
 
@@ -49,9 +52,15 @@ def _check(type_name: object, value: object) -> None:
     if type_name in (int, "int"):
         if not isinstance(value, int) or isinstance(value, bool) or not 0 <= value < MAX_ID:
             raise CallbackError(f"bad id {value!r}")
+    elif type_name == "Small":
+        if not isinstance(value, int) or isinstance(value, bool) or not 0 <= value < 10_000:
+            raise CallbackError(f"bad index {value!r}")
     elif type_name == "SopId":
         if not isinstance(value, str) or not _SOP_ID.fullmatch(value):
             raise CallbackError(f"bad SOP id {value!r}")
+    elif type_name == "SopAction":
+        if value not in SOP_ACTIONS:
+            raise CallbackError(f"bad SOP action {value!r}")
     elif type_name in ("RoleKey", "Action", "DraftAction"):
         pattern_ok = isinstance(value, str) and _KEY.fullmatch(value)
         if not pattern_ok or (type_name == "Action" and value not in _ACTIONS):
@@ -63,7 +72,9 @@ def _check(type_name: object, value: object) -> None:
 RoleKey = str
 Action = str
 SopId = str
+SopAction = str
 DraftAction = str  # a word of handlers.catalog_review's fixes, in role-key syntax
+Small = int  # a position in a draft (step, role, outcome, step number): below 10,000
 
 
 @dataclass(frozen=True)
@@ -180,8 +191,8 @@ class DraftFix(Callback):
     kind: ClassVar[str] = "df"
     draft_id: int
     action: DraftAction
-    index: int
-    arg: int
+    index: Small
+    arg: Small
 
 
 @dataclass(frozen=True)
@@ -189,7 +200,7 @@ class SopStatus(Callback):
     """Confirm withdrawing (``tarik``) or restoring (``pulih``) a catalogue entry, or keep it (``batal``)."""
 
     kind: ClassVar[str] = "ss"
-    action: DraftAction
+    action: SopAction
     sop_id: SopId
 
 
@@ -213,8 +224,8 @@ def decode(data: object) -> Callback:
         raise CallbackError(f"{kind}: expected {len(specs)} fields, got {len(raw)}")
     values: list[object] = []
     for spec, text in zip(specs, raw):
-        if spec.type in (int, "int"):
-            if not _INT.fullmatch(text):
+        if spec.type in (int, "int", "Small"):
+            if not (_SMALL if spec.type == "Small" else _INT).fullmatch(text):
                 raise CallbackError(f"bad number {text!r}")
             values.append(int(text))
         else:

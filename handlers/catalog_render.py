@@ -25,6 +25,10 @@ TEXT_FIELDS: tuple[tuple[str | int, ...], ...] = (
     ("id",), ("nama",), ("identitas", "instansi"), ("identitas", "disahkan_oleh", "jabatan"),
     ("identitas", "disahkan_oleh", "nip"),
 )
+#: Buttons carry positions and step numbers below this (see callbacks.Small).
+SMALL = 10_000
+#: Issue kinds with a button of their own (see bot.catalog.review.KINDS).
+FIXABLE = ("text", "number", "role_name", "supervisor", "actors", "time", "goto", "total", "decision_hint")
 ACTIVITY = len(TEXT_FIELDS)  # the code of a step's aktivitas; the step index rides along
 _FIELD_NAMES = ("catalog_field_id", "catalog_field_nama", "catalog_field_instansi", "catalog_field_jabatan",
                 "catalog_field_nip")
@@ -152,7 +156,9 @@ def review_text(draft: DraftView, checked: Review, tz: str, lang: str) -> str:
 
 def review_keyboard(draft: DraftView, checked: Review, lang: str) -> InlineKeyboardMarkup:
     fix = lambda action, index=0, arg=0: cb.DraftFix(draft.id, action, index, arg)  # noqa: E731
-    rows = [[issue_button(draft.id, draft.content, i, lang)] for i in checked.issues[:40]]
+    fixable = [i for i in checked.issues  # a broken rule has no button: the line says why
+               if i.kind in FIXABLE and max(i.step_index or 0, i.role_index or 0, i.outcome_index or 0) < SMALL]
+    rows = [[issue_button(draft.id, draft.content, i, lang)] for i in fixable[:40]]
     rows.append([button(t(lang, "catalog_btn_external"), fix("external")),
                  button(t(lang, "catalog_btn_id"), fix("text", 0))])
     last = [button(t(lang, "catalog_btn_summary"), fix("summary"))]
@@ -182,7 +188,8 @@ def role_picker(draft: DraftView, action: str, lang: str, label: Callable[[int, 
 
 def goto_picker(draft: DraftView, step_index: int, outcome_index: int, lang: str) -> InlineKeyboardMarkup:
     steps = draft.content.get("steps") or []
-    targets = [s.get("no") for i, s in enumerate(steps) if i != step_index and isinstance(s.get("no"), int)]
+    targets = [s.get("no") for i, s in enumerate(steps)
+               if i != step_index and isinstance(s.get("no"), int) and 0 <= s.get("no") < SMALL]
     buttons = [button(t(lang, "catalog_btn_goto_step", no=n), cb.DraftFix(draft.id, "set_goto", step_index, n))
                for n in targets[:60]]
     rows = [buttons[i: i + 4] for i in range(0, len(buttons), 4)]

@@ -158,3 +158,21 @@ def test_the_pure_modules_import_neither_telegram_nor_the_database() -> None:
              "print(sorted(m for m in sys.modules if m.split('.')[0] in ('telegram', 'sqlalchemy', 'sqlmodel')))")
     done = subprocess.run([sys.executable, "-c", probe], cwd=ROOT, capture_output=True, text=True, check=True)
     assert done.stdout.strip() == "[]"
+
+
+def test_every_issue_fix_and_refusal_has_its_words_in_both_languages() -> None:
+    from bot.catalog.review import KINDS
+    from handlers.catalog_render import FIXABLE
+    from handlers.catalog_review import REPLY_KINDS
+    from handlers.texts import EN, ID
+
+    codes = ["draft_gone", "not_owner", "draft_published", "draft_expired", "not_allowed", "draft_not_ready",
+             "scope_conflict", "version_taken", "publish_failed", "unknown_sop", "already_withdrawn",
+             "already_active", "bad_type", "protected", "too_big", "import_failed"]
+    fix_codes = ["stale", "too_long", "empty", "bad_time", "no_actor", "role_unnamed", "supervisor_external",
+                 "no_such_step", "bad_number", "number_taken", "bad_id", "bad_nip"]
+    keys = ([f"catalog_issue_{k}" for k in KINDS] + [f"catalog_btn_{k}" for k in FIXABLE]
+            + [f"catalog_ask_{k}" for k in REPLY_KINDS] + [f"catalog_{c}" for c in codes]
+            + [f"catalog_fix_{c}" for c in fix_codes])
+    assert set(FIXABLE) <= set(KINDS)
+    assert [k for k in keys if k not in ID or k not in EN] == []

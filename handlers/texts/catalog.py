@@ -48,6 +48,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "catalog_restored": ("✅ SOP <code>{id}</code> dapat dimulai lagi.", "✅ SOP <code>{id}</code> can be started again."),
     "catalog_kept": ("SOP tidak ditarik.", "The SOP was not withdrawn."),
+    "catalog_unknown_sop": ("SOP <code>{sop_id}</code> tidak ditemukan. Lihat /sop.", "SOP <code>{sop_id}</code> not found. See /sop."),
     "catalog_already_withdrawn": ("SOP <code>{sop_id}</code> sudah ditarik.", "SOP <code>{sop_id}</code> is already withdrawn."),
     "catalog_already_active": ("SOP <code>{sop_id}</code> tidak sedang ditarik.", "SOP <code>{sop_id}</code> is not withdrawn."),
     "catalog_start_withdrawn": (
