@@ -162,8 +162,10 @@ async def download(update: Update, context: Context, args: list[str]) -> None:
     if not args:
         raise Refusal("catalog_usage")
     lang, item = lang_of(context), await visible_item(update, context, args[0])
-    number = int(args[1]) if len(args) > 1 and args[1].isascii() and args[1].isdigit() and len(args[1]) < 6 else None
-    found = await call(context, desk(context).publisher.version, item.sop_id, number)
+    asked = args[1] if len(args) > 1 else None
+    if asked is not None and not (asked.isascii() and asked.isdigit() and len(asked) < 6):
+        raise Refusal("catalog_unknown_version", id=item.sop_id, version=esc(asked, 8))
+    found = await call(context, desk(context).publisher.version, item.sop_id, int(asked) if asked else None)
     if found is None and item.latest_version == 0:  # a catalogue without versions (a test's plain dict)
         info_version, sop = 0, item.definition
     elif found is None:

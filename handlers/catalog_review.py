@@ -238,7 +238,8 @@ async def answer(update: Update, context: Context) -> None:
     assert message is not None and message.reply_to_message is not None and user is not None
     target = message.reply_to_message
     match = PROMPT.match(target.text or "")
-    assert match is not None
+    if match is None or target.from_user is None or target.from_user.id != context.bot.id:
+        return  # another bot's message that happens to look like ours
     draft = await call(context, desk(context).drafts.get, int(match.group(1)), user.id)
     pending = draft.pending or {}
     if pending.get("prompt") != [target.chat_id, target.message_id] or pending.get("kind") not in REPLY_KINDS:
