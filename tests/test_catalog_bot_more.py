@@ -184,3 +184,23 @@ async def test_a_discarded_draft_is_gone_for_good(office: Office, tmp_path: Path
     stale = await office.press_data(budi, review, supervisor)
     assert stale.show_alert and "dibuang" in (stale.text or "")
     assert count(office, "SELECT count(*) FROM sop_drafts WHERE status = 'discarded'") == 1
+
+
+@pytest.mark.parametrize("overrides", [{"sop_admin_ids": [2001, 2002]}])
+async def test_the_admin_who_publishes_second_is_told_and_publishes_the_next_version_knowingly(
+        office: Office, tmp_path: Path) -> None:
+    budi, siti = office.people["budi"], office.people["siti"]
+    data = docx_bytes(seed("renja-kesbangpol-tangerang"), tmp_path)
+    reviews = []
+    for who in (budi, siti):  # both review their upload of the same document
+        await send_private(office, who, "SOP Kesbangpol.docx", data)
+        reviews.append(await office.expect(who, "Semua isian lengkap", timeout=20))
+    await office.press(budi, reviews[0], "Terbitkan")
+    await office.emu.wait_for_edit(budi, "terbit sebagai versi 1")
+    await office.press(siti, reviews[1], "Terbitkan")
+    told = await office.expect(siti, "baru saja diterbitkan")
+    assert "Versi 1" in (told.text or "") and "Budi" in (told.text or "") and "versi 2" in (told.text or "")
+    rebased = await office.emu.wait_for_edit(siti, "versi 2")
+    await office.press(siti, rebased, "Terbitkan")
+    await office.emu.wait_for_edit(siti, "terbit sebagai versi 2")
+    assert count(office, "SELECT count(*) FROM catalog_versions WHERE origin = 'upload'") == 2
