@@ -11,9 +11,8 @@ from zoneinfo import ZoneInfo
 from telegram import Update
 from telegram.ext import ApplicationHandlerStop
 
-from handlers import callbacks as cb
-from handlers import keyboards, render
-from handlers.common import Refusal, acknowledge, args_of, edit_pressed, is_group, lang_of, reply, require_group
+from handlers import render
+from handlers.common import Refusal, args_of, is_group, lang_of, reply, require_group
 from handlers.context import Context
 from handlers.services import do, engine, flush, is_admin, request_id
 from handlers.tasks import send_task_list

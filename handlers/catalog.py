@@ -130,12 +130,11 @@ async def status_button(update: Update, context: Context, data: cb.SopStatus) ->
 
 
 async def set_status(update: Update, context: Context, action: str, sop_id: str) -> None:
-    from storage.catalog_models import CatalogStatus
-
-    lang, manager = lang_of(context), await manager_of(update, context)
-    status = CatalogStatus.WITHDRAWN if action == "tarik" else CatalogStatus.ACTIVE
-    await call(context, desk(context).publisher.set_status, sop_id, manager, _chat_scope(update), status)
-    key = "catalog_withdrawn" if status == CatalogStatus.WITHDRAWN else "catalog_restored"
+    """Withdraw ("tarik") or restore ("pulih") and say so in the chat."""
+    lang, manager, publisher = lang_of(context), await manager_of(update, context), desk(context).publisher
+    change = publisher.withdraw if action == "tarik" else publisher.restore
+    await call(context, change, sop_id, manager, _chat_scope(update))
+    key = "catalog_withdrawn" if action == "tarik" else "catalog_restored"
     await reply(update, t(lang, key, id=sop_id, user=mention(me(update))))
 
 

@@ -25,6 +25,8 @@ TEXT_FIELDS: tuple[tuple[str | int, ...], ...] = (
     ("id",), ("nama",), ("identitas", "instansi"), ("identitas", "disahkan_oleh", "jabatan"),
     ("identitas", "disahkan_oleh", "nip"),
 )
+#: Issues listed in a review message; the rest are counted (each fix shows the next ones).
+MAX_LISTED = 25
 #: Buttons carry positions and step numbers below this (see callbacks.Small).
 SMALL = 10_000
 #: Issue kinds with a button of their own (see bot.catalog.review.KINDS).
@@ -142,12 +144,14 @@ def review_text(draft: DraftView, checked: Review, tz: str, lang: str) -> str:
                name=esc(content.get("nama"), 120))]
     blocking = checked.blocking
     if blocking:
-        items = "\n".join(f"• {issue_line(content, i, lang)}" for i in blocking)
+        items = "\n".join(f"• {issue_line(content, i, lang)}" for i in blocking[:MAX_LISTED])
+        if len(blocking) > MAX_LISTED:  # the message is edited in place: it must stay one message
+            items += "\n" + t(lang, "catalog_review_more", count=len(blocking) - MAX_LISTED)
         parts.append(t(lang, "catalog_review_missing", count=len(blocking), items=items))
     else:
         parts.append(t(lang, "catalog_review_ready", version=draft.base_version + 1))
     hints = [issue_line(content, i, lang) for i in checked.issues if not i.blocking]
-    notes = [esc(n, 300) for n in draft.notes] + hints
+    notes = ([esc(n, 200) for n in draft.notes] + hints)[:10]
     if notes:
         parts.append(t(lang, "catalog_review_notes", items="\n".join(f"• {n}" for n in notes)))
     parts.append(t(lang, "catalog_review_expires", when=when(draft.expires_at, tz, lang)))
@@ -158,7 +162,7 @@ def review_keyboard(draft: DraftView, checked: Review, lang: str) -> InlineKeybo
     fix = lambda action, index=0, arg=0: cb.DraftFix(draft.id, action, index, arg)  # noqa: E731
     fixable = [i for i in checked.issues  # a broken rule has no button: the line says why
                if i.kind in FIXABLE and max(i.step_index or 0, i.role_index or 0, i.outcome_index or 0) < SMALL]
-    rows = [[issue_button(draft.id, draft.content, i, lang)] for i in fixable[:40]]
+    rows = [[issue_button(draft.id, draft.content, i, lang)] for i in fixable[:MAX_LISTED + 5]]
     rows.append([button(t(lang, "catalog_btn_external"), fix("external")),
                  button(t(lang, "catalog_btn_id"), fix("text", 0))])
     last = [button(t(lang, "catalog_btn_summary"), fix("summary"))]

@@ -28,7 +28,6 @@ from bot.catalog.views import CatalogError, DraftView, Published
 from bot.engine import Engine, UnknownSop, continuous_calendar
 from bot.sop.loader import load_directory
 from db_fixtures import GROUP, SOP_DIR, FakeClock, Org
-from storage.catalog_models import CatalogStatus
 from storage.db import Database
 
 ADMIN = Manager(7001, sop_admin=True)
@@ -187,16 +186,16 @@ def test_withdrawn_no_new_runs_running_ones_continue_restore_undoes(
     org = Org(engine, clock)
     run = org.start(NEW_ID)
     with pytest.raises(CatalogError) as refused:
-        desk.publisher.set_status(NEW_ID, Manager(9, False, GROUP), GROUP, CatalogStatus.WITHDRAWN)
+        desk.publisher.withdraw(NEW_ID, Manager(9, False, GROUP), GROUP)
     assert refused.value.code == "not_allowed"
-    desk.publisher.set_status(NEW_ID, ADMIN, None, CatalogStatus.WITHDRAWN)
+    desk.publisher.withdraw(NEW_ID, ADMIN, None)
     with pytest.raises(UnknownSop):
         engine.start_run(GROUP, NEW_ID, None, org.coordinator)
     assert org.act(run.id).task.status == "done"
     with pytest.raises(CatalogError) as refused:
-        desk.publisher.set_status(NEW_ID, ADMIN, None, CatalogStatus.WITHDRAWN)
+        desk.publisher.withdraw(NEW_ID, ADMIN, None)
     assert refused.value.code == "already_withdrawn"
-    desk.publisher.set_status(NEW_ID, ADMIN, None, CatalogStatus.ACTIVE)
+    desk.publisher.restore(NEW_ID, ADMIN, None)
     assert engine.start_run(GROUP, NEW_ID, None, org.coordinator).number == 2
 
 

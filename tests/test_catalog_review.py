@@ -176,3 +176,20 @@ def test_every_issue_fix_and_refusal_has_its_words_in_both_languages() -> None:
             + [f"catalog_fix_{c}" for c in fix_codes])
     assert set(FIXABLE) <= set(KINDS)
     assert [k for k in keys if k not in ID or k not in EN] == []
+
+
+def test_a_review_of_a_long_spoiled_document_stays_one_message(draft: dict[str, Any]) -> None:
+    from datetime import UTC, datetime
+
+    from bot.catalog.views import DraftView
+    from handlers.catalog_render import review_keyboard, review_text
+
+    steps = draft["steps"]
+    for index in range(200):  # a 200-step table with neither actors nor times
+        steps.append({"no": 100 + index, "aktivitas": "Rapat " * 30, "actors": [{"role": "??"}], "waktu": "??"})
+    view = DraftView(1, 1, 1, None, "open", draft, ("catatan " * 100,) * 30, None, "x.docx", "0" * 64, 0,
+                     datetime(2026, 12, 2, tzinfo=UTC))
+    checked = review(draft)
+    for lang in ("id", "en"):
+        assert len(review_text(view, checked, "Asia/Jakarta", lang)) < 4096
+        assert sum(len(row) for row in review_keyboard(view, checked, lang).inline_keyboard) <= 100

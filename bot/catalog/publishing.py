@@ -81,8 +81,16 @@ class Publisher:
             return CatalogError("version_taken", sop_id=entry.sop_id, version=entry.latest_version,
                                 by=entry.changed_by)
 
+    def withdraw(self, sop_id: str, manager: Manager, chat_id: int | None) -> CatalogItem:
+        """No new runs of `sop_id`; runs under way go on (they pin their version)."""
+        return self.set_status(sop_id, manager, chat_id, CatalogStatus.WITHDRAWN)
+
+    def restore(self, sop_id: str, manager: Manager, chat_id: int | None) -> CatalogItem:
+        """Undo a withdrawal."""
+        return self.set_status(sop_id, manager, chat_id, CatalogStatus.ACTIVE)
+
     def set_status(self, sop_id: str, manager: Manager, chat_id: int | None, status: CatalogStatus) -> CatalogItem:
-        """Withdraw (no new runs; running ones go on) or restore an entry."""
+        """Withdraw or restore an entry, by who may manage it, from a chat that may see it."""
         with self.db.transaction() as s:
             entry = repo.get_entry(s, sop_id, lock=True)
             if entry is None or not rules.visible_in(entry.scope_chat_id, chat_id):

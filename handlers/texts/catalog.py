@@ -115,6 +115,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "✅ Semua isian lengkap dan lolos pemeriksaan <code>sop check</code>. Tekan Terbitkan untuk menerbitkan versi {version}.",
         "✅ Everything is filled in and passes <code>sop check</code>. Press Publish to publish version {version}.",
     ),
+    "catalog_review_more": ("• … dan {count} lagi", "• … and {count} more"),
     "catalog_review_notes": ("Catatan:\n{items}", "Notes:\n{items}"),
     "catalog_review_expires": ("Draf berlaku sampai {when}.", "The draft is kept until {when}."),
     "catalog_issue_actors": ("Langkah {no}: pelaksana belum diisi", "Step {no}: no actor yet"),
