@@ -16,7 +16,7 @@ from __future__ import annotations
 import sys
 import time
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from benchmarks import common
 
@@ -27,24 +27,26 @@ TARGET_CHECK_MS, TARGET_RELOAD_MS, TARGET_SIZE = 5.0, 100.0, 400
 HEADERS = ["database", "SOPs", "check ms", "reload ms"]
 
 
-def publish(url: str, size: int) -> None:
-    """`size` entries, each one version (the seeds' content under new ids)."""
+def publish_as(db: Database, content: dict[str, Any], user_id: int) -> None:
+    """Publish a definition the way the chat does: a draft, then Terbitkan."""
     from bot.catalog.publishing import Publisher
     from bot.catalog.rules import Manager
     from bot.catalog.service import DraftService
+
+    drafts = DraftService(db)
+    draft = drafts.create(user_id, user_id, None, content, [], "bench.docx", "0" * 64)
+    Publisher(db, drafts).publish(draft.id, Manager(user_id, sop_admin=True))
+
+
+def publish(url: str, size: int) -> None:
+    """`size` entries, each one version (the seeds' content under new ids)."""
     from bot.sop.loader import load_directory
     from storage.db import Database
 
     db = Database(url)
-    drafts = DraftService(db)
-    publisher = Publisher(db, drafts)
     seeds = [loaded.definition for loaded in load_directory(common.SOP_DIR).sops.values()]
-    admin = Manager(1, sop_admin=True)
     for index in range(size):
-        content = seeds[index % len(seeds)].model_dump(mode="json")
-        content["id"] = f"sop-{index:05d}"
-        draft = drafts.create(1, 1, None, content, [], "bench.docx", "0" * 64)
-        publisher.publish(draft.id, admin)
+        publish_as(db, seeds[index % len(seeds)].model_dump(mode="json") | {"id": f"sop-{index:05d}"}, 1)
     db.dispose()
 
 
@@ -71,16 +73,10 @@ def measure(url: str, size: int, repeat: int) -> list[object]:
 
 
 def publish_one_more(db: Database, index: int) -> None:
-    from bot.catalog.publishing import Publisher
-    from bot.catalog.rules import Manager
-    from bot.catalog.service import DraftService
     from bot.sop.loader import load_file
 
     sop = load_file(common.SOP_DIR / f"{common.SOP_ID}.yaml").definition
-    content = sop.model_dump(mode="json") | {"id": f"extra-{index:03d}"}
-    drafts = DraftService(db)
-    draft = drafts.create(2, 2, None, content, [], "bench.docx", "1" * 64)
-    Publisher(db, drafts).publish(draft.id, Manager(2, sop_admin=True))
+    publish_as(db, sop.model_dump(mode="json") | {"id": f"extra-{index:03d}"}, 2)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -181,7 +181,7 @@ def role_picker(draft: DraftView, action: str, lang: str, label: Callable[[int, 
                 extra: Sequence[InlineKeyboardButton] = ()) -> InlineKeyboardMarkup:
     """One button per role column (those `label` gives a label for), then the extra row and Back."""
     buttons = []
-    for index, role in enumerate(draft.content.get("roles") or []):
+    for index, role in enumerate((draft.content.get("roles") or [])[:90]):  # Telegram: 100 buttons
         text = label(index, role)
         if text is not None:
             buttons.append(button(text, cb.DraftFix(draft.id, action, index, 0)))

@@ -125,12 +125,17 @@ def test_a_publication_is_seen_by_another_process_at_its_next_read(
     other.db.dispose()
 
 
+def published_and_running(desk: Desk, content: dict[str, Any]) -> tuple[Engine, Org, Any]:
+    """The engine over the database catalogue, `content` published, and a run of it started."""
+    engine = Engine(desk.db, desk.catalog, clock=desk.clock, calendar_for=continuous_calendar)
+    desk.publisher.publish(new_draft(desk, content).id, ADMIN)
+    org = Org(engine, desk.clock)
+    return engine, org, org.start(NEW_ID)
+
+
 def test_re_uploading_an_id_makes_the_next_version_and_runs_keep_theirs(
-        desk: Desk, clock: FakeClock, ready_content: dict[str, Any]) -> None:
-    engine = Engine(desk.db, desk.catalog, clock=clock, calendar_for=continuous_calendar)
-    desk.publisher.publish(new_draft(desk, ready_content).id, ADMIN)
-    org = Org(engine, clock)
-    run = org.start(NEW_ID)
+        desk: Desk, ready_content: dict[str, Any]) -> None:
+    engine, org, run = published_and_running(desk, ready_content)
     changed = fixes.set_time(ready_content, 0, "2 hari")
     assert desk.publisher.publish(new_draft(desk, changed).id, ADMIN).version == 2
     assert [v.version for v in desk.publisher.history(NEW_ID)] == [1, 2]
@@ -180,11 +185,8 @@ def test_scopes_a_group_sop_is_its_groups_and_ids_are_not_shared(desk: Desk, rea
 
 
 def test_withdrawn_no_new_runs_running_ones_continue_restore_undoes(
-        desk: Desk, clock: FakeClock, ready_content: dict[str, Any]) -> None:
-    engine = Engine(desk.db, desk.catalog, clock=clock, calendar_for=continuous_calendar)
-    desk.publisher.publish(new_draft(desk, ready_content).id, ADMIN)
-    org = Org(engine, clock)
-    run = org.start(NEW_ID)
+        desk: Desk, ready_content: dict[str, Any]) -> None:
+    engine, org, run = published_and_running(desk, ready_content)
     with pytest.raises(CatalogError) as refused:
         desk.publisher.withdraw(NEW_ID, Manager(9, False, GROUP), GROUP)
     assert refused.value.code == "not_allowed"

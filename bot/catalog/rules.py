@@ -27,11 +27,6 @@ class Manager:
         return self.sop_admin or self.admin_of is not None
 
 
-def upload_scope(manager: Manager, chat_id: int, private: bool) -> int | None:
-    """Where a new draft will be published: the whole bot from a private chat, else the group."""
-    return None if private else chat_id
-
-
 def visible_in(scope_chat_id: int | None, chat_id: int | None) -> bool:
     """A whole-bot SOP is seen everywhere; a group's SOP only in that group."""
     return scope_chat_id is None or scope_chat_id == chat_id

@@ -5,7 +5,7 @@ What the handlers get back from :mod:`bot.catalog.service`: plain data, never ro
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
@@ -63,7 +63,6 @@ class DraftView:
     source_hash: str
     base_version: int
     expires_at: datetime
-    extra: dict[str, Any] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
