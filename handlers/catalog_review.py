@@ -87,6 +87,7 @@ async def fix_button(update: Update, context: Context, data: cb.DraftFix) -> Non
     drafts = desk(context).drafts
     draft = await call(context, drafts.get, data.draft_id, user.id)  # someone else's or expired: refused here
     action, index, arg = data.action, data.index, data.arg
+    _check_position(draft, action, index)
     if action in REPLY_KINDS:
         await acknowledge(query)
         await ask(update, context, draft, action, index, arg)
@@ -111,6 +112,17 @@ async def fix_button(update: Update, context: Context, data: cb.DraftFix) -> Non
             await open_picker(update, context, changed, "external", 0, 0)
         else:
             await show_review(update, context, changed, edit=True)
+
+
+STEP_ACTIONS = frozenset({"actors", "time", "number", "goto", "decision_hint", "set_goto", "no_decision"})
+ROLE_ACTIONS = frozenset({"role_name", "pick", "set_sup", "toggle_ext"})
+
+
+def _check_position(draft: DraftView, action: str, index: int) -> None:
+    """A step or role a (possibly forged) button names must exist in the draft."""
+    key = "steps" if action in STEP_ACTIONS else "roles" if action in ROLE_ACTIONS else None
+    if key is not None and not index < len(draft.content.get(key) or []):
+        raise Refusal("catalog_fix_stale")
 
 
 def _button_fix(draft: DraftView, action: str, index: int, arg: int) -> Fix:

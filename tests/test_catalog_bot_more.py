@@ -204,3 +204,21 @@ async def test_the_admin_who_publishes_second_is_told_and_publishes_the_next_ver
     await office.press(siti, rebased, "Terbitkan")
     await office.emu.wait_for_edit(siti, "terbit sebagai versi 2")
     assert count(office, "SELECT count(*) FROM catalog_versions WHERE origin = 'upload'") == 2
+
+
+async def test_forged_draft_buttons_change_nothing_and_english_reads_english(office: Office, tmp_path: Path) -> None:
+    budi = office.people["budi"]
+    await office.say(budi, "/bahasa en", budi, bot=None)
+    await office.expect(budi, "English")
+    await send_private(office, budi, "SOP.docx", marked_docx(tmp_path))
+    review = await office.expect(budi, "Not complete yet")
+    assert "Step 2: no actor yet" in (review.text or "") and review.button("Step 3: time")
+    draft_id = (review.button("Supervisor").callback_data or "").split("|")[1]
+    drafts = office.app.bot_data.catalog.drafts
+    before = drafts.get(int(draft_id), BUDI)
+    for data in (f"df|{draft_id}|actors|9999|0", f"df|{draft_id}|set_sup|9999|0", f"df|{draft_id}|bogus|0|0",
+                 f"df|{draft_id}|actors|10000|0", f"df|{int(draft_id) + 7}|publish|0|0"):
+        answer = await office.press_data(budi, review, data)
+        assert answer.show_alert, data
+    assert drafts.get(int(draft_id), BUDI) == before and before.pending is None
+    assert office.app.bot_data.unexpected_errors == []
