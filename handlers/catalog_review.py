@@ -11,6 +11,7 @@ only their owner may press or answer.
 
 from __future__ import annotations
 
+import logging
 import re
 from typing import Any
 
@@ -30,6 +31,8 @@ from handlers.render import esc, mention
 from handlers.reports import draw_flowchart, send_file
 from handlers.services import chat_timezone, do, me
 from handlers.texts import t
+
+logger = logging.getLogger(__name__)
 
 #: The first line of every question a draft asks ("✏️ Draf SOP #12 · …"), in either language.
 PROMPT = re.compile(r"^✏️ (?:Draf SOP|SOP draft) #(\d{1,12})\b")
@@ -61,14 +64,18 @@ async def send_new_draft(update: Update, context: Context, draft: DraftView) -> 
     checked = await do(review, draft.content)
     await reply(update, view.summary(draft, checked, lang))
     sop = checked.definition or await do(provisional_definition, draft.content)
-    if sop is None:
+    pages: list[bytes] = []
+    if sop is not None:
+        try:
+            pages = await do(draw_flowchart, sop, lang=lang)
+        except Exception:  # an odd document must not cost the review: the picture is a help only
+            logger.exception("draft %s: flowchart failed", draft.id)
+    if not pages:
         await reply(update, t(lang, "catalog_flow_failed"))
-    else:
-        pages = await do(draw_flowchart, sop, lang=lang)
-        note = "" if checked.definition is not None else t(lang, "catalog_flow_provisional")
-        caption = t(lang, "catalog_flow_caption", draft=draft.id) + note
-        for index, page in enumerate(pages, 1):
-            await send_file(update, context, "photo", page, f"draf-{draft.id}-{index}.png", caption)
+    note = "" if checked.definition is not None else t(lang, "catalog_flow_provisional")
+    caption = t(lang, "catalog_flow_caption", draft=draft.id) + note
+    for index, page in enumerate(pages, 1):
+        await send_file(update, context, "photo", page, f"draf-{draft.id}-{index}.png", caption)
 
 
 async def show_review(update: Update, context: Context, draft: DraftView, *, edit: bool) -> None:

@@ -222,3 +222,19 @@ async def test_forged_draft_buttons_change_nothing_and_english_reads_english(off
         assert answer.show_alert, data
     assert drafts.get(int(draft_id), BUDI) == before and before.pending is None
     assert office.app.bot_data.unexpected_errors == []
+
+
+async def test_a_flowchart_that_cannot_be_drawn_does_not_cost_the_review(
+        office: Office, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import handlers.catalog_review as review_module
+
+    def broken(*_args: Any, **_kwargs: Any) -> list[bytes]:
+        raise ValueError("a layout the renderer cannot place")
+
+    monkeypatch.setattr(review_module, "draw_flowchart", broken)  # a fault, injected: the renderer never fails here
+    budi = office.people["budi"]
+    await send_private(office, budi, "SOP.docx", marked_docx(tmp_path))
+    await office.expect(budi, "belum dapat digambar")
+    review = await office.expect(budi, "Belum lengkap")
+    assert review.button("Supervisor")
+    assert not [m for m in office.emu.sent_to(budi) if m.photo is not None]
