@@ -136,6 +136,8 @@ def _button_fix(draft: DraftView, action: str, index: int, arg: int) -> Fix:
     """The fix a picker's button makes."""
     pending = draft.pending or {}
     if action == "save":
+        if pending.get("kind") != "actors":  # the picker was left for another question meanwhile
+            raise Refusal("catalog_fix_stale")
         selected = list(pending.get("selected") or [])
         return lambda d: fixes.set_actors(d, int(pending.get("step", -1)), selected)
     if action == "set_sup":
