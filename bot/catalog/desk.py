@@ -22,29 +22,35 @@ from storage.db import Database
 class CatalogDesk:
     drafts: DraftService
     publisher: Publisher
-    source: DbCatalog | None
-    #: The engine's catalogue (any source): used when it is not the database's.
+    #: The engine's catalogue (its source is the database's in production, a dict in some tests).
     fallback: Any
 
     @classmethod
     def build(cls, db: Database, engine_catalog: Any, clock: Callable[[], datetime], ttl: timedelta) -> CatalogDesk:
         drafts = DraftService(db, clock, ttl)
-        inner = getattr(engine_catalog, "_source", engine_catalog)
-        return cls(drafts, Publisher(db, drafts, clock), inner if isinstance(inner, DbCatalog) else None,
-                   engine_catalog)
+        return cls(drafts, Publisher(db, drafts, clock), engine_catalog)
+
+    @property
+    def source(self) -> DbCatalog | None:
+        """The database catalogue behind the engine's, looked up each time (a test may swap it)."""
+        inner = getattr(self.fallback, "_source", self.fallback)
+        return inner if isinstance(inner, DbCatalog) else None
 
     def listed_in(self, chat_id: int | None) -> list[CatalogItem]:
-        if self.source is not None:
-            return self.source.listed_in(chat_id)
+        source = self.source
+        if source is not None:
+            return source.listed_in(chat_id)
         return [CatalogItem(d.id, None, "active", 0, d) for d in self.fallback.list()]
 
     def item(self, sop_id: str) -> CatalogItem | None:
-        if self.source is not None:
-            return self.source.item(sop_id)
+        source = self.source
+        if source is not None:
+            return source.item(sop_id)
         found = self.fallback.get(sop_id)
         return CatalogItem(found.id, None, "active", 0, found) if found is not None else None
 
     def refresh(self) -> None:
         """Read the entries again now (after this process changed one)."""
-        if self.source is not None:
-            self.source.items()
+        source = self.source
+        if source is not None:
+            source.items()
