@@ -89,12 +89,14 @@ def issue_button(draft_id: int, draft: dict[str, Any], issue: Issue, lang: str) 
     return button(label, cb.DraftFix(draft_id, issue.kind, index, arg))
 
 
-def _role_name(role: dict[str, Any]) -> str:
-    return esc(role.get("nama") or role.get("key") or "??", 80)
+def _role_name(role: dict[str, Any], index: int) -> str:
+    """A column's name; an unnamed one as the review numbers it ("?? (Pelaksana 1)")."""
+    name = role.get("nama") or role.get("key")
+    return f"?? (Pelaksana {index + 1})" if not name or is_mark(name) else esc(name, 80)
 
 
 def _actors(draft: dict[str, Any], step: dict[str, Any]) -> str:
-    names = {r.get("key"): _role_name(r) for r in draft.get("roles") or []}
+    names = {r.get("key"): _role_name(r, i) for i, r in enumerate(draft.get("roles") or [])}
     chain = [names.get(a.get("role"), esc(a.get("role"), 40)) for a in step.get("actors") or []]
     return " → ".join(chain) or "??"
 
@@ -110,10 +112,11 @@ def summary(draft: DraftView, checked: Review, lang: str) -> str:
     content = draft.content
     supervisor = content.get("supervisor")
     roles = []
-    for role in content.get("roles") or []:
+    for index, role in enumerate(content.get("roles") or []):
         mark = t(lang, "mark_external") if role.get("eksternal") else ""
         mark += t(lang, "mark_supervisor") if role.get("key") == supervisor and not is_mark(supervisor) else ""
-        roles.append(t(lang, "sop_role_line", name=_role_name(role), key=esc(role.get("key"), 40), mark=mark))
+        key = "??" if is_mark(role.get("key")) else esc(role.get("key"), 40)
+        roles.append(t(lang, "sop_role_line", name=_role_name(role, index), key=key, mark=mark))
     steps = [t(lang, "sop_step_line", no=esc(s.get("no"), 8), actors=_actors(content, s),
                text=esc(s.get("aktivitas"), 90), time=_waktu(s.get("waktu")))
              for s in content.get("steps") or []]

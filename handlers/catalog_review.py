@@ -202,7 +202,7 @@ async def open_picker(update: Update, context: Context, draft: DraftView, action
 
 def _named(index: int, role: dict[str, Any]) -> str:
     name = role.get("nama")
-    return str(name) if isinstance(name, str) and not name.startswith("??") else f"?? ({index + 1})"
+    return str(name) if isinstance(name, str) and not name.startswith("??") else f"?? (Pelaksana {index + 1})"
 
 
 def _picked(index: int, role: dict[str, Any], marks: dict[int, int]) -> str:
