@@ -225,3 +225,22 @@ def test_a_draft_with_marks_is_not_published(desk: Desk, tmp_path: Path) -> None
         desk.publisher.publish(draft.id, ADMIN)
     assert refused.value.code == "draft_not_ready" and refused.value.params == {"count": 4}
     assert desk.count("catalog_entries") == 0  # not even the seeds: nobody read the catalogue yet
+
+
+def test_the_database_itself_refuses_a_second_row_for_one_version(desk: Desk, ready_content: dict[str, Any]) -> None:
+    """The last line of defence when two publications pass every check at once."""
+    from sqlalchemy.exc import IntegrityError
+    from sqlmodel import select
+
+    from storage import catalog as repo
+    from storage.models import SopVersion
+
+    desk.publisher.publish(new_draft(desk, ready_content).id, ADMIN)
+    with pytest.raises(IntegrityError):
+        with desk.db.transaction() as s:
+            entry = repo.get_entry(s, NEW_ID)
+            content = s.exec(select(SopVersion)).first()  # any stored content
+            assert entry is not None and content is not None
+            repo.add_version(s, entry, 1, content, origin="upload", by=ADMIN.user_id, now=desk.clock.now,
+                             source_name="x.docx", source_hash="0" * 64)
+    assert [v.version for v in desk.publisher.history(NEW_ID)] == [1]
