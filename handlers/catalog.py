@@ -34,6 +34,10 @@ from handlers.texts import t
 logger = logging.getLogger(__name__)
 
 
+#: English words for the subcommands (the Indonesian ones are canonical).
+SUBCOMMANDS = {"add": "tambah", "download": "unduh", "withdraw": "tarik", "restore": "pulihkan"}
+
+
 def _chat_scope(update: Update) -> int | None:
     chat = update.effective_chat
     return chat.id if chat is not None and is_group(update) else None
@@ -41,8 +45,8 @@ def _chat_scope(update: Update) -> int | None:
 
 async def sop_command(update: Update, context: Context) -> None:
     """/sop [ID | tambah | unduh ID [versi] | tarik ID | pulihkan ID]."""
-    args = [a for a in args_of(context)]
-    word = args[0].lower() if args else ""
+    args = args_of(context)
+    word = SUBCOMMANDS.get(args[0].lower(), args[0].lower()) if args else ""
     if word == "tambah":
         await add_command(update, context)
     elif word == "unduh":

@@ -24,7 +24,7 @@ WHATS_NEXT = re.compile(
 )
 
 #: A group upload: the document's caption is the command.
-SOP_ADD_CAPTION = re.compile(r"^/sop(@\w+)?\s+tambah\b", re.IGNORECASE)
+SOP_ADD_CAPTION = re.compile(r"^/sop(@\w+)?\s+(tambah|add)\b", re.IGNORECASE)
 #: Documents a private chat hands to the SOP catalogue (the others are stray evidence).
 SOP_DOCUMENTS = (filters.Document.FileExtension("docx") | filters.Document.FileExtension("xlsx")
                  | filters.Document.FileExtension("txt") | filters.Document.FileExtension("pdf"))

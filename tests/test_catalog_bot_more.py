@@ -170,7 +170,7 @@ async def test_download_sends_yaml_word_and_excel(office: Office, tmp_path: Path
     assert definition == seed()
     (tmp_path / names[1]).write_bytes(files[1].document.data)  # type: ignore[union-attr]
     assert import_document(tmp_path / names[1]).draft["nama"] == seed().nama
-    unknown = await office.ask(budi, "/sop unduh renja-bappeda-kalbar 9", "tidak punya versi 9")
+    unknown = await office.ask(budi, "/sop download renja-bappeda-kalbar 9", "tidak punya versi 9")  # English word
     assert unknown is not None
 
 

@@ -16,7 +16,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "catalog_usage": (
         "Perintah katalog: <code>/sop</code> · <code>/sop ID</code> · <code>/sop tambah</code> (membalas dokumen) · <code>/sop unduh ID [versi]</code> · <code>/sop tarik ID</code> · <code>/sop pulihkan ID</code>",
-        "Catalogue commands: <code>/sop</code> · <code>/sop ID</code> · <code>/sop tambah</code> (replying to a document) · <code>/sop unduh ID [version]</code> · <code>/sop tarik ID</code> · <code>/sop pulihkan ID</code>",
+        "Catalogue commands: <code>/sop</code> · <code>/sop ID</code> · <code>/sop add</code> (replying to a document) · <code>/sop download ID [version]</code> · <code>/sop withdraw ID</code> · <code>/sop restore ID</code> (or tambah, unduh, tarik, pulihkan)",
     ),
     "catalog_history_header": ("<b>Riwayat versi</b> ({scope})", "<b>Version history</b> ({scope})"),
     "catalog_history_line": (
