@@ -224,6 +224,7 @@ async def _post_init(application: Application) -> None:  # type: ignore[type-arg
 
         revision = await asyncio.to_thread(upgrade, data.settings.effective_database_url)
         logger.info("database schema at %s", revision)
+    await asyncio.to_thread(data.sops.list)  # the catalogue's first read publishes the SOP_DIR seeds
     me = await application.bot.get_me()
     data.bot_username = me.username or ""
     await application.bot.set_my_commands([BotCommand(i, t("id", key)) for i, _, key in MENU])

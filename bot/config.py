@@ -73,6 +73,11 @@ class Settings(BaseSettings):
     #: Evidence files larger than this are refused by the size Telegram reports (Telegram
     #: lets bots download at most 20 MB, so a bigger file could never be fetched later).
     evidence_max_mb: float = Field(default=10, gt=0, le=20)
+    #: Telegram user ids who manage the whole bot's SOP catalogue from chat (upload, publish,
+    #: withdraw); group admins manage their own group's SOPs without being listed here.
+    sop_admin_ids: Annotated[list[int], NoDecode] = Field(default_factory=list)
+    #: An SOP draft under review is discarded this many hours after its upload.
+    sop_draft_hours: int = Field(default=72, ge=1, le=24 * 90)
 
     #: Monev (Permenpan RB 35/2012): an SOP "berjalan dengan baik" when at least this share
     #: of finished step passes kept the Mutu Baku time and at most this many runs were
@@ -83,7 +88,7 @@ class Settings(BaseSettings):
 
     log_level: str = "INFO"
 
-    @field_validator("office_days", "extra_holidays", "allowed_chat_ids", mode="before")
+    @field_validator("office_days", "extra_holidays", "allowed_chat_ids", "sop_admin_ids", mode="before")
     @classmethod
     def _csv(cls, value: object) -> object:
         return _split_csv(value)

@@ -21,6 +21,10 @@ _KEY = re.compile(r"[a-z][a-z0-9_]{0,31}")
 _INT = re.compile(r"0|[1-9][0-9]{0,15}")
 _PERIOD = re.compile(r"\d{4}-[12]|\d{4}-\d{2}-\d{2}_\d{4}-\d{2}-\d{2}")
 _ACTIONS = frozenset({"status", "history", "roles", "cancel", "onbehalf", "done", "report", "flow"})
+_SOP_ID = re.compile(r"[a-z0-9][a-z0-9-]{1,47}")
+_SMALL = re.compile(r"0|[1-9][0-9]{0,3}")
+#: What a withdraw question's buttons do to a catalogue entry.
+SOP_ACTIONS = frozenset({"tarik", "pulih", "batal"})
 
 
 class CallbackError(ValueError):
@@ -40,7 +44,7 @@ class Callback:
             _check(f.type, value)
             parts.append(str(value))
         data = "|".join(parts)
-        if len(data.encode()) > MAX_BYTES:  # pragma: no cover - fields are bounded (max 52 bytes)
+        if len(data.encode()) > MAX_BYTES:  # pragma: no cover - fields are bounded (max 62 bytes)
             raise CallbackError(f"callback data too long: {data!r}")
         return data
 
@@ -52,7 +56,16 @@ def _check(type_name: object, value: object) -> None:
     elif type_name == "PeriodKey":
         if not isinstance(value, str) or not _PERIOD.fullmatch(value):
             raise CallbackError(f"bad period {value!r}")
-    elif type_name in ("RoleKey", "Action"):
+    elif type_name == "Small":
+        if not isinstance(value, int) or isinstance(value, bool) or not 0 <= value < 10_000:
+            raise CallbackError(f"bad index {value!r}")
+    elif type_name == "SopId":
+        if not isinstance(value, str) or not _SOP_ID.fullmatch(value):
+            raise CallbackError(f"bad SOP id {value!r}")
+    elif type_name == "SopAction":
+        if value not in SOP_ACTIONS:
+            raise CallbackError(f"bad SOP action {value!r}")
+    elif type_name in ("RoleKey", "Action", "DraftAction"):
         pattern_ok = isinstance(value, str) and _KEY.fullmatch(value)
         if not pattern_ok or (type_name == "Action" and value not in _ACTIONS):
             raise CallbackError(f"bad key {value!r}")
@@ -63,6 +76,10 @@ def _check(type_name: object, value: object) -> None:
 RoleKey = str
 Action = str
 PeriodKey = str
+SopId = str
+SopAction = str
+DraftAction = str  # a word of handlers.catalog_review's fixes, in role-key syntax
+Small = int  # a position in a draft (step, role, outcome, step number): below 10,000
 
 
 @dataclass(frozen=True)
@@ -207,10 +224,30 @@ class MonevSign(Callback):
     period: PeriodKey
 
 
+@dataclass(frozen=True)
+class DraftFix(Callback):
+    """A button of an SOP draft under review: which fix, on which step or role."""
+
+    kind: ClassVar[str] = "df"
+    draft_id: int
+    action: DraftAction
+    index: Small
+    arg: Small
+
+
+@dataclass(frozen=True)
+class SopStatus(Callback):
+    """Confirm withdrawing (``tarik``) or restoring (``pulih``) a catalogue entry, or keep it (``batal``)."""
+
+    kind: ClassVar[str] = "ss"
+    action: SopAction
+    sop_id: SopId
+
+
 KINDS: dict[str, type[Callback]] = {
     c.kind: c
     for c in (Claim, Release, Revoke, Done, Decide, Undo, OnBehalf, OnBehalfDecide, PickRun, CancelRun, KeepRun, SopPage, Approve,
-              SurveyAnswer, SurveyNote, MonevSign)
+              SurveyAnswer, SurveyNote, MonevSign, DraftFix, SopStatus)
 }
 
 
@@ -227,8 +264,8 @@ def decode(data: object) -> Callback:
         raise CallbackError(f"{kind}: expected {len(specs)} fields, got {len(raw)}")
     values: list[object] = []
     for spec, text in zip(specs, raw):
-        if spec.type in (int, "int"):
-            if not _INT.fullmatch(text):
+        if spec.type in (int, "int", "Small"):
+            if not (_SMALL if spec.type == "Small" else _INT).fullmatch(text):
                 raise CallbackError(f"bad number {text!r}")
             values.append(int(text))
         else:

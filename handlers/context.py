@@ -48,6 +48,8 @@ class BotData:
     upgrade_schema: bool = False
     #: (chat id, prompt message id) -> the question asked there; answers are replies to it.
     prompts: dict[tuple[int, int], Prompt] = field(default_factory=dict)
+    #: The SOP catalogue's drafts and publications (:mod:`handlers.catalog_services`), built on first use.
+    catalog: Any = None
     #: Exceptions the error handler did not expect (bugs), by type name; tests assert none.
     unexpected_errors: list[str] = field(default_factory=list)
 

@@ -1,6 +1,6 @@
 """The tables Pandu keeps: SOP versions, chats, users, runs, role holders, tasks, evidence,
-the audit trail and the notification outbox; and the six-monthly monitoring and
-evaluation (monev): the actors' questionnaires, the supervisor's actions and sign-offs.
+the audit trail and the notification outbox (the SOP catalogue's: :mod:`storage.catalog_models`;
+monev's questionnaires, actions and sign-offs: :mod:`storage.monev_models`).
 
 Rules that concurrent transactions must never break live in the database itself, not
 only in Python: one active holder per role of a run, one active task per run, one live
@@ -18,34 +18,10 @@ from datetime import datetime
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import (
-    JSON,
-    BigInteger,
-    CheckConstraint,
-    Column,
-    Index,
-    MetaData,
-    UniqueConstraint,
-    text,
-)
-from sqlmodel import Field, SQLModel
+from sqlalchemy import JSON, BigInteger, CheckConstraint, Column, Index, UniqueConstraint, text
+from sqlmodel import Field
 
-from storage.types import UTCDateTime
-
-#: Deterministic constraint names, so migrations can refer to them on every backend.
-NAMING_CONVENTION = {
-    "ix": "ix_%(table_name)s_%(column_0_N_name)s",
-    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
-    "ck": "ck_%(table_name)s_%(constraint_name)s",
-    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
-    "pk": "pk_%(table_name)s",
-}
-
-
-class Base(SQLModel):
-    """Own metadata: tables other code may declare on SQLModel's must not leak into ours."""
-
-    metadata = MetaData(naming_convention=NAMING_CONVENTION)
+from storage.base import NAMING_CONVENTION, Base, _in, _ts, _user_fk, _when  # noqa: F401
 
 
 class RunStatus(StrEnum):
@@ -67,24 +43,6 @@ class AssignmentStatus(StrEnum):
     RELEASED = "released"
     REVOKED = "revoked"
     REJECTED = "rejected"
-
-
-def _in(column: str, values: type[StrEnum]) -> str:
-    return f"{column} IN ({', '.join(repr(v.value) for v in values)})"
-
-
-def _when(column: str, value: str) -> dict[str, Any]:
-    """Partial-index predicate for both dialects that support one."""
-    clause = text(f"{column} = '{value}'")
-    return {"sqlite_where": clause, "postgresql_where": clause}
-
-
-def _ts(nullable: bool = True) -> Any:
-    return Field(default=None, sa_type=UTCDateTime, nullable=nullable)
-
-
-def _user_fk(nullable: bool = True) -> Any:
-    return Field(default=None, sa_type=BigInteger, foreign_key="users.id", nullable=nullable)
 
 
 class SopVersion(Base, table=True):
@@ -308,60 +266,9 @@ class OutboxMessage(Base, table=True):
     claimed_until: datetime | None = _ts()
 
 
-class MonevEvaluation(Base, table=True):
-    """One actor's evaluation questionnaire of one finished run (Permenpan RB 35/2012's
-    "Evaluasi penerapan SOP AP"): invited once per (run, person), changeable until the
-    period is signed off. ``answers`` maps a criterion key to true (Ya) or false (Tidak)."""
-
-    __tablename__ = "monev_evaluations"
-    __table_args__ = (UniqueConstraint("run_id", "user_id"), Index(None, "chat_id", "sop_id"))
-
-    id: int | None = Field(default=None, primary_key=True)
-    run_id: int = Field(foreign_key="runs.id")
-    user_id: int = _user_fk(nullable=False)
-    chat_id: int = Field(sa_type=BigInteger, foreign_key="chats.id")
-    sop_id: str = Field(max_length=48)
-    answers: dict[str, Any] = Field(default_factory=dict, sa_type=JSON)
-    note: str | None = None
-    created_at: datetime = _ts(nullable=False)
-    #: When the questionnaire reached the person (None: not yet; a claim is `claimed_until`).
-    sent_at: datetime | None = _ts()
-    claimed_until: datetime | None = _ts()
-    attempts: int = Field(default=0)
-    #: Given up (the person blocked the bot): never tried again, never nagged.
-    abandoned_at: datetime | None = _ts()
-    updated_at: datetime | None = _ts()
-
-
-class MonevAction(Base, table=True):
-    """The supervisor's own "Tindakan yang harus diambil" for one SOP of a group's period,
-    replacing the one Pandu proposes from the facts (until the period is signed off)."""
-
-    __tablename__ = "monev_actions"
-    __table_args__ = (UniqueConstraint("chat_id", "period", "sop_id"),)
-
-    id: int | None = Field(default=None, primary_key=True)
-    chat_id: int = Field(sa_type=BigInteger, foreign_key="chats.id")
-    period: str = Field(max_length=32)
-    sop_id: str = Field(max_length=48)
-    text: str
-    set_by: int = _user_fk(nullable=False)
-    set_at: datetime = _ts(nullable=False)
-
-
-class MonevSignoff(Base, table=True):
-    """The supervisor's paraf on a group's monev of one period, with the figures as they
-    stood then: a later run or answer never changes a signed-off form."""
-
-    __tablename__ = "monev_signoffs"
-    __table_args__ = (UniqueConstraint("chat_id", "period"),)
-
-    id: int | None = Field(default=None, primary_key=True)
-    chat_id: int = Field(sa_type=BigInteger, foreign_key="chats.id")
-    period: str = Field(max_length=32)
-    signed_by: int = _user_fk(nullable=False)
-    signed_at: datetime = _ts(nullable=False)
-    snapshot: dict[str, Any] = Field(default_factory=dict, sa_type=JSON)
-
+# The catalogue's and monev's tables live in their own modules; importing them here registers
+# them on Base.metadata before ALL_TABLES is taken.
+import storage.catalog_models  # noqa: E402, F401
+from storage.monev_models import MonevAction, MonevEvaluation, MonevSignoff  # noqa: E402, F401
 
 ALL_TABLES = tuple(Base.metadata.sorted_tables)

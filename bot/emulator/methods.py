@@ -27,6 +27,10 @@ _RESTRICTIONS = dict.fromkeys(
 ) | {"is_member": True, "until_date": 0}
 
 
+#: Bots may download files of at most 20 MB through getFile.
+MAX_DOWNLOAD = 20 * 1024 * 1024
+
+
 def member_json(user: User, status: str) -> JSON:
     """ChatMember JSON with every field PTB requires for the given status."""
     data: JSON = {"status": status, "user": user.to_json()}
@@ -172,8 +176,10 @@ class BotApi(BotApiBase):
         stored = self.state.files.get(p.text("file_id") or "")
         if stored is None:
             raise ApiError(400, "Bad Request: invalid file_id")
+        if stored.size > MAX_DOWNLOAD:  # what Telegram answers for files a bot may not download
+            raise ApiError(400, "Bad Request: file is too big")
         return {"file_id": stored.file_id, "file_unique_id": stored.file_unique_id,
-                "file_size": len(stored.data), "file_path": stored.file_path}
+                "file_size": stored.size, "file_path": stored.file_path}
 
     async def api_getChat(self, bot: BotAccount, p: Params, files: Files) -> JSON:
         chat = self.chat_of(p)

@@ -99,10 +99,16 @@ class StoredFile:
     file_name: str | None
     mime_type: str | None
     file_path: str
+    #: The size Telegram reports, when a test wants a big file without sending its bytes.
+    reported_size: int | None = None
+
+    @property
+    def size(self) -> int:
+        return self.reported_size if self.reported_size is not None else len(self.data)
 
     def as_document(self) -> JSON:
         doc: JSON = {"file_id": self.file_id, "file_unique_id": self.file_unique_id,
-                     "file_size": len(self.data)}
+                     "file_size": self.size}
         if self.file_name:
             doc["file_name"] = self.file_name
         if self.mime_type:

@@ -161,23 +161,33 @@ def parse_text(text: str, file: Path, lang: str = "id") -> SopDefinition:
         raise SopFileError([SopError(file, f"YAML rusak: {exc}")]) from exc
     if not isinstance(data, dict):
         raise SopFileError([SopError(file, "isi berkas harus berupa mapping (kunci: nilai)", 1)])
+    sop, problems = validate_data(data, lang)
+    if sop is None:
+        raise SopFileError([_locate(file, data, root, path, message, lang) for path, message in problems])
+    return sop
+
+
+def validate_data(data: dict[str, Any], lang: str = "id") -> tuple[SopDefinition | None, list[tuple[Path_, str]]]:
+    """The rules of `sop check` on parsed data: the definition, or every problem with its path (in `lang`).
+
+    Also what a draft under review in chat is checked with, so both see the same rules.
+    """
     try:
         sop = SopDefinition.model_validate(data)
     except ValidationError as exc:
-        errors: list[SopError] = []
+        problems: list[tuple[Path_, str]] = []
         seen: set[Path_] = set()
         for err in exc.errors():
             loc = _clean_loc(err["loc"])
             if loc in seen:  # a union (waktu: text, list or number) fails once per branch
                 continue
             seen.add(loc)
-            message = pydantic_message(err, _inside_step(data, loc)[1], lang)
-            errors.append(_locate(file, data, root, loc, message, lang))
-        raise SopFileError(errors) from exc
-    problems = check_definition(sop)
-    if problems:
-        raise SopFileError([_locate(file, data, root, p.path, p.text(lang), lang) for p in problems])
-    return sop
+            problems.append((loc, pydantic_message(err, _inside_step(data, loc)[1], lang)))
+        return None, problems
+    checked = check_definition(sop)
+    if checked:
+        return None, [(p.path, p.text(lang)) for p in checked]
+    return sop, []
 
 
 def definition_warnings(sop: SopDefinition) -> list[str]:

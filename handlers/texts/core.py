@@ -15,7 +15,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "help": (
         "<b>Pandu — pemandu SOP</b>\n\n"
         "<b>SOP</b>\n"
-        "/sop — daftar SOP · /sop ID — ringkasan\n"
+        "/sop — daftar SOP · /sop ID — ringkasan dan riwayat versi\n"
+        "Admin SOP: kirim dokumen SOP (.docx/.xlsx/.txt/.pdf) ke bot; /sop tambah (membalas dokumen di grup) · /sop unduh ID · /sop tarik ID\n"
         "/mulai ID [judul] — mulai SOP di grup (Anda jadi koordinator)\n"
         "/status [no] — apa selanjutnya? (juga: tulis \"giliran siapa?\", \"sudah sampai mana?\")\n"
         "/riwayat [no] — riwayat dan bukti\n"
@@ -42,7 +43,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "English: /help",
         "<b>Pandu — SOP guide</b>\n\n"
         "<b>SOPs</b>\n"
-        "/sop — list · /sop ID — summary\n"
+        "/sop — list · /sop ID — summary and version history\n"
+        "SOP admins: send an SOP document (.docx/.xlsx/.txt/.pdf) to the bot; /sop tambah (replying to a document in a group) · /sop unduh ID · /sop tarik ID\n"
         "/startrun ID [title] — start an SOP in a group (you become the coordinator)\n"
         "/next [no] — what's next? (or write \"whose turn is it?\", \"where are we?\")\n"
         "/history [no] — history and evidence\n"
