@@ -9,8 +9,9 @@ read what came back with event-based waits, never sleeps:
 
 from __future__ import annotations
 
+import asyncio
 import os
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator, Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -163,3 +164,9 @@ async def office(database_url: str, overrides: dict[str, Any]) -> AsyncIterator[
 UNTHROTTLED = RetryingRateLimiter(overall_max_rate=0, group_max_rate=0, max_retries=2)
 
 
+async def until(condition: Callable[[], bool], timeout: float = 10.0) -> None:
+    """Wait for what the event loop does in the background after a commit (a scheduler's re-arm)."""
+    deadline = asyncio.get_running_loop().time() + timeout
+    while not condition():
+        assert asyncio.get_running_loop().time() < deadline, "condition not reached"
+        await asyncio.sleep(0.01)

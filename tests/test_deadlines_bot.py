@@ -10,7 +10,7 @@ from collections.abc import AsyncIterator
 from typing import Any
 
 import pytest
-from bot_fixtures import TOKEN, BOT_USERNAME, UNTHROTTLED, Office, bot_settings, database_url, populate  # noqa: F401
+from bot_fixtures import TOKEN, BOT_USERNAME, UNTHROTTLED, Office, bot_settings, database_url, populate, until  # noqa: F401
 from deadline_fixtures import SOP_ID, sop_with, wib
 
 from bot.app import build_application, serving
@@ -55,7 +55,7 @@ async def test_overdue_task_reminds_the_holder_and_alerts_the_kasubag(
     p = await setup_run(office)
     assert any("Langkah 1" in (m.text or "") for m in office.emu.sent_to(p["siti"]))  # her task card
     nags = office.app.bot_data.nags
-    assert nags.armed_for == wib(2026, 3, 2, 9, 0)
+    await until(lambda: nags.armed_for == wib(2026, 3, 2, 9, 0))  # re-armed after the commit, on the loop
 
     clock.now = wib(2026, 3, 2, 10, 20)  # 1 hour 20 minutes past due, office open
     result = await nags.fire()
