@@ -221,6 +221,8 @@ class Task(Base, table=True):
     next_nag_at: datetime | None = _ts()
     #: The last nag round sent (0 = early reminder, 1 = at the due time, …), None before.
     nag_round: int | None = None
+    #: Completed by a substitute acting for the role's holder: "plh" or "plt" (migration 0005).
+    acting_as: str | None = Field(default=None, max_length=8)
 
 
 class Evidence(Base, table=True):
@@ -256,6 +258,70 @@ class AuditEvent(Base, table=True):
     created_at: datetime = _ts(nullable=False)
     #: The caller's idempotency key: a replayed request finds its event and changes nothing.
     request_id: str | None = Field(default=None, max_length=128, unique=True)
+
+
+class DelegationStatus(StrEnum):
+    PENDING = "pending"
+    ACCEPTED = "accepted"
+    DECLINED = "declined"
+    CANCELLED = "cancelled"
+    EXPIRED = "expired"
+    ENDED = "ended"
+
+
+class Delegation(Base, table=True):
+    """A substitute (Plh./Plt.) acting for one role of a run for a period, once accepted.
+
+    The period is ``[starts_at, ends_at)`` in UTC (``ends_at`` None: a Plt., open-ended).
+    Who acts at an instant follows from the rows alone (:mod:`bot.delegation.rules`); the
+    scheduler only carries out the side effects of a period beginning or ending (cards,
+    the hand-back digest) at ``next_change_at``, each claimed by a conditional UPDATE so
+    that two processes carry it out once.
+    """
+
+    __tablename__ = "delegations"
+    __table_args__ = (
+        CheckConstraint(_in("status", DelegationStatus), name="status"),
+        CheckConstraint("kind IN ('plh', 'plt')", name="kind"),
+        Index(None, "run_id", "role_key", "status"),
+        Index(None, "next_change_at", "id"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    run_id: int = Field(foreign_key="runs.id")
+    role_key: str = Field(max_length=32)
+    kind: str = Field(max_length=8)
+    #: The holder when it was asked (None for a Plt.: the role was vacant).
+    holder_id: int | None = _user_fk()
+    substitute_id: int = _user_fk(nullable=False)
+    requested_by: int = _user_fk(nullable=False)
+    reason: str | None = None
+    status: str = Field(max_length=16)
+    #: The days as asked (ISO dates, the group's calendar), for display.
+    first_day: str | None = Field(default=None, max_length=10)
+    last_day: str | None = Field(default=None, max_length=10)
+    starts_at: datetime = _ts(nullable=False)
+    ends_at: datetime | None = _ts()
+    accept_by: datetime | None = _ts()
+    requested_at: datetime = _ts(nullable=False)
+    accepted_at: datetime | None = _ts()
+    #: The beginning's side effects (the current task's card to the substitute) are done.
+    begun: bool = Field(default=False)
+    ended_at: datetime | None = _ts()
+    ended_by: int | None = _user_fk()
+    #: When the scheduler must next carry out a beginning or an end; None: nothing left.
+    next_change_at: datetime | None = _ts()
+
+
+class DelegationCard(Base, table=True):
+    """A task card sent to a substitute: its buttons are taken away when the period ends."""
+
+    __tablename__ = "delegation_cards"
+
+    id: int | None = Field(default=None, primary_key=True)
+    delegation_id: int = Field(foreign_key="delegations.id", index=True)
+    chat_id: int = Field(sa_type=BigInteger)
+    message_id: int = Field(sa_type=BigInteger)
 
 
 class NagLog(Base, table=True):

@@ -11,7 +11,7 @@ from datetime import datetime
 from sqlalchemy import or_
 from sqlmodel import Session, col, select
 
-from bot.engine import store
+from bot.engine import cover_store, store
 from bot.engine.core import EngineCore
 from bot.engine.errors import RunNotFound
 from bot.engine.ports import WorkingCalendar
@@ -236,11 +236,12 @@ def _next_steps(view: Renderer, step_no: int) -> tuple[NextStep, ...]:
 
 
 def waiting_on(engine: EngineCore, s: Session, user_id: int, include_on_behalf: bool) -> list[tuple[Run, Task]]:
-    """Active tasks of roles the user holds (and, if asked, of external roles they act for)."""
+    """Active tasks of roles the user holds or covers as Plh./Plt. now (and, if asked, of
+    external roles they act for). A holder on leave keeps theirs: they may still act."""
     held = select(RoleAssignment.run_id, RoleAssignment.role_key).where(
         RoleAssignment.user_id == user_id, RoleAssignment.status == AssignmentStatus.ACTIVE
     )
-    pairs = {(r, k) for r, k in s.exec(held)}
+    pairs = {(r, k) for r, k in s.exec(held)} | cover_store.covering(s, user_id, engine.now())
     scope = col(Run.id).in_({r for r, _ in pairs})
     if include_on_behalf:
         scope = or_(scope, col(Run.coordinator_id) == user_id)

@@ -1,0 +1,256 @@
+"""Plh./Plt. against the database: asking, accepting, routing of cards and nags to the
+substitute for exactly the period, the record of who acted, and an end carried out once."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from datetime import date
+from typing import Any
+
+import pytest
+from deadline_fixtures import PEOPLE, NagOrg, nag_engine, nag_items, nag_org, wib  # noqa: F401
+from sqlalchemy import text
+
+from bot.deadlines.service import NagService
+from bot.engine import Engine
+from bot.engine.errors import DelegationRefused, NotRoleHolder
+from db_fixtures import COORDINATOR, FakeClock
+from storage.db import Database
+
+STAF, KASUBAG, KEPALA = PEOPLE["staf"], PEOPLE["kasubag"], PEOPLE["kepala"]
+SITI = 3100
+
+
+def outbox(engine: Engine, *kinds: str) -> list[dict[str, Any]]:
+    query = "SELECT kind, user_id, chat_id, payload FROM outbox ORDER BY id"
+    with engine.db.transaction(readonly=True) as s:
+        rows = s.execute(text(query)).all()
+    found = []
+    for kind, user_id, chat_id, payload in rows:
+        if isinstance(payload, str):
+            import json
+
+            payload = json.loads(payload)
+        if not kinds or kind in kinds:
+            found.append({"kind": kind, "user_id": user_id, "chat_id": chat_id, **payload})
+    return found
+
+
+def events(engine: Engine, kind: str) -> list[dict[str, Any]]:
+    import json
+
+    with engine.db.transaction(readonly=True) as s:
+        rows = s.execute(text("SELECT actor_id, data FROM audit_events WHERE kind = :k ORDER BY id"), {"k": kind})
+        return [dict(actor_id=a, data=json.loads(d) if isinstance(d, str) else d) for a, d in rows]
+
+
+@pytest.fixture
+def office(nag_org: Callable[..., NagOrg], clock: FakeClock) -> tuple[NagOrg, Any]:
+    org = nag_org()
+    run = org.start_run()
+    org.person(SITI, "Siti")
+    return org, run
+
+
+def plh(org: NagOrg, run: Any, last_day: date = date(2026, 3, 6), **kw: Any) -> Any:
+    return org.engine.request_delegation(run.id, "staf", kw.pop("substitute", SITI), kw.pop("by", STAF),
+                                         last_day=last_day, **kw)
+
+
+def test_nothing_changes_until_the_substitute_accepts(office: tuple[NagOrg, Any], clock: FakeClock) -> None:
+    org, run = office
+    task = org.active(run.id)
+    asked = plh(org, run)
+    assert asked.status == "pending" and asked.ends_at == wib(2026, 3, 9, 8)  # Friday end: Monday 08:00
+    clock.now = wib(2026, 3, 2, 9, 0)
+    NagService(org.engine).tick()
+    assert {i[0] for i in nag_items(org.engine)} == {STAF, KASUBAG}
+    with pytest.raises(NotRoleHolder):
+        org.engine.confirm(task.id, SITI)
+
+
+def test_after_accepting_cards_and_nags_go_to_the_substitute_only(
+    office: tuple[NagOrg, Any], clock: FakeClock
+) -> None:
+    org, run = office
+    task = org.active(run.id)
+    asked = plh(org, run, reason="cuti tahunan")
+    org.engine.answer_delegation(asked.id, SITI, accept=True)
+    cards = outbox(org.engine, "task_assigned")
+    assert cards[-1]["user_id"] == SITI and cards[-1]["delegation_id"] == asked.id
+    view = org.engine.get_task(task.id)
+    assert view.holder is not None and view.holder.id == SITI and view.acting == "plh"
+    assert view.acting_for is not None and view.acting_for.id == STAF
+    clock.now = wib(2026, 3, 2, 9, 0)
+    NagService(org.engine).tick()
+    assert sorted(nag_items(org.engine)) == [(KASUBAG, task.id, 1, "supervisor"), (SITI, task.id, 1, "actor")]
+    assert [t.id for t in org.engine.tasks_for_user(SITI)] == [task.id]
+
+
+def test_a_plh_confirmation_is_recorded_as_plh_in_task_event_and_history(
+    office: tuple[NagOrg, Any], clock: FakeClock
+) -> None:
+    org, run = office
+    task = org.active(run.id)
+    org.engine.answer_delegation(plh(org, run).id, SITI, accept=True)
+    clock.advance(minutes=5)
+    result = org.engine.confirm(task.id, SITI)
+    assert result.task.completed_by is not None and result.task.completed_by.id == SITI
+    assert result.task.acting_as == "plh"
+    (confirmed,) = [e for e in org.engine.history(run.id) if e.kind == "task_confirmed"]
+    assert confirmed.actor is not None and confirmed.actor.id == SITI and confirmed.data["acting_as"] == "plh"
+    nxt = result.next_tasks[0]  # the next step is the same role's: announced to Siti
+    assert nxt.holder is not None and nxt.holder.id == SITI
+
+
+def test_the_holder_on_leave_may_still_act_and_the_substitute_is_told(
+    office: tuple[NagOrg, Any], clock: FakeClock
+) -> None:
+    org, run = office
+    task = org.active(run.id)
+    asked = plh(org, run)
+    org.engine.answer_delegation(asked.id, SITI, accept=True)
+    result = org.engine.confirm(task.id, STAF)
+    assert result.task.acting_as is None
+    notes = outbox(org.engine, "delegation_note")
+    assert [(n["user_id"], n["what"], n["task_id"]) for n in notes] == [(SITI, "holder_acted", task.id)]
+
+
+def test_friday_end_hands_back_monday_0800_with_one_digest(office: tuple[NagOrg, Any], clock: FakeClock) -> None:
+    org, run = office
+    task = org.active(run.id)
+    asked = plh(org, run)
+    org.engine.answer_delegation(asked.id, SITI, accept=True)
+    service = NagService(org.engine)
+    clock.now = wib(2026, 3, 6, 15, 59)  # Friday afternoon: still Siti's
+    service.tick()
+    assert org.engine.get_task(task.id).holder.id == SITI  # type: ignore[union-attr]
+    assert service.next_due() == wib(2026, 3, 9, 8, 0)
+    clock.now = wib(2026, 3, 7, 10, 0)  # Saturday: not over yet, and nobody is nagged
+    service.tick()
+    assert events(org.engine, "delegation_ended") == []
+    clock.now = wib(2026, 3, 9, 8, 0)
+    service.tick()
+    (ended,) = events(org.engine, "delegation_ended")
+    assert ended["data"]["delegation_id"] == asked.id
+    notes = [(n["user_id"], n["what"]) for n in outbox(org.engine, "delegation_note")]
+    assert notes == [(SITI, "over"), (STAF, "handback")]
+    assert outbox(org.engine, "task_assigned")[-1]["user_id"] == STAF
+    assert org.engine.get_task(task.id).holder.id == STAF  # type: ignore[union-attr]
+    before = len(nag_items(org.engine))
+    clock.now = wib(2026, 3, 9, 9, 0)
+    service.tick()
+    assert {i[0] for i in nag_items(org.engine)[before:]} == {STAF, KASUBAG}
+    with pytest.raises(NotRoleHolder):
+        org.engine.confirm(task.id, SITI)
+    digest = org.engine.handback_digest(asked.id)
+    assert digest.current_task_id == task.id and digest.done == ()
+
+
+def test_ending_early_with_selesai_hands_back_at_once(office: tuple[NagOrg, Any], clock: FakeClock) -> None:
+    org, run = office
+    task = org.active(run.id)
+    asked = plh(org, run)
+    org.engine.answer_delegation(asked.id, SITI, accept=True)
+    clock.advance(minutes=3)
+    org.engine.confirm(task.id, SITI)
+    ended = org.engine.end_delegation(run.id, "staf", STAF)
+    assert ended.status == "ended" and ended.ends_at == clock.now
+    digest = org.engine.handback_digest(asked.id)
+    assert [(d.task_id, d.acting_as) for d in digest.done] == [(task.id, "plh")]
+    assert org.engine.next_delegation_change() is None
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "rule"),
+    [
+        ({"by": KEPALA}, "not_holder"),
+        ({"substitute": STAF}, "self"),
+        ({"last_day": date(2026, 2, 27)}, "past"),
+        ({"last_day": date(2026, 5, 1)}, "too_long"),
+        ({"by": COORDINATOR, "reason": " \u200b "}, "reason_required"),
+        ({"first_day": date(2026, 3, 5), "last_day": date(2026, 3, 4)}, "order"),
+    ],
+)
+def test_bad_requests_are_refused_and_change_nothing(
+    office: tuple[NagOrg, Any], kwargs: dict[str, Any], rule: str
+) -> None:
+    org, run = office
+    with pytest.raises(DelegationRefused) as caught:
+        plh(org, run, **kwargs)
+    assert caught.value.rule == rule
+    assert org.engine.delegations(run.id) == []
+
+
+def test_overlapping_periods_and_external_roles_are_refused(office: tuple[NagOrg, Any]) -> None:
+    org, run = office
+    plh(org, run)
+    with pytest.raises(DelegationRefused) as caught:
+        plh(org, run, substitute=KEPALA, last_day=date(2026, 3, 3))
+    assert caught.value.rule == "overlap"
+    with pytest.raises(DelegationRefused) as caught:
+        org.engine.request_delegation(run.id, "mitra", SITI, COORDINATOR, kind="plt")
+    assert caught.value.rule == "external"
+
+
+def test_an_expired_accept_button_changes_nothing(office: tuple[NagOrg, Any], clock: FakeClock) -> None:
+    org, run = office
+    asked = plh(org, run)
+    clock.advance(hours=25)
+    with pytest.raises(DelegationRefused) as caught:
+        org.engine.answer_delegation(asked.id, SITI, accept=True)
+    assert caught.value.rule == "expired"
+    NagService(org.engine).tick()
+    assert org.engine.get_delegation(asked.id).status == "expired"
+
+
+def test_a_plt_covers_a_vacant_role_until_ended(office: tuple[NagOrg, Any], clock: FakeClock) -> None:
+    org, run = office
+    org.engine.release_role(run.id, "staf", STAF)
+    task = org.active(run.id)
+    with pytest.raises(DelegationRefused) as caught:
+        org.engine.request_delegation(run.id, "staf", SITI, STAF, kind="plt")
+    assert caught.value.rule == "not_coordinator"
+    asked = org.engine.request_delegation(run.id, "staf", SITI, COORDINATOR, kind="plt")
+    assert asked.ends_at is None
+    org.engine.answer_delegation(asked.id, SITI, accept=True)
+    assert not org.engine.get_task(task.id).unassigned
+    result = org.engine.confirm(task.id, SITI)
+    assert result.task.acting_as == "plt"
+
+
+def test_two_processes_end_it_once(
+    nag_engine: Callable[..., Engine], clock: FakeClock, db_url: str
+) -> None:
+    org = NagOrg(nag_engine(), clock)
+    run = org.start_run()
+    org.person(SITI, "Siti")
+    asked = plh(org, run)
+    org.engine.answer_delegation(asked.id, SITI, accept=True)
+    clock.now = wib(2026, 3, 9, 8, 0)
+    databases = [Database(db_url), Database(db_url)]
+    engines = [nag_engine(db=d) for d in databases]
+    start = threading.Barrier(len(engines))
+    done: list[int] = []
+    errors: list[BaseException] = []
+
+    def work(engine: Engine) -> None:
+        try:
+            start.wait()
+            for _ in range(3):
+                done.append(engine.delegation_tick())
+        except BaseException as exc:  # pragma: no cover - reported below
+            errors.append(exc)
+
+    threads = [threading.Thread(target=work, args=(e,)) for e in engines]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=120)
+    for database in databases:
+        database.dispose()
+    assert not errors, errors
+    assert sum(done) == 1
+    assert len(events(org.engine, "delegation_ended")) == 1
+    assert [n["what"] for n in outbox(org.engine, "delegation_note")] == ["over", "handback"]
