@@ -260,7 +260,7 @@ class NoticeSender:
         done: TaskView = await self.call("get_task", int(p["task_id"]))
         if done.status != "done":
             raise Skip  # undone before we got to it; the undo notice follows
-        who = render.mention(done.completed_by)
+        who = render.actor(done.completed_by, done.acting_as, done.role, lang)
         role = render.role_name(done.role)
         outcome = await self.outcome_of(done)
         if outcome is not None and outcome.goto is not None:

@@ -167,9 +167,34 @@ class Approve(Callback):
     user_id: int
 
 
+@dataclass(frozen=True)
+class PlhAccept(Callback):
+    """The named substitute accepts a Plh./Plt. request."""
+
+    kind: ClassVar[str] = "pa"
+    delegation_id: int
+
+
+@dataclass(frozen=True)
+class PlhDecline(Callback):
+    """The named substitute declines a Plh./Plt. request."""
+
+    kind: ClassVar[str] = "pd"
+    delegation_id: int
+
+
+@dataclass(frozen=True)
+class PlhEnd(Callback):
+    """End a delegation now (holder, substitute or coordinator), from /peran."""
+
+    kind: ClassVar[str] = "pe"
+    delegation_id: int
+
+
 KINDS: dict[str, type[Callback]] = {
     c.kind: c
-    for c in (Claim, Release, Done, Decide, Undo, OnBehalf, OnBehalfDecide, PickRun, CancelRun, KeepRun, SopPage, Approve)
+    for c in (Claim, Release, Done, Decide, Undo, OnBehalf, OnBehalfDecide, PickRun, CancelRun, KeepRun, SopPage, Approve,
+              PlhAccept, PlhDecline, PlhEnd)
 }
 
 

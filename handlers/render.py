@@ -139,6 +139,18 @@ def run_title(run: RunView) -> str:
     return esc(run.title, 120)
 
 
+def acting_label(kind: str, role: RoleRef, lang: str) -> str:
+    """"Plh. Kepala Badan" / "Plt. Kepala Badan"."""
+    return t(lang, f"acting_{kind}", role=role_name(role)) if kind in ("plh", "plt") else role_name(role)
+
+
+def actor(user: UserRef | None, acting_as: str | None, role: RoleRef, lang: str) -> str:
+    """A person as the trail shows them: "Siti (Plh. Kepala Badan)" when acting as a substitute."""
+    if not acting_as:
+        return mention(user)
+    return mention(user) + t(lang, "acting_suffix", label=acting_label(acting_as, role, lang))
+
+
 def holder_text(holder: UserRef | None, role: RoleRef | None, lang: str) -> str:
     if role is not None and role.eksternal and holder is None:
         return t(lang, "role_external")
@@ -161,7 +173,8 @@ def status(view: StatusView, tz: str, lang: str) -> str:
                 no=view.step.no,
                 activity=esc(view.step.aktivitas, 300),
                 role=role_name(view.role),
-                holder=holder_text(view.holder, view.role, lang),
+                holder=actor(view.holder, view.task.acting, view.role, lang)
+                if view.task is not None and view.task.acting else holder_text(view.holder, view.role, lang),
                 elapsed=minutes(view.elapsed_minutes or 0, lang),
                 standard=minutes(view.standard_minutes or view.step.minutes, lang),
                 due=when(view.due_at, tz, lang),
@@ -219,6 +232,9 @@ def task_card(task: TaskView, step: StepView | None, tz: str, lang: str, group: 
     details.append(t(lang, "task_due", due=when(task.due_at, tz, lang)))
     if task.late_minutes is not None:
         details.append(t(lang, "status_overdue", late=minutes(max(1.0, task.late_minutes), lang)))
+    if task.acting:
+        holder = t(lang, "task_acting_for", holder=mention(task.acting_for)) if task.acting_for else ""
+        details.append(t(lang, "task_acting", label=acting_label(task.acting, task.role, lang), holder=holder))
     if task.is_decision and step is not None and step.decision is not None:
         outcomes = "\n".join(t(lang, "task_outcome", label=outcome_label(o, lang)) for o in step.decision.outcomes)
         details.append(t(lang, "task_question", question=esc(step.decision.pertanyaan), outcomes=outcomes))

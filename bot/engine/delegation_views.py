@@ -53,5 +53,6 @@ class HandbackDigest:
 
     delegation: DelegationView
     done: tuple[DoneMeanwhile, ...]
-    #: The role's task active now (back with the holder), if any.
+    #: The role's task active now (back with the holder), if any, and its step.
     current_task_id: int | None
+    current_step_no: int | None = None

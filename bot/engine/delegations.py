@@ -21,22 +21,18 @@ from sqlmodel import Session, col, select
 from bot.delegation import rules
 from bot.delegation.rules import Kind, Refused
 from bot.engine import cover_store, store
-from bot.engine.core import EngineCore
-from bot.engine.delegation_views import DelegationView, DoneMeanwhile, HandbackDigest
+from bot.engine.delegation_reads import DelegationReadsMixin
+from bot.engine.delegation_views import DelegationView
 from bot.engine.effects import EventKind, Notice, NotificationKind, Op
 from bot.engine.errors import DelegationRefused, RunNotActive, UnknownRole
-from bot.engine.render import role_ref, user_ref
-from bot.engine.views import UserRef
-from storage.models import (
-    AuditEvent, Chat, Delegation, DelegationCard, DelegationStatus, Run, RunStatus, Task, TaskStatus, User,
-)
+from storage.models import AuditEvent, Chat, Delegation, DelegationStatus, Run, RunStatus
 
 #: Default longest Plh. period in days (DELEGATION_MAX_DAYS).
 MAX_DAYS = 30
 _D = Delegation.__table__  # type: ignore[attr-defined]
 
 
-class DelegationsMixin(EngineCore):
+class DelegationsMixin(DelegationReadsMixin):
     delegation_max_days: int = MAX_DAYS
 
     # -- asking, answering, ending -------------------------------------------------------
@@ -139,11 +135,6 @@ class DelegationsMixin(EngineCore):
         return self.command(request_id, action, self._replay_delegation, kinds)
 
     # -- the scheduler's part ------------------------------------------------------------
-    def next_delegation_change(self) -> datetime | None:
-        from sqlalchemy import func
-
-        return self.read(lambda s: s.exec(select(func.min(Delegation.next_change_at))).one())
-
     def delegation_tick(self, limit: int = 200) -> int:
         """Carry out the beginnings, ends and expiries due now; returns how many this process did."""
         now = self.now()
@@ -223,58 +214,6 @@ class DelegationsMixin(EngineCore):
         op.rearm = True
         return True
 
-    # -- reads ----------------------------------------------------------------------------
-    def delegations(self, run_id: int) -> list[DelegationView]:
-        """The run's pending and accepted delegations (for /peran)."""
-        now = self.now()
-        return self.read(lambda s: [
-            self.delegation_view(s, r) for r in cover_store.live_rows(s, run_id) if cover_store.cover(r).live(now)
-        ])
-
-    def get_delegation(self, delegation_id: int) -> DelegationView:
-        def query(s: Session) -> DelegationView:
-            row = s.get(Delegation, delegation_id)
-            if row is None:
-                raise DelegationRefused(rule="gone")
-            return self.delegation_view(s, row)
-
-        return self.read(query)
-
-    def handback_digest(self, delegation_id: int) -> HandbackDigest:
-        """The role's steps completed during the period, and the task now back with the holder."""
-
-        def query(s: Session) -> HandbackDigest:
-            row = s.get(Delegation, delegation_id)
-            if row is None:
-                raise DelegationRefused(rule="gone")
-            run = store.get_run(s, row.run_id)
-            view = self.renderer(s, run)
-            end = row.ends_at or row.ended_at or self.now()
-            tasks = s.exec(select(Task).where(
-                Task.run_id == row.run_id, Task.role_key == row.role_key, Task.status == TaskStatus.DONE,
-                col(Task.completed_at) >= row.starts_at, col(Task.completed_at) <= end,
-            ).order_by(col(Task.completed_at), col(Task.id)))
-            done = tuple(
-                DoneMeanwhile(t.id or 0, t.step_no, view.sop.step_by_no[t.step_no].aktivitas,
-                              view.user(t.completed_by), t.completed_at, t.acting_as, t.on_behalf)
-                for t in tasks
-            )
-            active = store.active_task(s, row.run_id)
-            current = active.id if active is not None and active.role_key == row.role_key else None
-            return HandbackDigest(self.delegation_view(s, row), done, current)
-
-        return self.read(query)
-
-    def record_delegation_card(self, delegation_id: int, chat_id: int, message_id: int) -> None:
-        """Remember a card sent to a substitute, so the end can take its buttons away."""
-        with self.db.transaction() as s:
-            s.add(DelegationCard(delegation_id=delegation_id, chat_id=chat_id, message_id=message_id))
-
-    def delegation_cards(self, delegation_id: int) -> list[tuple[int, int]]:
-        return self.read(lambda s: [(c.chat_id, c.message_id) for c in s.exec(
-            select(DelegationCard).where(DelegationCard.delegation_id == delegation_id).order_by(col(DelegationCard.id))
-        )])
-
     # -- helpers ---------------------------------------------------------------------------
     def _delegation_run(self, op: Op, run_id: int, role_key: str) -> tuple[Run, object]:
         run = store.lock_run(op.session, run_id)
@@ -302,29 +241,7 @@ class DelegationsMixin(EngineCore):
         return op.record(
             kind, run_id=run.id, chat_id=run.chat_id, actor_id=actor, delegation_id=row.id, role_key=row.role_key,
             delegation_kind=row.kind, holder_id=row.holder_id, substitute_id=row.substitute_id,
-            starts_at=row.starts_at, ends_at=row.ends_at, reason=row.reason,
-        )
-
-    def delegation_view(self, s: Session, row: Delegation) -> DelegationView:
-        run = store.get_run(s, row.run_id)
-        sop = self.pinned(s, run.sop_version_id).definition
-        people = store.users_by_id(s, [row.holder_id, row.substitute_id, row.requested_by])
-
-        def ref(user_id: int | None) -> UserRef | None:
-            if user_id is None:
-                return None
-            user = people.get(user_id)
-            return user_ref(user) if user is not None else UserRef(id=user_id)
-
-        sub: User | None = people.get(row.substitute_id)
-        substitute, requested_by = ref(row.substitute_id), ref(row.requested_by)
-        assert row.id is not None and substitute is not None and requested_by is not None
-        return DelegationView(
-            id=row.id, run_id=row.run_id, chat_id=run.chat_id, run_number=run.number,
-            role=role_ref(sop, row.role_key), kind=row.kind, status=row.status, holder=ref(row.holder_id),
-            substitute=substitute, requested_by=requested_by, reason=row.reason, first_day=row.first_day,
-            last_day=row.last_day, starts_at=row.starts_at, ends_at=row.ends_at, accept_by=row.accept_by,
-            substitute_reachable=bool(sub and sub.started_private and sub.unreachable_since is None),
+            starts_at=row.starts_at, ends_at=row.ends_at, last_day=row.last_day, reason=row.reason,
         )
 
     def _replay_delegation(self, s: Session, event: AuditEvent) -> DelegationView:
