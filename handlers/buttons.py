@@ -11,7 +11,7 @@ from typing import Any
 
 from telegram import Update
 
-from handlers import actions, basic, reports, roles, runs, tasks
+from handlers import actions, basic, delegations, reports, roles, runs, tasks
 from handlers import callbacks as cb
 from handlers.common import acknowledge
 from handlers.context import Context
@@ -55,6 +55,9 @@ ROUTES: dict[type[cb.Callback], Route] = {
     cb.CancelRun: runs.cancel_button,
     cb.KeepRun: runs.keep_button,
     cb.SopPage: basic.sop_page,
+    cb.PlhAccept: delegations.accept_button,
+    cb.PlhDecline: delegations.decline_button,
+    cb.PlhEnd: delegations.end_button,
 }
 
 

@@ -14,7 +14,7 @@ import re
 from telegram import Update
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler, MessageHandler, TypeHandler, filters
 
-from handlers import actions, basic, buttons, reports, roles, runs, tasks
+from handlers import actions, basic, buttons, delegations, reports, roles, runs, tasks
 from handlers.errors import on_error
 
 #: "apa selanjutnya?", "langkah berikutnya?", "what's next?" — any case, "?" optional.
@@ -34,6 +34,8 @@ COMMANDS = (
     (("lepas", "release"), roles.release_command),
     (("tetapkan", "assign"), roles.assign_command),
     (("cabut", "revoke"), roles.revoke_command),
+    (("plh",), delegations.plh_command),
+    (("plt",), delegations.plt_command),
     (("tugas", "mytasks"), tasks.tasks_command),
     (("selesai", "done"), tasks.done_command),
     (("wakili", "onbehalf"), tasks.on_behalf_command),

@@ -9,7 +9,7 @@ own abbreviation (WIB, WITA, WIT).
 from __future__ import annotations
 
 import html
-from collections.abc import Iterable, Sequence, Set as AbstractSet
+from collections.abc import Iterable, Mapping, Sequence, Set as AbstractSet
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
@@ -195,11 +195,14 @@ def status(view: StatusView, tz: str, lang: str) -> str:
     return "\n".join(lines)
 
 
-def roles(run: RunView, views: Iterable[RoleView], lang: str, unreachable: AbstractSet[int] = frozenset()) -> str:
+def roles(
+    run: RunView, views: Iterable[RoleView], lang: str, unreachable: AbstractSet[int] = frozenset(),
+    notes: Mapping[str, str] | None = None,
+) -> str:
     """Every role of a run with its holder (or pending claimants, or 'free').
 
     A holder in `unreachable` is marked, so the group knows they must press Start before
-    their tasks can reach them privately.
+    their tasks can reach them privately; `notes` adds a line under a role (its Plh./Plt.).
     """
     lines = [t(lang, "roles_header", number=run.number, title=run_title(run))]
     for view in views:
@@ -214,6 +217,8 @@ def roles(run: RunView, views: Iterable[RoleView], lang: str, unreachable: Abstr
         else:
             holder = t(lang, "role_free")
         lines.append(t(lang, "role_line", role=role_name(view.role), holder=holder))
+        if notes and view.role.key in notes:
+            lines.append(notes[view.role.key])
     return "\n".join(lines)
 
 

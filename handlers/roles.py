@@ -8,14 +8,16 @@ release or assignment), so these handlers answer only when something was refused
 
 from __future__ import annotations
 
-from telegram import Message, Update, User
+from telegram import InlineKeyboardMarkup, Message, Update, User
 
 from bot.engine.views import RunView
 from handlers import callbacks as cb
+from handlers import delegation_render as dr
 from handlers import keyboards, render
 from handlers.common import Refusal, acknowledge, args_of, edit_pressed, lang_of, number_arg, reply
 from handlers.context import Context
 from handlers.services import (
+    chat_timezone,
     choose_run,
     do,
     engine,
@@ -29,11 +31,21 @@ from handlers.services import (
 from handlers.texts import t
 
 
-async def show_roles(update: Update, context: Context, run: RunView) -> None:
-    """The roles of `run`, with a claim button for each free one."""
+async def roles_message(context: Context, run: RunView) -> tuple[str, InlineKeyboardMarkup | None]:
+    """The roles list: holders, each role's Plh./Plt. and its end, claim and end buttons."""
     lang, views = lang_of(context), await run_roles(context, run)
     away = await unreachable_holders(context, views)
-    await reply(update, render.roles(run, views, lang, away), keyboards.roles(run, views, lang))
+    delegations = await do(engine(context).delegations, run.id)
+    tz = await chat_timezone(context, run.chat_id)
+    notes = dr.roles_lines(delegations, tz, lang)
+    markup = keyboards.roles(run, views, lang)
+    rows = [*(markup.inline_keyboard if markup else ()), *dr.end_buttons(delegations, lang)]
+    return render.roles(run, views, lang, away, notes), InlineKeyboardMarkup(rows) if rows else None
+
+
+async def show_roles(update: Update, context: Context, run: RunView) -> None:
+    """The roles of `run`, with a claim button for each free one."""
+    await reply(update, *await roles_message(context, run))
 
 
 async def roles_command(update: Update, context: Context) -> None:
@@ -138,9 +150,7 @@ async def refresh_pressed(update: Update, context: Context, run: RunView) -> Non
         return  # deleted or too old to edit
     markup = query.message.reply_markup
     if markup is not None and sum(len(row) for row in markup.inline_keyboard) > 1:
-        lang, views = lang_of(context), await run_roles(context, run)
-        away = await unreachable_holders(context, views)
-        await edit_pressed(query, render.roles(run, views, lang, away), keyboards.roles(run, views, lang))
+        await edit_pressed(query, *await roles_message(context, run))
     else:
         await edit_pressed(query)
 

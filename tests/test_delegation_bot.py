@@ -1,0 +1,121 @@
+"""Plh. through the real bot and the Bot API emulator: a request in the group, the
+substitute's Accept, cards and the record following the substitute, the hand-back, and
+bad input answered with nothing changed."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from bot_fixtures import Office, database_url, office, overrides  # noqa: F401
+from sqlalchemy import text
+
+from bot.emulator import Msg
+
+WIB = ZoneInfo("Asia/Pontianak")
+
+
+def in_days(n: int) -> str:
+    day = datetime.now(WIB).date() + timedelta(days=n)
+    return f"{day.day}/{day.month}/{day.year}"
+
+
+def delegations(office: Office) -> int:
+    with office.engine.db.transaction(readonly=True) as s:
+        return int(s.execute(text("SELECT count(*) FROM delegations")).scalar_one())
+
+
+async def run_with_budi_on_step_1(office: Office) -> Msg:
+    """Budi coordinates and holds Kasubbag (step 1); returns his step 1 card."""
+    budi, siti, agus = (office.people[k] for k in ("budi", "siti", "agus"))
+    for person in (budi, siti, agus):
+        await office.start_private(person)
+    await office.say(budi, "/mulai renja-bappeda-kalbar Renja 2027")
+    await office.expect(office.group, "dimulai")
+    await office.ask(budi, "/ambil kasubbag", "Budi sekarang memegang")
+    return await office.expect(budi, "Langkah 1")
+
+
+async def ask_siti(office: Office) -> Msg:
+    budi = office.people["budi"]
+    await office.say(budi, f"/plh kasubbag @siti_sekretaris sampai {in_days(3)} cuti tahunan")
+    request = await office.expect(office.group, "meminta")
+    assert "Plh. Kasubbag" in (request.text or "") and "cuti tahunan" in (request.text or "")
+    assert request.button("Terima") and request.button("Tolak")
+    return request
+
+
+async def test_a_plh_confirmation_shows_the_substitute_as_plh_everywhere(office: Office) -> None:
+    budi, siti, agus = (office.people[k] for k in ("budi", "siti", "agus"))
+    await run_with_budi_on_step_1(office)
+    request = await ask_siti(office)
+    before = office.snapshot()
+    other = await office.press(agus, request, "Terima")
+    assert other.show_alert and "orang yang ditunjuk" in (other.text or "")
+    assert office.snapshot() == before
+    answer = await office.press(siti, request, "Terima")
+    assert answer.text == "Diterima."
+    await office.expect(office.group, "menjadi")
+    card = await office.expect(siti, "Langkah 1")
+    assert "Plh. Kasubbag" in (card.text or "") and "menggantikan" in (card.text or "") and card.button("Selesai")
+    assert (await office.press(siti, card, "Selesai")).text == "Tercatat."
+    notice = await office.expect(office.group, "dikonfirmasi oleh")
+    assert "Siti (Plh. Kasubbag" in (notice.text or "")
+    history = await office.ask(budi, "/riwayat", "Riwayat")
+    assert "Siti (Plh. Kasubbag" in (history.text or "") and "menjadi Plh. Kasubbag" in (history.text or "")
+    roles = await office.ask(budi, "/peran", "Peran")
+    assert "🧳 Plh. Kasubbag" in (roles.text or "") and roles.button("Akhiri")
+
+
+async def test_ending_hands_back_with_a_digest_and_the_substitutes_card_loses_its_buttons(office: Office) -> None:
+    budi, siti = office.people["budi"], office.people["siti"]
+    await run_with_budi_on_step_1(office)
+    request = await ask_siti(office)
+    await office.press(siti, request, "Terima")
+    card = await office.expect(siti, "Langkah 1")
+    assert card.button("Selesai")
+    await office.say(budi, "/plh selesai kasubbag")
+    await office.expect(office.group, "tugas kembali ke")
+    bare = await office.emu.wait_for_edit(siti)
+    assert bare.message_id == card.message_id and bare.buttons == []
+    await office.expect(siti, "Masa Anda sebagai")
+    digest = await office.expect(budi, "kembali kepada Anda")
+    assert "tidak ada langkah" in (digest.text or "") and "menunggu Anda: langkah 1" in (digest.text or "")
+    back = await office.expect(budi, "Langkah 1")
+    assert back.button("Selesai") and "Plh." not in (back.text or "")
+    assert await office.ask(budi, "/plh selesai kasubbag", "tidak sedang punya")
+
+
+async def test_bad_requests_get_a_clear_answer_and_change_nothing(office: Office) -> None:
+    budi, siti, agus, rina = (office.people[k] for k in ("budi", "siti", "agus", "rina"))
+    await run_with_budi_on_step_1(office)
+    before = office.snapshot()
+    cases = [
+        (siti, f"/plh kasubbag @budi_renja sampai {in_days(2)}", "tidak memegang peran"),
+        (budi, f"/plh kasubbag @budi_renja sampai {in_days(2)}", "orang lain"),
+        (budi, "/plh kasubbag @siti_sekretaris sampai 1/1/2020", "sudah lewat"),
+        (budi, f"/plh kasubbag @siti_sekretaris sampai {in_days(60)}", "paling lama 30 hari"),
+        (budi, "/plh kasubbag @siti_sekretaris sampai 31 Feb", "tidak dikenali"),
+        (budi, f"/plh kasubbag @nobody_here sampai {in_days(2)}", "belum dikenal"),
+        (budi, f"/plh forum @siti_sekretaris sampai {in_days(2)}", "pihak luar"),
+        (budi, "/plh kasubbag @siti_sekretaris", "sampai kapan"),
+        (budi, "/plt kasubbag @siti_sekretaris", "sudah dipegang"),
+        (budi, "/plh", "Pakai: /plh"),
+    ]
+    for who, command, expected in cases:
+        answer = await office.ask(who, command)
+        assert expected in (answer.text or ""), (command, answer.text)
+    assert office.snapshot() == before and delegations(office) == 0
+    # Someone outside the group, known to the bot from a private /start, is refused too.
+    outsider = office.emu.add_user(2999, "Tono", username="tono_luar", language_code="id")
+    await office.start_private(outsider)
+    answer = await office.ask(budi, f"/plh kasubbag @tono_luar sampai {in_days(2)}")
+    assert "bukan anggota" in (answer.text or "") and delegations(office) == 0
+    # Rina never pressed Start: the request mentions her in the group with the open-bot button.
+    hello = await office.say(rina, "Saya siap menggantikan.")
+    await office.say(budi, f"/plh kasubbag sampai {in_days(2)} dinas luar", reply_to=hello)
+    request = await office.expect(office.group, "meminta")
+    assert "belum menekan Start" in (request.text or "") and request.button("Buka").url
+    # A second request for an overlapping period is refused while the first awaits an answer.
+    overlap = await office.ask(budi, f"/plh kasubbag @siti_sekretaris sampai {in_days(1)}")
+    assert "sudah punya Plh." in (overlap.text or "") and delegations(office) == 1
