@@ -254,3 +254,61 @@ def test_two_processes_end_it_once(
     assert sum(done) == 1
     assert len(events(org.engine, "delegation_ended")) == 1
     assert [n["what"] for n in outbox(org.engine, "delegation_note")] == ["over", "handback"]
+
+
+def test_the_supervisors_alerts_go_to_their_plh(office: tuple[NagOrg, Any], clock: FakeClock) -> None:
+    org, run = office
+    task = org.active(run.id)
+    asked = org.engine.request_delegation(run.id, "kasubag", SITI, KASUBAG, last_day=date(2026, 3, 3))
+    org.engine.answer_delegation(asked.id, SITI, accept=True)
+    clock.now = wib(2026, 3, 2, 9, 0)
+    NagService(org.engine).tick()
+    assert sorted(nag_items(org.engine)) == [(STAF, task.id, 1, "actor"), (SITI, task.id, 1, "supervisor")]
+
+
+def test_a_period_starting_on_a_later_day_begins_at_its_opening(office: tuple[NagOrg, Any], clock: FakeClock) -> None:
+    org, run = office
+    task = org.active(run.id)
+    asked = plh(org, run, first_day=date(2026, 3, 3), last_day=date(2026, 3, 4))
+    assert asked.starts_at == wib(2026, 3, 3, 8, 0)
+    org.engine.answer_delegation(asked.id, SITI, accept=True)
+    assert [c["user_id"] for c in outbox(org.engine, "task_assigned")] == [STAF]  # not yet
+    service = NagService(org.engine)
+    clock.now = wib(2026, 3, 2, 15, 0)
+    service.tick()
+    assert {i[0] for i in nag_items(org.engine)} == {STAF, KASUBAG}
+    assert service.next_due() == wib(2026, 3, 3, 8, 0)
+    clock.now = wib(2026, 3, 3, 8, 0)
+    service.tick()
+    assert len(events(org.engine, "delegation_begun")) == 1
+    card = outbox(org.engine, "task_assigned")[-1]
+    assert (card["user_id"], card["task_id"], card["delegation_id"]) == (SITI, task.id, asked.id)
+    service.tick()
+    assert len(events(org.engine, "delegation_begun")) == 1
+
+
+def test_a_report_names_the_substitute_as_plh(office: tuple[NagOrg, Any], clock: FakeClock) -> None:
+    from bot.reports import build_run_report
+    from bot.reports.queries import run_facts
+    from bot.reports.workbook import people_text
+
+    org, run = office
+    org.engine.answer_delegation(plh(org, run).id, SITI, accept=True)
+    clock.advance(minutes=5)
+    org.engine.confirm(org.active(run.id).id, SITI)
+    report = build_run_report(run_facts(org.engine.db, run.id), org.engine.calendar("Asia/Jakarta"), clock.now)
+    assert people_text(report.steps[0], "id") == "Siti (Plh. Staf Perencanaan)"
+
+
+def test_claiming_a_role_covered_by_a_plt_ends_the_plt(office: tuple[NagOrg, Any], clock: FakeClock) -> None:
+    org, run = office
+    org.engine.release_role(run.id, "staf", STAF)
+    asked = org.engine.request_delegation(run.id, "staf", SITI, COORDINATOR, kind="plt")
+    org.engine.answer_delegation(asked.id, SITI, accept=True)
+    clock.advance(minutes=1)
+    org.engine.claim_role(run.id, "staf", KEPALA)
+    assert org.engine.get_delegation(asked.id).status == "ended"
+    task = org.active(run.id)
+    assert task.holder is not None and task.holder.id == KEPALA and task.acting is None
+    assert [(n["user_id"], n["what"]) for n in outbox(org.engine, "delegation_note")] == [(SITI, "over"), (KEPALA, "handback")]
+    assert [c["user_id"] for c in outbox(org.engine, "task_assigned")].count(KEPALA) == 1  # one card, not two

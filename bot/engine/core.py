@@ -202,6 +202,10 @@ class EngineCore:
             except Exception:
                 logger.exception("deadline schedule listener failed")
 
+    def role_filled(self, op: Op, run: Run, role_key: str, holder_id: int) -> bool:
+        """A vacant role got a holder; True if that ended a Plt. (see the delegations mixin)."""
+        return False
+
     # -- who hears about a newly active task -------------------------------------------
     def tell_user(self, op: Op, run: Run, task: Task, user_id: int, event: AuditEvent, **extra: object) -> None:
         """A private message if the person can be reached; a prompt to press Start if not.

@@ -134,6 +134,15 @@ class DelegationsMixin(DelegationReadsMixin):
         kinds = (EventKind.DELEGATION_ENDED.value, EventKind.DELEGATION_CANCELLED.value)
         return self.command(request_id, action, self._replay_delegation, kinds)
 
+    def role_filled(self, op: Op, run: Run, role_key: str, holder_id: int) -> bool:
+        """Someone holds the role now: a Plt. in force for it hands back to them."""
+        found = cover_store.run_covers(op.session, run.id, op.now).get(role_key)
+        if found is None or found.kind != Kind.PLT:
+            return False
+        row = op.session.get(Delegation, found.id)
+        assert row is not None
+        return self._finish(op, run, row, by=holder_id, at=op.now)
+
     # -- the scheduler's part ------------------------------------------------------------
     def delegation_tick(self, limit: int = 200) -> int:
         """Carry out the beginnings, ends and expiries due now; returns how many this process did."""

@@ -49,6 +49,8 @@ class TaskFact:
     completed_at: datetime | None
     completed_by: int | None
     on_behalf: bool
+    #: Completed by a substitute: "plh" or "plt".
+    acting_as: str | None = None
 
 
 @dataclass(frozen=True)
@@ -78,11 +80,13 @@ class RunFacts:
 
 @dataclass(frozen=True)
 class Contributor:
-    """Someone who completed part of a step; `on_behalf` when confirmed for an external party."""
+    """Someone who completed part of a step; `on_behalf` when confirmed for an external party,
+    `acting_as` ("plh"/"plt") when as a substitute for the role's holder."""
 
     name: str
     role: str
     on_behalf: bool = False
+    acting_as: str | None = None
 
 
 @dataclass(frozen=True)
@@ -228,7 +232,7 @@ def _people(facts: RunFacts, rows: Iterable[TaskFact]) -> tuple[Contributor, ...
                   key=lambda t: (t.completed_at is None, t.completed_at, t.pass_no, t.chain_index))
     found = [
         Contributor(facts.names.get(t.completed_by or 0, str(t.completed_by)), _role_name(facts.sop, t.role_key),
-                    t.on_behalf)
+                    t.on_behalf, t.acting_as)
         for t in done
     ]
     return tuple(dict.fromkeys(found))

@@ -90,6 +90,7 @@ def _task_fact(task: Task) -> TaskFact:
         completed_at=task.completed_at,
         completed_by=task.completed_by,
         on_behalf=task.on_behalf,
+        acting_as=task.acting_as,
     )
 
 
