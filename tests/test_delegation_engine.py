@@ -312,3 +312,13 @@ def test_claiming_a_role_covered_by_a_plt_ends_the_plt(office: tuple[NagOrg, Any
     assert task.holder is not None and task.holder.id == KEPALA and task.acting is None
     assert [(n["user_id"], n["what"]) for n in outbox(org.engine, "delegation_note")] == [(SITI, "over"), (KEPALA, "handback")]
     assert [c["user_id"] for c in outbox(org.engine, "task_assigned")].count(KEPALA) == 1  # one card, not two
+
+
+def test_the_substitute_may_attach_evidence_to_the_task_they_cover(office: tuple[NagOrg, Any]) -> None:
+    org, run = office
+    task = org.active(run.id)
+    with pytest.raises(NotRoleHolder):
+        org.engine.attach_evidence(task.id, SITI, "text", None, None, "notulen", None, None)
+    org.engine.answer_delegation(plh(org, run).id, SITI, accept=True)
+    added = org.engine.attach_evidence(task.id, SITI, "text", None, None, "notulen", None, None)
+    assert added.added_by.id == SITI
