@@ -57,6 +57,7 @@ ROUTES: dict[type[cb.Callback], Route] = {
     cb.SopPage: basic.sop_page,
     cb.PlhAccept: delegations.accept_button,
     cb.PlhDecline: delegations.decline_button,
+    cb.PlhAsk: delegations.ask_button,
     cb.PlhEnd: delegations.end_button,
 }
 

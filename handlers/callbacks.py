@@ -184,6 +184,15 @@ class PlhDecline(Callback):
 
 
 @dataclass(frozen=True)
+class PlhAsk(Callback):
+    """🧳 under /peran: the holder (or coordinator) is asked who the Plh. is (a reply names them)."""
+
+    kind: ClassVar[str] = "pk"
+    run_id: int
+    role: RoleKey
+
+
+@dataclass(frozen=True)
 class PlhEnd(Callback):
     """End a delegation now (holder, substitute or coordinator), from /peran."""
 
@@ -194,7 +203,7 @@ class PlhEnd(Callback):
 KINDS: dict[str, type[Callback]] = {
     c.kind: c
     for c in (Claim, Release, Done, Decide, Undo, OnBehalf, OnBehalfDecide, PickRun, CancelRun, KeepRun, SopPage, Approve,
-              PlhAccept, PlhDecline, PlhEnd)
+              PlhAccept, PlhDecline, PlhAsk, PlhEnd)
 }
 
 

@@ -23,13 +23,16 @@ if TYPE_CHECKING:
 class Prompt:
     """A ForceReply question waiting for its answer: whose reply counts, and what it is for."""
 
-    kind: str  # "return" (decision reason) or "on_behalf" (confirmation reason)
+    kind: str  # "return" (decision reason), "on_behalf" (confirmation reason) or "plh" (who substitutes)
     task_id: int
     user_id: int
     #: The decision outcome: the one being returned with, or one chosen on the actor's behalf.
     outcome: str | None = None
     #: (chat id, message id) of the card whose button asked; its buttons go once answered.
     card: tuple[int, int] | None = None
+    #: For a "plh" prompt (🧳 under /peran; `task_id` is 0): the run and role to delegate.
+    run_id: int | None = None
+    role_key: str | None = None
 
 
 @dataclass

@@ -13,7 +13,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
-from telegram import MessageEntity, Update
+from telegram import ForceReply, MessageEntity, Update
 from telegram.constants import ChatMemberStatus
 from telegram.error import BadRequest
 
@@ -23,10 +23,12 @@ from bot.engine.views import RunView
 from handlers import callbacks as cb
 from handlers import delegation_render as dr
 from handlers.common import Refusal, acknowledge, edit_pressed, lang_of, number_arg, reply
-from handlers.context import Context
-from handlers.render import esc, mention
+from handlers.context import Context, Prompt
+from handlers.render import esc, mention, role_name
 from handlers.roles import refresh_pressed
-from handlers.services import chat_timezone, choose_run, do, engine, flush, match_role, request_id, run_in_chat, run_roles
+from handlers.services import (
+    chat_timezone, choose_run, do, engine, flush, match_role, me, remember, request_id, run_in_chat, run_roles,
+)
 from handlers.texts import t
 
 _MENTIONS = [MessageEntity.MENTION, MessageEntity.TEXT_MENTION]
@@ -57,6 +59,15 @@ async def _delegate(update: Update, context: Context, kind: str) -> None:
     if run is None:
         return
     role = match_role([v.role for v in await run_roles(context, run)], " ".join(role_words))
+    await _ask(update, context, run, role.key, kind, who, rest)
+
+
+async def _ask(
+    update: Update, context: Context, run: RunView, role_key: str, kind: str, who: int, rest: list[str]
+) -> None:
+    """Check the substitute is in the group, read the period, and post the request with its buttons."""
+    user = update.effective_user
+    assert user is not None
     await _require_member(context, run.chat_id, who)
     tz = await chat_timezone(context, run.chat_id)
     try:
@@ -64,12 +75,45 @@ async def _delegate(update: Update, context: Context, kind: str) -> None:
     except BadDate as exc:
         raise Refusal("plh_bad_date", text=esc(exc.text, 40)) from exc
     view: DelegationView = await do(
-        engine(context).request_delegation, run.id, role.key, who, user.id, kind=kind,
+        engine(context).request_delegation, run.id, role_key, who, user.id, kind=kind,
         reason=found.reason or None, first_day=found.first_day, last_day=found.last_day,
         request_id=request_id(update),
     )
     lang = lang_of(context)
     await reply(update, dr.request_text(view, tz, lang), dr.request_markup(view, context.bot_data.bot_username, lang))
+
+
+async def answer_prompt(update: Update, context: Context, prompt: Prompt) -> None:
+    """The reply to 🧳's question: `@orang sampai 7 Des [alasan]` for the role the button named."""
+    assert prompt.run_id is not None and prompt.role_key is not None
+    message = update.effective_message
+    assert message is not None
+    _, who, rest = await _split(update, context)
+    if who is None:
+        raise Refusal("plh_usage")
+    run = await run_in_chat(context, prompt.run_id, message.chat_id)
+    await _ask(update, context, run, prompt.role_key, "plh", who, rest)
+
+
+async def ask_button(update: Update, context: Context, data: cb.PlhAsk) -> None:
+    """🧳 pressed under /peran: ask the holder (or the coordinator) who substitutes, by reply."""
+    query, user = update.callback_query, update.effective_user
+    assert query is not None and query.message is not None and user is not None
+    run = await run_in_chat(context, data.run_id, query.message.chat.id)
+    views = await run_roles(context, run)
+    view = next((v for v in views if v.role.key == data.role), None)
+    if view is None or view.holder is None:
+        raise Refusal("stale_button")
+    if user.id not in (view.holder.id, run.coordinator.id):
+        raise Refusal("plh_refused_not_holder", role=role_name(view.role))
+    lang = lang_of(context)
+    await acknowledge(query)
+    markup = ForceReply(selective=True, input_field_placeholder="@orang sampai 7 Des")
+    text = t(lang, "plh_prompt", user=mention(me(update)), role=role_name(view.role))
+    sent = await reply(update, text, markup)
+    if sent is not None:
+        remember(context, (sent.chat_id, sent.message_id),
+                 Prompt(kind="plh", task_id=0, user_id=user.id, run_id=run.id, role_key=view.role.key))
 
 
 def _today(context: Context, tz: str) -> date:
@@ -88,7 +132,8 @@ async def _split(update: Update, context: Context) -> tuple[list[str], int | Non
     words_before: list[str]
     if entities:
         entity, shown = entities[0]
-        before = text[: entity.offset].split()[1:]  # without the command itself
+        before = text[: entity.offset].split()
+        before = before[1:] if before and before[0].startswith("/") else before  # without the command
         after = text[entity.offset + entity.length :].split()
         if entity.type == MessageEntity.TEXT_MENTION and entity.user is not None:
             target = entity.user

@@ -47,7 +47,7 @@ def sop_pages(page: int, pages: int, lang: str) -> InlineKeyboardMarkup | None:
 
 
 def roles(run: RunView, views: Iterable[RoleView], lang: str) -> InlineKeyboardMarkup | None:
-    """🙋 for every free role, 🔓 for every held one (external roles are never held)."""
+    """🙋 for every free role, 🔓 and 🧳 (name a Plh.) for every held one (external roles are never held)."""
     rows = []
     for view in views:
         if view.role.eksternal:
@@ -55,7 +55,8 @@ def roles(run: RunView, views: Iterable[RoleView], lang: str) -> InlineKeyboardM
         if view.holder is None:
             rows.append([_button(t(lang, "btn_claim", role=view.role.nama), cb.Claim(run.id, view.role.key))])
         else:
-            rows.append([_button(t(lang, "btn_release", role=view.role.nama), cb.Release(run.id, view.role.key))])
+            rows.append([_button(t(lang, "btn_release", role=view.role.nama), cb.Release(run.id, view.role.key)),
+                         _button(t(lang, "btn_plh_ask"), cb.PlhAsk(run.id, view.role.key))])
     return _markup(rows)
 
 

@@ -20,7 +20,7 @@ from bot.engine.errors import NoSuchTask
 from bot.engine.views import EvidenceInput, RoleRef, RoleView, RunView, StepView, TaskView, UserRef
 from handlers import keyboards
 from handlers.common import Refusal, is_group, lang_of, number_arg, reply, require_group
-from handlers.context import Context
+from handlers.context import Context, Prompt
 from handlers.render import esc, mention, when
 from handlers.texts import t
 
@@ -225,6 +225,18 @@ def evidence_of(message: Message, max_mb: float | None = None) -> EvidenceInput 
     if message.text:
         return EvidenceInput("text", None, None, message.text, **where)
     return None
+
+
+#: Questions awaiting a reply that are remembered (the oldest unanswered are forgotten).
+MAX_OPEN_PROMPTS = 1000
+
+
+def remember(context: Context, where: tuple[int, int], prompt: Prompt) -> None:
+    """Keep a ForceReply question so its reply is understood (in memory: a restart forgets it)."""
+    prompts = context.bot_data.prompts
+    prompts[where] = prompt
+    while len(prompts) > MAX_OPEN_PROMPTS:
+        del prompts[next(iter(prompts))]
 
 
 async def person_ref(context: Context, user_id: int) -> UserRef:

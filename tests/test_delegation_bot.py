@@ -119,3 +119,20 @@ async def test_bad_requests_get_a_clear_answer_and_change_nothing(office: Office
     # A second request for an overlapping period is refused while the first awaits an answer.
     overlap = await office.ask(budi, f"/plh kasubbag @siti_sekretaris sampai {in_days(1)}")
     assert "sudah punya Plh." in (overlap.text or "") and delegations(office) == 1
+
+
+async def test_the_plh_button_under_peran_asks_and_a_reply_names_the_substitute(office: Office) -> None:
+    budi, siti, agus = (office.people[k] for k in ("budi", "siti", "agus"))
+    await run_with_budi_on_step_1(office)
+    roles = await office.ask(budi, "/peran", "Peran")
+    refused = await office.press(agus, roles, "🧳 Plh.")
+    assert refused.show_alert and "tidak memegang peran" in (refused.text or "")
+    await office.press(budi, roles, "🧳 Plh.")
+    prompt = await office.expect(office.group, "siapa Plh.")
+    stranger = await office.say(agus, "@siti_sekretaris sampai besok", reply_to=prompt)  # not his question
+    assert stranger and delegations(office) == 0
+    await office.say(budi, f"@siti_sekretaris sampai {in_days(2)} dinas luar", reply_to=prompt)
+    request = await office.expect(office.group, "meminta")
+    assert "dinas luar" in (request.text or "") and delegations(office) == 1
+    await office.press(siti, request, "Terima")
+    assert "Plh. Kasubbag" in ((await office.expect(siti, "Langkah 1")).text or "")

@@ -45,6 +45,12 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "plh_period_until": ("s.d. {end}", "until {end}"),
     "btn_plh_accept": ("✅ Terima", "✅ Accept"),
     "btn_plh_decline": ("✖️ Tolak", "✖️ Decline"),
+    "btn_plh_ask": ("🧳 Plh.", "🧳 Plh."),
+    "plh_prompt": (
+        "🧳 {user}, siapa Plh. <b>{role}</b>? Balas pesan ini: @orang sampai 7 Des [alasan] (bisa dengan mulai 3 Des).",
+        "🧳 {user}, who is the Plh. for <b>{role}</b>? Reply to this message: @person until 7 Dec [reason] "
+        "(optionally from 3 Dec).",
+    ),
     "btn_plh_end": ("🔚 Akhiri {label}", "🔚 End {label}"),
     "plh_accepted_ack": ("Diterima.", "Accepted."),
     "plh_declined": ("✖️ {substitute} menolak menjadi {label}.", "✖️ {substitute} declined to act as {label}."),
