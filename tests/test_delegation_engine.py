@@ -3,13 +3,21 @@ substitute for exactly the period, the record of who acted, and an end carried o
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Callable
 from datetime import date
 from typing import Any
 
 import pytest
-from deadline_fixtures import PEOPLE, NagOrg, nag_engine, nag_items, nag_org, wib  # noqa: F401
+from deadline_fixtures import (  # noqa: F401
+    PEOPLE,
+    NagOrg,
+    nag_engine,
+    nag_items,
+    nag_org,
+    outbox_rows,
+    together,
+    wib,
+)
 from sqlalchemy import text
 
 from bot.deadlines.service import NagService
@@ -20,21 +28,6 @@ from storage.db import Database
 
 STAF, KASUBAG, KEPALA = PEOPLE["staf"], PEOPLE["kasubag"], PEOPLE["kepala"]
 SITI = 3100
-
-
-def outbox(engine: Engine, *kinds: str) -> list[dict[str, Any]]:
-    query = "SELECT kind, user_id, chat_id, payload FROM outbox ORDER BY id"
-    with engine.db.transaction(readonly=True) as s:
-        rows = s.execute(text(query)).all()
-    found = []
-    for kind, user_id, chat_id, payload in rows:
-        if isinstance(payload, str):
-            import json
-
-            payload = json.loads(payload)
-        if not kinds or kind in kinds:
-            found.append({"kind": kind, "user_id": user_id, "chat_id": chat_id, **payload})
-    return found
 
 
 def events(engine: Engine, kind: str) -> list[dict[str, Any]]:
@@ -77,7 +70,7 @@ def test_after_accepting_cards_and_nags_go_to_the_substitute_only(
     task = org.active(run.id)
     asked = plh(org, run, reason="cuti tahunan")
     org.engine.answer_delegation(asked.id, SITI, accept=True)
-    cards = outbox(org.engine, "task_assigned")
+    cards = outbox_rows(org.engine, "task_assigned")
     assert cards[-1]["user_id"] == SITI and cards[-1]["delegation_id"] == asked.id
     view = org.engine.get_task(task.id)
     assert view.holder is not None and view.holder.id == SITI and view.acting == "plh"
@@ -113,7 +106,7 @@ def test_the_holder_on_leave_may_still_act_and_the_substitute_is_told(
     org.engine.answer_delegation(asked.id, SITI, accept=True)
     result = org.engine.confirm(task.id, STAF)
     assert result.task.acting_as is None
-    notes = outbox(org.engine, "delegation_note")
+    notes = outbox_rows(org.engine, "delegation_note")
     assert [(n["user_id"], n["what"], n["task_id"]) for n in notes] == [(SITI, "holder_acted", task.id)]
 
 
@@ -134,9 +127,9 @@ def test_friday_end_hands_back_monday_0800_with_one_digest(office: tuple[NagOrg,
     service.tick()
     (ended,) = events(org.engine, "delegation_ended")
     assert ended["data"]["delegation_id"] == asked.id
-    notes = [(n["user_id"], n["what"]) for n in outbox(org.engine, "delegation_note")]
+    notes = [(n["user_id"], n["what"]) for n in outbox_rows(org.engine, "delegation_note")]
     assert notes == [(SITI, "over"), (STAF, "handback")]
-    assert outbox(org.engine, "task_assigned")[-1]["user_id"] == STAF
+    assert outbox_rows(org.engine, "task_assigned")[-1]["user_id"] == STAF
     assert org.engine.get_task(task.id).holder.id == STAF  # type: ignore[union-attr]
     before = len(nag_items(org.engine))
     clock.now = wib(2026, 3, 9, 9, 0)
@@ -231,29 +224,19 @@ def test_two_processes_end_it_once(
     clock.now = wib(2026, 3, 9, 8, 0)
     databases = [Database(db_url), Database(db_url)]
     engines = [nag_engine(db=d) for d in databases]
-    start = threading.Barrier(len(engines))
     done: list[int] = []
-    errors: list[BaseException] = []
 
     def work(engine: Engine) -> None:
-        try:
-            start.wait()
-            for _ in range(3):
-                done.append(engine.delegation_tick())
-        except BaseException as exc:  # pragma: no cover - reported below
-            errors.append(exc)
+        for _ in range(3):
+            done.append(engine.delegation_tick())
 
-    threads = [threading.Thread(target=work, args=(e,)) for e in engines]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=120)
+    errors = together(*(lambda e=e: work(e) for e in engines))
     for database in databases:
         database.dispose()
     assert not errors, errors
     assert sum(done) == 1
     assert len(events(org.engine, "delegation_ended")) == 1
-    assert [n["what"] for n in outbox(org.engine, "delegation_note")] == ["over", "handback"]
+    assert [n["what"] for n in outbox_rows(org.engine, "delegation_note")] == ["over", "handback"]
 
 
 def test_the_supervisors_alerts_go_to_their_plh(office: tuple[NagOrg, Any], clock: FakeClock) -> None:
@@ -272,7 +255,7 @@ def test_a_period_starting_on_a_later_day_begins_at_its_opening(office: tuple[Na
     asked = plh(org, run, first_day=date(2026, 3, 3), last_day=date(2026, 3, 4))
     assert asked.starts_at == wib(2026, 3, 3, 8, 0)
     org.engine.answer_delegation(asked.id, SITI, accept=True)
-    assert [c["user_id"] for c in outbox(org.engine, "task_assigned")] == [STAF]  # not yet
+    assert [c["user_id"] for c in outbox_rows(org.engine, "task_assigned")] == [STAF]  # not yet
     service = NagService(org.engine)
     clock.now = wib(2026, 3, 2, 15, 0)
     service.tick()
@@ -281,7 +264,7 @@ def test_a_period_starting_on_a_later_day_begins_at_its_opening(office: tuple[Na
     clock.now = wib(2026, 3, 3, 8, 0)
     service.tick()
     assert len(events(org.engine, "delegation_begun")) == 1
-    card = outbox(org.engine, "task_assigned")[-1]
+    card = outbox_rows(org.engine, "task_assigned")[-1]
     assert (card["user_id"], card["task_id"], card["delegation_id"]) == (SITI, task.id, asked.id)
     service.tick()
     assert len(events(org.engine, "delegation_begun")) == 1
@@ -310,8 +293,8 @@ def test_claiming_a_role_covered_by_a_plt_ends_the_plt(office: tuple[NagOrg, Any
     assert org.engine.get_delegation(asked.id).status == "ended"
     task = org.active(run.id)
     assert task.holder is not None and task.holder.id == KEPALA and task.acting is None
-    assert [(n["user_id"], n["what"]) for n in outbox(org.engine, "delegation_note")] == [(SITI, "over"), (KEPALA, "handback")]
-    assert [c["user_id"] for c in outbox(org.engine, "task_assigned")].count(KEPALA) == 1  # one card, not two
+    assert [(n["user_id"], n["what"]) for n in outbox_rows(org.engine, "delegation_note")] == [(SITI, "over"), (KEPALA, "handback")]
+    assert [c["user_id"] for c in outbox_rows(org.engine, "task_assigned")].count(KEPALA) == 1  # one card, not two
 
 
 def test_the_substitute_may_attach_evidence_to_the_task_they_cover(office: tuple[NagOrg, Any]) -> None:

@@ -173,6 +173,12 @@ def test_both_may_act_and_only_the_substitute_is_recorded_as_plh() -> None:
     assert rules.may_end(c, COORD, COORD) and not rules.may_end(c, OTHER, COORD)
 
 
+def test_the_rules_statuses_are_the_tables_statuses() -> None:
+    from storage.models import DELEGATION_STATUSES
+
+    assert [s.value for s in Status] == list(DELEGATION_STATUSES)
+
+
 def test_the_rules_import_no_framework() -> None:
     import bot.delegation.parse as parse_module
 

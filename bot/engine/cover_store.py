@@ -14,9 +14,9 @@ from sqlalchemy import or_
 from sqlmodel import Session, col, select
 
 from bot.delegation.rules import Cover, Kind, Status
-from storage.models import Delegation, DelegationStatus
+from storage.models import Delegation
 
-LIVE = (DelegationStatus.PENDING.value, DelegationStatus.ACCEPTED.value)
+LIVE = (Status.PENDING.value, Status.ACCEPTED.value)
 
 
 def cover(row: Delegation) -> Cover:
@@ -50,7 +50,7 @@ def in_force(s: Session, run_ids: Iterable[int | None], at: datetime) -> dict[tu
     rows = s.exec(
         select(Delegation).where(
             col(Delegation.run_id).in_(wanted),
-            Delegation.status == DelegationStatus.ACCEPTED,
+            Delegation.status == Status.ACCEPTED,
             col(Delegation.starts_at) <= at,
             or_(col(Delegation.ends_at).is_(None), col(Delegation.ends_at) > at),
         )
@@ -68,7 +68,7 @@ def covering(s: Session, user_id: int, at: datetime) -> set[tuple[int, str]]:
     rows = s.exec(
         select(Delegation.run_id, Delegation.role_key).where(
             Delegation.substitute_id == user_id,
-            Delegation.status == DelegationStatus.ACCEPTED,
+            Delegation.status == Status.ACCEPTED,
             col(Delegation.starts_at) <= at,
             or_(col(Delegation.ends_at).is_(None), col(Delegation.ends_at) > at),
         )

@@ -19,13 +19,13 @@ from sqlalchemy import CursorResult, update
 from sqlmodel import Session, col, select
 
 from bot.delegation import rules
-from bot.delegation.rules import Kind, Refused
+from bot.delegation.rules import Kind, Refused, Status
 from bot.engine import cover_store, store
 from bot.engine.delegation_reads import DelegationReadsMixin
 from bot.engine.delegation_views import DelegationView
 from bot.engine.effects import EventKind, Notice, NotificationKind, Op
 from bot.engine.errors import DelegationRefused, RunNotActive, UnknownRole
-from storage.models import AuditEvent, Chat, Delegation, DelegationStatus, Run, RunStatus
+from storage.models import AuditEvent, Chat, Delegation, Run, RunStatus
 
 #: Default longest Plh. period in days (DELEGATION_MAX_DAYS).
 MAX_DAYS = 30
@@ -63,7 +63,7 @@ class DelegationsMixin(DelegationReadsMixin):
             accept_by = rules.accept_deadline(op.now, ends)
             row = Delegation(
                 run_id=run_id, role_key=role_key, kind=kind, holder_id=request.holder_id, substitute_id=substitute_id,
-                requested_by=requester_id, reason=(reason or "").strip() or None, status=DelegationStatus.PENDING,
+                requested_by=requester_id, reason=(reason or "").strip() or None, status=Status.PENDING,
                 first_day=first_day.isoformat() if first_day else None,
                 last_day=last_day.isoformat() if last_day and not plt else None,
                 starts_at=starts, ends_at=ends, accept_by=accept_by, requested_at=op.now, next_change_at=accept_by,
@@ -90,11 +90,11 @@ class DelegationsMixin(DelegationReadsMixin):
                    role_key=row.role_key, run_id=row.run_id)
             if not accept:
                 row.status, row.ended_at, row.ended_by, row.next_change_at = (
-                    DelegationStatus.DECLINED, op.now, user_id, None)
+                    Status.DECLINED, op.now, user_id, None)
                 s.flush()
                 self._event(op, run, EventKind.DELEGATION_DECLINED, row, user_id)
                 return self.delegation_view(s, row)
-            row.status, row.accepted_at = DelegationStatus.ACCEPTED, op.now
+            row.status, row.accepted_at = Status.ACCEPTED, op.now
             row.starts_at = max(row.starts_at, op.now)
             row.next_change_at = row.starts_at
             s.flush()
@@ -126,7 +126,7 @@ class DelegationsMixin(DelegationReadsMixin):
                 self._finish(op, run, row, by=user_id, at=op.now)
             else:
                 row.status, row.ended_at, row.ended_by, row.next_change_at = (
-                    DelegationStatus.CANCELLED, op.now, user_id, None)
+                    Status.CANCELLED, op.now, user_id, None)
                 s.flush()
                 self._event(op, run, EventKind.DELEGATION_CANCELLED, row, user_id)
             return self.delegation_view(s, row)
@@ -157,11 +157,11 @@ class DelegationsMixin(DelegationReadsMixin):
         row, run = self._locked(op, delegation_id)
         if row.next_change_at is None or row.next_change_at > op.now:
             return 0  # another process got here first
-        if row.status == DelegationStatus.PENDING:
-            won = self._claim(op, row, {"status": DelegationStatus.EXPIRED, "next_change_at": None},
-                              status=DelegationStatus.PENDING)
+        if row.status == Status.PENDING:
+            won = self._claim(op, row, {"status": Status.EXPIRED, "next_change_at": None},
+                              status=Status.PENDING)
             return int(won)
-        if row.status != DelegationStatus.ACCEPTED:
+        if row.status != Status.ACCEPTED:
             return int(self._claim(op, row, {"next_change_at": None}, status=row.status))
         if row.ends_at is not None and row.ends_at <= op.now:
             return int(self._finish(op, run, row, by=None, at=row.ends_at))
@@ -182,7 +182,7 @@ class DelegationsMixin(DelegationReadsMixin):
     def _begin(self, op: Op, run: Run, row: Delegation) -> bool:
         """The period starts: the role's current task goes to the substitute."""
         if not self._claim(op, row, {"begun": True, "next_change_at": row.ends_at},
-                           status=DelegationStatus.ACCEPTED, begun=False):
+                           status=Status.ACCEPTED, begun=False):
             return False
         event = self._event(op, run, EventKind.DELEGATION_BEGUN, row, row.substitute_id)
         op.holders.pop(run.id or 0, None)
@@ -195,8 +195,8 @@ class DelegationsMixin(DelegationReadsMixin):
 
     def _finish(self, op: Op, run: Run, row: Delegation, *, by: int | None, at: datetime) -> bool:
         """The period is over: digest and card to the holder, the substitute's cards go bare."""
-        values = {"status": DelegationStatus.ENDED, "ended_at": at, "ended_by": by, "next_change_at": None}
-        if not self._claim(op, row, values, status=DelegationStatus.ACCEPTED):
+        values = {"status": Status.ENDED, "ended_at": at, "ended_by": by, "next_change_at": None}
+        if not self._claim(op, row, values, status=Status.ACCEPTED):
             return False
         if row.ends_at is None or row.ends_at > at:
             op.session.execute(update(_D).where(_D.c.id == row.id).values(ends_at=at))
