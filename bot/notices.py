@@ -284,7 +284,7 @@ class NoticeSender:
             lines.append(t(lang, "notice_finished", number=run.number, title=render.run_title(run)))
         for task_id in p.get("next_task_ids") or ():
             nxt: TaskView = await self.call("get_task", int(task_id))
-            holder = render.holder_text(nxt.holder, nxt.role, lang)
+            holder = render.actor(nxt.holder, nxt.acting, nxt.role, lang) if nxt.acting else render.holder_text(nxt.holder, nxt.role, lang)
             activity = render.esc(nxt.aktivitas, 160)
             lines.append(t(lang, "notice_next", number=run.number, no=nxt.step_no, activity=activity, role=render.role_name(nxt.role), holder=holder))
             if nxt.role.eksternal and nxt.status == "active":

@@ -101,7 +101,7 @@ def nag_org(nag_engine: Callable[..., Engine], clock: FakeClock) -> Callable[...
 
 
 def outbox_rows(engine: Engine, *kinds: str) -> list[dict[str, Any]]:
-    """Outbox rows, oldest first (only `kinds`, if given): kind, target and the payload's keys."""
+    """Outbox rows, oldest first (only `kinds`, if given): kind, target (user_id or chat_id), payload."""
     query = "SELECT kind, user_id, chat_id, payload FROM outbox ORDER BY id"
     with engine.db.transaction(readonly=True) as s:
         rows = s.execute(text(query)).all()
@@ -111,14 +111,14 @@ def outbox_rows(engine: Engine, *kinds: str) -> list[dict[str, Any]]:
             continue
         if isinstance(payload, str):
             payload = json.loads(payload)
-        result.append({**payload, "kind": kind, "user_id": user_id, "chat_id": chat_id})
+        result.append({"kind": kind, "user_id": user_id, "chat_id": chat_id, "payload": payload})
     return result
 
 
 def nag_rows(engine: Engine) -> list[dict[str, Any]]:
     """The deadline outbox rows, oldest first: kind, target and items."""
     return [
-        {"kind": r["kind"], "user_id": r["user_id"], "chat_id": r["chat_id"], "items": r["items"]}
+        {"kind": r["kind"], "user_id": r["user_id"], "chat_id": r["chat_id"], "items": r["payload"]["items"]}
         for r in outbox_rows(engine, "deadline_digest", "deadline_group")
     ]
 

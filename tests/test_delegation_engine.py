@@ -71,7 +71,7 @@ def test_after_accepting_cards_and_nags_go_to_the_substitute_only(
     asked = plh(org, run, reason="cuti tahunan")
     org.engine.answer_delegation(asked.id, SITI, accept=True)
     cards = outbox_rows(org.engine, "task_assigned")
-    assert cards[-1]["user_id"] == SITI and cards[-1]["delegation_id"] == asked.id
+    assert cards[-1]["user_id"] == SITI and cards[-1]["payload"]["delegation_id"] == asked.id
     view = org.engine.get_task(task.id)
     assert view.holder is not None and view.holder.id == SITI and view.acting == "plh"
     assert view.acting_for is not None and view.acting_for.id == STAF
@@ -107,7 +107,7 @@ def test_the_holder_on_leave_may_still_act_and_the_substitute_is_told(
     result = org.engine.confirm(task.id, STAF)
     assert result.task.acting_as is None
     notes = outbox_rows(org.engine, "delegation_note")
-    assert [(n["user_id"], n["what"], n["task_id"]) for n in notes] == [(SITI, "holder_acted", task.id)]
+    assert [(n["user_id"], n["payload"]["what"], n["payload"]["task_id"]) for n in notes] == [(SITI, "holder_acted", task.id)]
 
 
 def test_friday_end_hands_back_monday_0800_with_one_digest(office: tuple[NagOrg, Any], clock: FakeClock) -> None:
@@ -127,7 +127,7 @@ def test_friday_end_hands_back_monday_0800_with_one_digest(office: tuple[NagOrg,
     service.tick()
     (ended,) = events(org.engine, "delegation_ended")
     assert ended["data"]["delegation_id"] == asked.id
-    notes = [(n["user_id"], n["what"]) for n in outbox_rows(org.engine, "delegation_note")]
+    notes = [(n["user_id"], n["payload"]["what"]) for n in outbox_rows(org.engine, "delegation_note")]
     assert notes == [(SITI, "over"), (STAF, "handback")]
     assert outbox_rows(org.engine, "task_assigned")[-1]["user_id"] == STAF
     assert org.engine.get_task(task.id).holder.id == STAF  # type: ignore[union-attr]
@@ -236,7 +236,7 @@ def test_two_processes_end_it_once(
     assert not errors, errors
     assert sum(done) == 1
     assert len(events(org.engine, "delegation_ended")) == 1
-    assert [n["what"] for n in outbox_rows(org.engine, "delegation_note")] == ["over", "handback"]
+    assert [n["payload"]["what"] for n in outbox_rows(org.engine, "delegation_note")] == ["over", "handback"]
 
 
 def test_the_supervisors_alerts_go_to_their_plh(office: tuple[NagOrg, Any], clock: FakeClock) -> None:
@@ -265,7 +265,7 @@ def test_a_period_starting_on_a_later_day_begins_at_its_opening(office: tuple[Na
     service.tick()
     assert len(events(org.engine, "delegation_begun")) == 1
     card = outbox_rows(org.engine, "task_assigned")[-1]
-    assert (card["user_id"], card["task_id"], card["delegation_id"]) == (SITI, task.id, asked.id)
+    assert (card["user_id"], card["payload"]["task_id"], card["payload"]["delegation_id"]) == (SITI, task.id, asked.id)
     service.tick()
     assert len(events(org.engine, "delegation_begun")) == 1
 
@@ -293,7 +293,7 @@ def test_claiming_a_role_covered_by_a_plt_ends_the_plt(office: tuple[NagOrg, Any
     assert org.engine.get_delegation(asked.id).status == "ended"
     task = org.active(run.id)
     assert task.holder is not None and task.holder.id == KEPALA and task.acting is None
-    assert [(n["user_id"], n["what"]) for n in outbox_rows(org.engine, "delegation_note")] == [(SITI, "over"), (KEPALA, "handback")]
+    assert [(n["user_id"], n["payload"]["what"]) for n in outbox_rows(org.engine, "delegation_note")] == [(SITI, "over"), (KEPALA, "handback")]
     assert [c["user_id"] for c in outbox_rows(org.engine, "task_assigned")].count(KEPALA) == 1  # one card, not two
 
 
@@ -305,3 +305,29 @@ def test_the_substitute_may_attach_evidence_to_the_task_they_cover(office: tuple
     org.engine.answer_delegation(plh(org, run).id, SITI, accept=True)
     added = org.engine.attach_evidence(task.id, SITI, "text", None, None, "notulen", None, None)
     assert added.added_by.id == SITI
+
+
+def test_a_delegation_of_a_run_that_ended_ends_quietly(office: tuple[NagOrg, Any], clock: FakeClock) -> None:
+    org, run = office
+    asked = plh(org, run)
+    org.engine.answer_delegation(asked.id, SITI, accept=True)
+    org.engine.cancel_run(run.id, COORDINATOR, reason="tidak jadi")
+    before = len(outbox_rows(org.engine, "delegation_note"))
+    clock.now = wib(2026, 3, 9, 8, 0)
+    assert org.engine.delegation_tick() == 1
+    assert org.engine.get_delegation(asked.id).status == "ended"
+    assert len(outbox_rows(org.engine, "delegation_note")) == before and org.engine.next_delegation_change() is None
+
+
+def test_a_substitute_who_presses_start_later_gets_a_recorded_card(
+    nag_org: Callable[..., NagOrg], clock: FakeClock
+) -> None:
+    org = nag_org()
+    run = org.start_run()
+    org.person(SITI, "Siti", started=False)
+    asked = plh(org, run)
+    org.engine.answer_delegation(asked.id, SITI, accept=True)
+    assert outbox_rows(org.engine, "start_private_prompt")[-1]["payload"]["user_id"] == SITI  # the group mention fallback
+    org.engine.mark_started(SITI)
+    card = outbox_rows(org.engine, "task_assigned")[-1]
+    assert (card["user_id"], card["payload"]["delegation_id"]) == (SITI, asked.id)

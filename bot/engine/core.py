@@ -215,7 +215,10 @@ class EngineCore:
         """
         user = op.session.get(User, user_id)  # no SQL when run_holders already read them
         payload = task_payload(run, task) | extra
-        cover = op.covers.get(run.id or 0, {}).get(task.role_key)
+        covers = op.covers.get(run.id or 0)
+        if covers is None:  # not read by this operation yet (a Start pressed, a role claimed)
+            covers = cover_store.run_covers(op.session, run.id, op.now)
+        cover = covers.get(task.role_key)
         if cover is not None and cover.substitute_id == user_id and "delegation_id" not in payload:
             payload["delegation_id"] = cover.id
         if user is not None and user.started_private and user.unreachable_since is None:

@@ -163,6 +163,9 @@ class DelegationsMixin(DelegationReadsMixin):
             return int(won)
         if row.status != Status.ACCEPTED:
             return int(self._claim(op, row, {"next_change_at": None}, status=row.status))
+        if run.status != RunStatus.ACTIVE:  # the run finished or was cancelled: end it quietly
+            values = {"status": Status.ENDED, "ended_at": op.now, "next_change_at": None}
+            return int(self._claim(op, row, values, status=Status.ACCEPTED))
         if row.ends_at is not None and row.ends_at <= op.now:
             return int(self._finish(op, run, row, by=None, at=row.ends_at))
         if not row.begun and row.starts_at <= op.now:
