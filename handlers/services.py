@@ -107,8 +107,8 @@ async def run_in_chat(context: Context, run_id: int, chat_id: int) -> RunView:
 async def task_in_scope(update: Update, context: Context, task_id: int) -> TaskView:
     """A task a button names, only where it may be seen, else the button counts as forged.
 
-    In a group: a task of that group's runs. In a private chat: a task the person holds,
-    completed, or coordinates. Anything else is answered exactly like a stale button, so
+    In a group: a task of that group's runs. In a private chat: a task the person holds (or
+    covers as Plh./Plt.), completed, or coordinates. Anything else is answered exactly like a stale button, so
     a payload copied from another chat reveals nothing (not even that the task exists).
     """
     user = update.effective_user
@@ -121,7 +121,7 @@ async def task_in_scope(update: Update, context: Context, task_id: int) -> TaskV
         if chat is None or task.chat_id != chat.id:
             raise Refusal("stale_button")
         return task
-    concerned = {p.id for p in (task.holder, task.completed_by) if p is not None}
+    concerned = {p.id for p in (task.holder, task.acting_for, task.completed_by) if p is not None}  # a holder on leave too
     if user is not None and user.id not in concerned:
         run = await do(engine(context).get_run, task.run_id)
         if run.coordinator.id != user.id:

@@ -147,6 +147,8 @@ class Run(Base, table=True):
     current_step_no: int | None = None
     #: Iteration counter: a decision that sends the run back starts a new pass.
     pass_no: int = Field(default=1)
+    #: An accepted Plh./Plt. exists: only then are the run's delegations read (migration 0005).
+    has_covers: bool = Field(default=False)
     started_at: datetime = _ts(nullable=False)
     finished_at: datetime | None = _ts()
     cancelled_at: datetime | None = _ts()

@@ -136,3 +136,16 @@ async def test_the_plh_button_under_peran_asks_and_a_reply_names_the_substitute(
     assert "dinas luar" in (request.text or "") and delegations(office) == 1
     await office.press(siti, request, "Terima")
     assert "Plh. Kasubbag" in ((await office.expect(siti, "Langkah 1")).text or "")
+
+
+async def test_the_holder_on_leave_may_still_press_his_old_card_and_the_substitute_is_told(office: Office) -> None:
+    budi, siti = office.people["budi"], office.people["siti"]
+    old_card = await run_with_budi_on_step_1(office)
+    request = await ask_siti(office)
+    await office.press(siti, request, "Terima")
+    await office.expect(siti, "Langkah 1")
+    assert (await office.press(budi, old_card, "Selesai")).text == "Tercatat."
+    notice = await office.expect(office.group, "dikonfirmasi oleh")
+    assert "Plh." not in (notice.text or "")
+    told = await office.expect(siti, "sudah dikerjakan oleh")
+    assert "Budi" in (told.text or "")

@@ -331,3 +331,30 @@ def test_a_substitute_who_presses_start_later_gets_a_recorded_card(
     org.engine.mark_started(SITI)
     card = outbox_rows(org.engine, "task_assigned")[-1]
     assert (card["user_id"], card["payload"]["delegation_id"]) == (SITI, asked.id)
+
+
+def test_runs_without_a_substitute_never_read_the_delegations(office: tuple[NagOrg, Any], clock: FakeClock) -> None:
+    from sqlalchemy import event
+
+    org, run = office
+    seen: list[str] = []
+
+    def count(_conn: Any, _cursor: Any, statement: str, *_: Any) -> None:
+        if "delegations" in statement:
+            seen.append(statement)
+
+    bind = org.engine.db.engine
+    event.listen(bind, "before_cursor_execute", count)
+    try:
+        org.engine.confirm(org.active(run.id).id, STAF)
+        org.engine.get_task(org.active(run.id).id)
+        assert seen == []
+        asked = plh(org, run)
+        org.engine.answer_delegation(asked.id, SITI, accept=True)
+        org.engine.end_delegation(run.id, "staf", STAF)
+        assert seen  # the listener does see them
+        seen.clear()
+        org.engine.get_task(org.active(run.id).id)  # the period is over: back to no reads
+        assert seen == []
+    finally:
+        event.remove(bind, "before_cursor_execute", count)

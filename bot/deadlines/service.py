@@ -169,7 +169,7 @@ class NagService:
                 )
             )
             holders = {(a.run_id, a.role_key): a.user_id for a in active}
-            for (run_id, role_key), cover in cover_store.in_force(s, run_ids, now).items():
+            for (run_id, role_key), cover in cover_store.in_force(s, [m.run for m in moves], now).items():
                 holders[(run_id, role_key)] = cover.substitute_id  # a Plh./Plt.: the holder hears nothing
         claims = []
         for m in moves:

@@ -124,7 +124,7 @@ class EngineCore:
         covers = op.covers.get(run.id or 0) if op is not None else None
         if holders is None or covers is None:
             at = op.now if op is not None else self.now()
-            covers = cover_store.run_covers(s, run.id, at)
+            covers = cover_store.run_covers(s, run, at)
             holders = effective_holders(store.holders(s, run.id or 0), covers.values(), at)
         view = Renderer(s, run, self.pinned(s, run.sop_version_id), holders, covers)
         if op is not None:
@@ -142,7 +142,7 @@ class EngineCore:
         found = op.holders.get(run.id)
         if found is None:
             assigned = op.assigned[run.id] = store.holders(op.session, run.id)
-            covers = op.covers[run.id] = cover_store.run_covers(op.session, run.id, op.now)
+            covers = op.covers[run.id] = cover_store.run_covers(op.session, run, op.now)
             found = op.holders[run.id] = effective_holders(assigned, covers.values(), op.now)
             op.people.update(store.users_by_id(op.session, [*assigned.values(), *found.values()]))
         return found
@@ -217,7 +217,7 @@ class EngineCore:
         payload = task_payload(run, task) | extra
         covers = op.covers.get(run.id or 0)
         if covers is None:  # not read by this operation yet (a Start pressed, a role claimed)
-            covers = cover_store.run_covers(op.session, run.id, op.now)
+            covers = cover_store.run_covers(op.session, run, op.now)
         cover = covers.get(task.role_key)
         if cover is not None and cover.substitute_id == user_id and "delegation_id" not in payload:
             payload["delegation_id"] = cover.id
@@ -239,7 +239,7 @@ class EngineCore:
         else:
             holding = store.active_assignment(op.session, run.id or 0, task.role_key)
             holder_id = holding.user_id if holding is not None else None
-            cover = cover_store.run_covers(op.session, run.id, op.now).get(task.role_key)
+            cover = cover_store.run_covers(op.session, run, op.now).get(task.role_key)
             if cover is not None:
                 op.covers.setdefault(run.id or 0, {})[task.role_key] = cover
                 holder_id = cover.substitute_id

@@ -14,7 +14,7 @@ from sqlalchemy import or_
 from sqlmodel import Session, col, select
 
 from bot.delegation.rules import Cover, Kind, Status
-from storage.models import Delegation
+from storage.models import Delegation, Run
 
 LIVE = (Status.PENDING.value, Status.ACCEPTED.value)
 
@@ -42,9 +42,13 @@ def live_rows(s: Session, run_id: int, role_key: str | None = None) -> list[Dele
     return list(s.exec(query.order_by(col(Delegation.id))))
 
 
-def in_force(s: Session, run_ids: Iterable[int | None], at: datetime) -> dict[tuple[int, str], Cover]:
-    """(run, role) → the delegation in force at `at`, for many runs in one statement."""
-    wanted = sorted({int(r) for r in run_ids if r is not None})
+def in_force(s: Session, runs: Iterable[Run], at: datetime) -> dict[tuple[int, str], Cover]:
+    """(run, role) → the delegation in force at `at`, for many runs in one statement.
+
+    Runs that never had an accepted delegation (``runs.has_covers``) cost no statement, so
+    an office that does not use Plh. pays nothing for it.
+    """
+    wanted = sorted({int(r.id) for r in runs if r.id is not None and r.has_covers})
     if not wanted:
         return {}
     rows = s.exec(
@@ -58,9 +62,15 @@ def in_force(s: Session, run_ids: Iterable[int | None], at: datetime) -> dict[tu
     return {(row.run_id, row.role_key): cover(row) for row in rows}
 
 
-def run_covers(s: Session, run_id: int | None, at: datetime) -> dict[str, Cover]:
+def run_covers(s: Session, run: Run, at: datetime) -> dict[str, Cover]:
     """Role → the delegation in force at `at` in one run."""
-    return {role: c for (_, role), c in in_force(s, [run_id], at).items()}
+    return {role: c for (_, role), c in in_force(s, [run], at).items()}
+
+
+def still_covered(s: Session, run: Run) -> None:
+    """Keep ``runs.has_covers`` true exactly while the run has an accepted delegation (run locked)."""
+    run.has_covers = any(r.status == Status.ACCEPTED for r in live_rows(s, run.id or 0))
+    s.flush()
 
 
 def covering(s: Session, user_id: int, at: datetime) -> set[tuple[int, str]]:

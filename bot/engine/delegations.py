@@ -97,6 +97,7 @@ class DelegationsMixin(DelegationReadsMixin):
             row.status, row.accepted_at = Status.ACCEPTED, op.now
             row.starts_at = max(row.starts_at, op.now)
             row.next_change_at = row.starts_at
+            run.has_covers = True
             s.flush()
             event = self._event(op, run, EventKind.DELEGATION_ACCEPTED, row, user_id)
             self.group_notice(op, run, Notice.DELEGATION_ACCEPTED, event, delegation_id=row.id,
@@ -127,7 +128,7 @@ class DelegationsMixin(DelegationReadsMixin):
             else:
                 row.status, row.ended_at, row.ended_by, row.next_change_at = (
                     Status.CANCELLED, op.now, user_id, None)
-                s.flush()
+                cover_store.still_covered(s, run)
                 self._event(op, run, EventKind.DELEGATION_CANCELLED, row, user_id)
             return self.delegation_view(s, row)
 
@@ -136,7 +137,7 @@ class DelegationsMixin(DelegationReadsMixin):
 
     def role_filled(self, op: Op, run: Run, role_key: str, holder_id: int) -> bool:
         """Someone holds the role now: a Plt. in force for it hands back to them."""
-        found = cover_store.run_covers(op.session, run.id, op.now).get(role_key)
+        found = cover_store.run_covers(op.session, run, op.now).get(role_key)
         if found is None or found.kind != Kind.PLT:
             return False
         row = op.session.get(Delegation, found.id)
@@ -165,7 +166,9 @@ class DelegationsMixin(DelegationReadsMixin):
             return int(self._claim(op, row, {"next_change_at": None}, status=row.status))
         if run.status != RunStatus.ACTIVE:  # the run finished or was cancelled: end it quietly
             values = {"status": Status.ENDED, "ended_at": op.now, "next_change_at": None}
-            return int(self._claim(op, row, values, status=Status.ACCEPTED))
+            won = self._claim(op, row, values, status=Status.ACCEPTED)
+            cover_store.still_covered(op.session, run)
+            return int(won)
         if row.ends_at is not None and row.ends_at <= op.now:
             return int(self._finish(op, run, row, by=None, at=row.ends_at))
         if not row.begun and row.starts_at <= op.now:
@@ -204,6 +207,7 @@ class DelegationsMixin(DelegationReadsMixin):
         if row.ends_at is None or row.ends_at > at:
             op.session.execute(update(_D).where(_D.c.id == row.id).values(ends_at=at))
             op.session.refresh(row)
+        cover_store.still_covered(op.session, run)
         event = self._event(op, run, EventKind.DELEGATION_ENDED, row, by)
         self.group_notice(op, run, Notice.DELEGATION_ENDED, event, delegation_id=row.id, role_key=row.role_key,
                           user_id=row.substitute_id, by_user_id=by)

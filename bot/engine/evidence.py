@@ -71,7 +71,7 @@ class EvidenceMixin(EngineCore):
                 return
         if task.status == TaskStatus.ACTIVE:
             holding = store.active_assignment(s, run.id or 0, task.role_key)
-            cover = cover_store.run_covers(s, run.id, self.now()).get(task.role_key)
+            cover = cover_store.run_covers(s, run, self.now()).get(task.role_key)
             if may_act(user_id, holding.user_id if holding else None, cover):  # the holder, or their Plh./Plt.
                 return
             raise NotRoleHolder(task_id=task.id or 0, role_key=task.role_key,

@@ -6,7 +6,8 @@ Create Date: 2026-12-02
 
 A delegation names a substitute for one role of a run for a period; the scheduler finds
 the beginnings and ends it must carry out through ``next_change_at`` (indexed with id,
-like the tasks' ``next_nag_at``). ``tasks.acting_as`` records that a step was confirmed
+like the tasks' ``next_nag_at``). ``runs.has_covers`` says a run has an accepted one, so runs without
+any never read the table. ``tasks.acting_as`` records that a step was confirmed
 by a substitute ("plh"/"plt"), so the trail shows "Siti (Plh. Kepala Badan)".
 """
 
@@ -25,6 +26,7 @@ depends_on: str | Sequence[str] | None = None
 
 def upgrade() -> None:
     op.add_column('tasks', sa.Column('acting_as', sa.String(length=8), nullable=True))
+    op.add_column('runs', sa.Column('has_covers', sa.Boolean(), nullable=False, server_default=sa.false()))
     op.create_table('delegations',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('run_id', sa.Integer(), nullable=False),
@@ -76,3 +78,5 @@ def downgrade() -> None:
     op.drop_table('delegations')
     with op.batch_alter_table('tasks') as batch:
         batch.drop_column('acting_as')
+    with op.batch_alter_table('runs') as batch:
+        batch.drop_column('has_covers')
