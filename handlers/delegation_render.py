@@ -75,7 +75,7 @@ def roles_lines(delegations: Iterable[DelegationView], tz: str, lang: str) -> di
 
 def end_buttons(delegations: Iterable[DelegationView], lang: str) -> list[list[InlineKeyboardButton]]:
     return [
-        [InlineKeyboardButton(t(lang, "btn_plh_end", label=acting_label(v.kind, v.role, lang).replace("<b>", "")),
+        [InlineKeyboardButton(t(lang, "btn_plh_end", label=t(lang, f"acting_{v.kind}", role=v.role.nama)),  # plain text
                               callback_data=cb.PlhEnd(v.id).encode())]
         for v in delegations if v.in_force
     ]

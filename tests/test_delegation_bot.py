@@ -149,3 +149,31 @@ async def test_the_holder_on_leave_may_still_press_his_old_card_and_the_substitu
     assert "Plh." not in (notice.text or "")
     told = await office.expect(siti, "sudah dikerjakan oleh")
     assert "Budi" in (told.text or "")
+
+
+async def test_the_coordinator_names_a_plh_for_an_absent_holder_with_a_reason_and_a_plt_for_a_vacant_role(
+    office: Office,
+) -> None:
+    budi, siti, agus = (office.people[k] for k in ("budi", "siti", "agus"))
+    await run_with_budi_on_step_1(office)
+    await office.ask(agus, "/ambil bidang", "Agus sekarang memegang")
+    without = await office.ask(budi, f"/plh bidang @siti_sekretaris sampai {in_days(2)}")
+    assert "dengan alasan" in (without.text or "") and delegations(office) == 0
+    await office.say(budi, f"/plh bidang @siti_sekretaris sampai {in_days(2)} Agus sakit, surat dokter")
+    request = await office.expect(office.group, "meminta")
+    assert "Agus sakit" in (request.text or "")
+    await office.press(siti, request, "Terima")
+    await office.expect(office.group, "Plh. Kepala Bidang")
+    # Kepala Badan is vacant: only a Plt., and only by the coordinator.
+    refused = await office.ask(agus, "/plt kepala badan @siti_sekretaris")
+    assert "Hanya koordinator" in (refused.text or "")
+    await office.say(budi, "/plt kepala badan @siti_sekretaris menunggu pelantikan")
+    plt = await office.expect(office.group, "meminta")
+    assert "Plt. Kepala Badan" in (plt.text or "") and "tanpa batas" in (plt.text or "")
+    await office.press(siti, plt, "Terima")
+    await office.expect(office.group, "Plt. Kepala Badan")
+    roles = await office.ask(budi, "/peran", "Peran")
+    assert "🧳 Plh. Kepala Bidang" in (roles.text or "") and "🧳 Plt. Kepala Badan" in (roles.text or "")
+    await office.press(budi, roles, "Akhiri Plt.")
+    await office.expect(office.group, "tugas kembali ke")
+    assert delegations(office) == 2
