@@ -33,6 +33,7 @@ from handlers.texts import t
 
 _MENTIONS = [MessageEntity.MENTION, MessageEntity.TEXT_MENTION]
 _GONE = (ChatMemberStatus.LEFT, ChatMemberStatus.BANNED)
+_END = frozenset({"selesai", "end", "batal"})
 
 
 async def plh_command(update: Update, context: Context) -> None:
@@ -49,8 +50,9 @@ async def _delegate(update: Update, context: Context, kind: str) -> None:
     message, user = update.effective_message, update.effective_user
     assert message is not None and user is not None
     words = list(context.args or [])
-    if kind == "plh" and words and words[0].lower() in ("selesai", "end", "batal"):
-        await _end_command(update, context, words[1:])
+    skip = 1 if number_arg(context) is not None else 0  # `/plh 2 selesai PERAN`
+    if kind == "plh" and len(words) > skip and words[skip].lower() in _END:
+        await _end_command(update, context, words[skip + 1 :])
         return
     role_words, who, rest = await _split(update, context)
     if not role_words or who is None:
@@ -174,15 +176,11 @@ async def _end_command(update: Update, context: Context, words: list[str]) -> No
     """/plh selesai PERAN: hand back now (or withdraw a request not yet answered)."""
     user = update.effective_user
     assert user is not None
-    if number_arg(context) is None and not words:
+    if not words:
         raise Refusal("plh_end_usage")
     run = await choose_run(update, context, "roles")
     if run is None:
         return
-    if words and number_arg(context) is not None and words[0].lstrip("#").isdigit():
-        words = words[1:]
-    if not words:
-        raise Refusal("plh_end_usage")
     role = match_role([v.role for v in await run_roles(context, run)], " ".join(words))
     await _end(update, context, run, role.key, user.id)
 

@@ -74,7 +74,7 @@ async def test_ending_hands_back_with_a_digest_and_the_substitutes_card_loses_it
     await office.press(siti, request, "Terima")
     card = await office.expect(siti, "Langkah 1")
     assert card.button("Selesai")
-    await office.say(budi, "/plh selesai kasubbag")
+    await office.say(budi, "/plh 1 selesai kasubbag")
     await office.expect(office.group, "tugas kembali ke")
     bare = await office.emu.wait_for_edit(siti)
     assert bare.message_id == card.message_id and bare.buttons == []
@@ -101,6 +101,8 @@ async def test_bad_requests_get_a_clear_answer_and_change_nothing(office: Office
         (budi, "/plh kasubbag @siti_sekretaris", "sampai kapan"),
         (budi, "/plt kasubbag @siti_sekretaris", "sudah dipegang"),
         (budi, "/plh", "Pakai: /plh"),
+        (budi, "/plh selesai", "Pakai: /plh selesai"),
+        (budi, "/plh selesai kasubbag", "tidak sedang punya"),
     ]
     for who, command, expected in cases:
         answer = await office.ask(who, command)
