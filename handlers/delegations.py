@@ -134,9 +134,10 @@ async def _split(update: Update, context: Context) -> tuple[list[str], int | Non
     words_before: list[str]
     if entities:
         entity, shown = entities[0]
-        before = text[: entity.offset].split()
+        units = text.encode("utf-16-le")  # Telegram counts offsets in UTF-16 code units
+        before = units[: 2 * entity.offset].decode("utf-16-le").split()
         before = before[1:] if before and before[0].startswith("/") else before  # without the command
-        after = text[entity.offset + entity.length :].split()
+        after = units[2 * (entity.offset + entity.length) :].decode("utf-16-le").split()
         if entity.type == MessageEntity.TEXT_MENTION and entity.user is not None:
             target = entity.user
             await do(engine(context).ensure_user, target.id, target.first_name, target.username, target.language_code)

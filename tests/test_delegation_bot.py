@@ -38,7 +38,7 @@ async def run_with_budi_on_step_1(office: Office) -> Msg:
 
 async def ask_siti(office: Office) -> Msg:
     budi = office.people["budi"]
-    await office.say(budi, f"/plh kasubbag @siti_sekretaris sampai {in_days(3)} cuti tahunan")
+    await office.say(budi, f"/plh kasubbag @siti_sekretaris sampai {in_days(3)} cuti tahunan 🏖️")
     request = await office.expect(office.group, "meminta")
     assert "Plh. Kasubbag" in (request.text or "") and "cuti tahunan" in (request.text or "")
     assert request.button("Terima") and request.button("Tolak")
@@ -133,7 +133,7 @@ async def test_the_plh_button_under_peran_asks_and_a_reply_names_the_substitute(
     prompt = await office.expect(office.group, "siapa Plh.")
     stranger = await office.say(agus, "@siti_sekretaris sampai besok", reply_to=prompt)  # not his question
     assert stranger and delegations(office) == 0
-    await office.say(budi, f"@siti_sekretaris sampai {in_days(2)} dinas luar", reply_to=prompt)
+    await office.say(budi, f"🙏 @siti_sekretaris sampai {in_days(2)} dinas luar", reply_to=prompt)  # emoji: UTF-16 offsets
     request = await office.expect(office.group, "meminta")
     assert "dinas luar" in (request.text or "") and delegations(office) == 1
     await office.press(siti, request, "Terima")
