@@ -31,7 +31,7 @@ from handlers.services import (
 )
 from handlers.texts import t
 
-_MENTIONS = [MessageEntity.MENTION, MessageEntity.TEXT_MENTION]
+_MENTIONS: list[str | None] = [MessageEntity.MENTION, MessageEntity.TEXT_MENTION]
 _GONE = (ChatMemberStatus.LEFT, ChatMemberStatus.BANNED)
 _END = frozenset({"selesai", "end", "batal"})
 

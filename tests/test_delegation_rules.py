@@ -20,8 +20,8 @@ NOW = datetime(2026, 12, 2, 9, 0, tzinfo=WIB)  # Wednesday
 TODAY = date(2026, 12, 2)
 
 
-def wib(*args: int) -> datetime:
-    return datetime(*args, tzinfo=WIB)
+def wib(year: int, month: int, day: int, hour: int = 0, minute: int = 0) -> datetime:
+    return datetime(year, month, day, hour, minute, tzinfo=WIB)
 
 
 def request(**kw: object) -> Request:
@@ -151,11 +151,12 @@ def test_the_accept_window_is_a_day_at_most_and_never_past_the_period() -> None:
 # -- who acts at an instant --------------------------------------------------------------------
 def test_the_substitute_acts_for_exactly_the_period() -> None:
     c = cover()
+    assert c.ends_at is not None
     holders = {"kepala": HOLDER, "staf": OTHER}
     assert rules.effective_holders(holders, [c], c.starts_at - timedelta(seconds=1)) == holders
     assert rules.effective_holders(holders, [c], c.starts_at) == {"kepala": SUB, "staf": OTHER}
-    assert rules.effective_holders(holders, [c], c.ends_at - timedelta(seconds=1))["kepala"] == SUB  # type: ignore[operator]
-    assert rules.effective_holders(holders, [c], c.ends_at)["kepala"] == HOLDER  # type: ignore[arg-type]
+    assert rules.effective_holders(holders, [c], c.ends_at - timedelta(seconds=1))["kepala"] == SUB
+    assert rules.effective_holders(holders, [c], c.ends_at)["kepala"] == HOLDER
     assert rules.effective_holders(holders, [cover(status=Status.PENDING)], NOW) == holders
 
 

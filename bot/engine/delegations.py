@@ -13,6 +13,7 @@ UPDATE, so with two bot processes it happens once.
 from __future__ import annotations
 
 from datetime import date, datetime
+from functools import partial
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import CursorResult, update
@@ -25,6 +26,7 @@ from bot.engine.delegation_reads import DelegationReadsMixin
 from bot.engine.delegation_views import DelegationView
 from bot.engine.effects import EventKind, Notice, NotificationKind, Op
 from bot.engine.errors import DelegationRefused, RunNotActive, UnknownRole
+from bot.sop.model import Role
 from storage.models import AuditEvent, Chat, Delegation, Run, RunStatus
 
 #: Default longest Plh. period in days (DELEGATION_MAX_DAYS).
@@ -148,11 +150,14 @@ class DelegationsMixin(DelegationReadsMixin):
     def delegation_tick(self, limit: int = 200) -> int:
         """Carry out the beginnings, ends and expiries due now; returns how many this process did."""
         now = self.now()
-        due = self.read(lambda s: list(s.exec(
+        due: list[int | None] = self.read(lambda s: list(s.exec(
             select(Delegation.id).where(col(Delegation.next_change_at) <= now)
             .order_by(col(Delegation.next_change_at), col(Delegation.id)).limit(limit)
         )))
-        return sum(self.command(None, lambda op, i=i: self._change(op, i)) for i in due)
+        done = 0
+        for delegation_id in filter(None, due):  # one transaction each: a failure leaves the others done
+            done += self.command(None, partial(self._change, delegation_id=delegation_id))
+        return done
 
     def _change(self, op: Op, delegation_id: int) -> int:
         row, run = self._locked(op, delegation_id)
@@ -231,7 +236,7 @@ class DelegationsMixin(DelegationReadsMixin):
         return True
 
     # -- helpers ---------------------------------------------------------------------------
-    def _delegation_run(self, op: Op, run_id: int, role_key: str) -> tuple[Run, object]:
+    def _delegation_run(self, op: Op, run_id: int, role_key: str) -> tuple[Run, Role]:
         run = store.lock_run(op.session, run_id)
         if run.status != RunStatus.ACTIVE:
             raise RunNotActive(run_id=run_id, status=run.status)
