@@ -96,6 +96,8 @@ async def test_bad_requests_get_a_clear_answer_and_change_nothing(office: Office
         (budi, "/plh kasubbag @siti_sekretaris sampai 1/1/2020", "sudah lewat"),
         (budi, f"/plh kasubbag @siti_sekretaris sampai {in_days(60)}", "paling lama 30 hari"),
         (budi, "/plh kasubbag @siti_sekretaris sampai 31 Feb", "tidak dikenali"),
+        (budi, "/plh kasubbag @siti_sekretaris sampai 31/12/9999", "paling lama 30 hari"),
+        (budi, "/plh kasubbag @siti_sekretaris mulai 9999-12-30 sampai 31/12/9999", "paling jauh"),
         (budi, f"/plh kasubbag @nobody_here sampai {in_days(2)}", "belum dikenal"),
         (budi, f"/plh forum @siti_sekretaris sampai {in_days(2)}", "pihak luar"),
         (budi, "/plh kasubbag @siti_sekretaris", "sampai kapan"),

@@ -5,7 +5,11 @@ from __future__ import annotations
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
+import unicodedata
+
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from bot.delegation import rules
 from bot.delegation.parse import BadDate, read_day, read_period
@@ -31,9 +35,8 @@ def request(**kw: object) -> Request:
     return Request(**base)  # type: ignore[arg-type]
 
 
-def check(r: Request, others: tuple[Cover, ...] = (), max_days: int = 30) -> None:
-    starts, ends = rules.period(r.first_day, r.last_day, NOW, WIB, CAL)
-    rules.check_request(r, today=TODAY, max_days=max_days, others=others, now=NOW, starts_at=starts, ends_at=ends)
+def check(r: Request, others: tuple[Cover, ...] = (), max_days: int = 30) -> tuple[datetime, datetime | None]:
+    return rules.check_request(r, today=TODAY, max_days=max_days, others=others, now=NOW, tz=WIB, calendar=CAL)
 
 
 def refused(r: Request, **kw: object) -> str:
@@ -71,8 +74,14 @@ def test_on_a_continuous_calendar_the_end_is_local_midnight() -> None:
 
 
 # -- who may ask, and for what ---------------------------------------------------------------
-def test_the_holder_may_ask_without_a_reason() -> None:
-    check(request())
+def test_the_holder_may_ask_without_a_reason_and_gets_the_period() -> None:
+    assert check(request()) == (NOW, wib(2026, 12, 7, 8, 0))
+
+
+def test_an_absurd_year_is_refused_not_an_overflow() -> None:
+    assert refused(request(last_day=date(9999, 12, 31))) == "too_long"
+    assert refused(request(first_day=date(9999, 12, 31), last_day=date(9999, 12, 31))) == "too_far"
+    check(request(first_day=date(2027, 12, 1), last_day=date(2027, 12, 3)))  # within a year ahead
 
 
 def test_the_coordinator_needs_a_real_reason_for_an_absent_holder() -> None:
@@ -98,6 +107,7 @@ def test_someone_else_cannot_delegate_a_role_they_do_not_hold() -> None:
         ({"first_day": date(2026, 12, 1)}, "past"),
         ({"first_day": date(2026, 12, 5), "last_day": date(2026, 12, 4)}, "order"),
         ({"last_day": date(2027, 1, 1)}, "too_long"),
+        ({"first_day": date(2028, 1, 5), "last_day": date(2028, 1, 6)}, "too_far"),
     ],
 )
 def test_invalid_requests_are_refused(changes: dict[str, object], code: str) -> None:
@@ -220,3 +230,32 @@ def test_a_period_with_start_end_and_reason() -> None:
     assert (found.first_day, found.last_day, found.reason) == (None, date(2026, 12, 7), "dinas luar")
     assert read_period([], TODAY).last_day is None
 
+
+
+# -- hostile input: whatever people type ends in a date, the reader's error, or the rules' refusal --
+WORD = st.one_of(
+    st.text(max_size=12),
+    st.sampled_from(["sampai", "mulai", "s.d.", "dari", "until", "7", "31", "99", "Des", "feb", "2026", "0/0",
+                     "29/2", "2026-02-30", "9999-12-31", "1/1/0001", "\u200b", "٣", "²"]),
+)
+
+
+@given(st.lists(WORD, max_size=8))
+@settings(max_examples=300, deadline=None)
+def test_any_words_give_a_period_or_a_clear_refusal(words: list[str]) -> None:
+    """Parsed dates go through the rules without any other exception (an overflow, say)."""
+    try:
+        found = read_period(words, TODAY)
+    except BadDate:
+        return
+    try:
+        check(request(first_day=found.first_day, last_day=found.last_day or date(2026, 12, 4)))
+    except Refused:
+        pass
+
+
+@given(st.text(max_size=20), st.text(alphabet=" \t\n\u200b\u200c\u200d\u2060\ufeff\u200e\u200f", max_size=6))
+@settings(max_examples=300, deadline=None)
+def test_blanks_and_invisible_characters_never_make_a_reason(text: str, padding: str) -> None:
+    assert not rules.meaningful(padding)
+    assert rules.meaningful(padding + text + padding) == rules.meaningful(text)

@@ -28,6 +28,8 @@ from zoneinfo import ZoneInfo
 
 #: How long a substitute has to press "accept" (capped by the period's end).
 ACCEPT_WINDOW = timedelta(hours=24)
+#: How far ahead a period may start.
+PLAN_AHEAD = timedelta(days=366)
 
 
 class Kind(StrEnum):
@@ -138,9 +140,11 @@ def period(
 
 def check_request(
     request: Request, *, today: date, max_days: int, others: Iterable[Cover], now: datetime,
-    starts_at: datetime, ends_at: datetime | None,
-) -> None:
-    """Raise :class:`Refused` unless the request may be put to the substitute."""
+    tz: ZoneInfo, calendar: Calendar,
+) -> tuple[datetime, datetime | None]:
+    """The request's period, [starts_at, ends_at); raises :class:`Refused` unless it may be
+    put to the substitute. The days are checked before any instant is computed from them,
+    so an absurd date (year 9999) is a refusal, not an overflow."""
     r = request
     if r.external:
         raise Refused("external")
@@ -164,17 +168,21 @@ def check_request(
     first = r.first_day or today
     if first < today or (r.last_day is not None and r.last_day < today):
         raise Refused("past")
+    if first > today + PLAN_AHEAD:
+        raise Refused("too_far", days=PLAN_AHEAD.days)
     if r.last_day is not None:
         if r.last_day < first:
             raise Refused("order")
         days = (r.last_day - first).days + 1
         if days > max_days:
             raise Refused("too_long", days=days, max_days=max_days)
-        if ends_at is not None and ends_at <= starts_at:
-            raise Refused("past")
+    starts_at, ends_at = period(r.first_day, r.last_day, now, tz, calendar)
+    if ends_at is not None and ends_at <= starts_at:
+        raise Refused("past")
     for other in others:
         if other.role_key == r.role_key and other.live(now) and other.overlaps(starts_at, ends_at):
             raise Refused("overlap", substitute_id=other.substitute_id, ends_at=other.ends_at)
+    return starts_at, ends_at
 
 
 def check_accept(cover: Cover, user_id: int, now: datetime, holder_id: int | None, others: Iterable[Cover]) -> None:

@@ -12,8 +12,10 @@ UPDATE, so with two bot processes it happens once.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date, datetime
 from functools import partial
+from typing import TypeVar
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import CursorResult, update
@@ -29,6 +31,7 @@ from bot.engine.errors import DelegationRefused, RunNotActive, UnknownRole
 from bot.sop.model import Role
 from storage.models import AuditEvent, Chat, Delegation, Run, RunStatus
 
+T = TypeVar("T")
 #: Default longest Plh. period in days (DELEGATION_MAX_DAYS).
 MAX_DAYS = 30
 _D = Delegation.__table__  # type: ignore[attr-defined]
@@ -51,15 +54,16 @@ class DelegationsMixin(DelegationReadsMixin):
             tz, calendar = self._zone(s, run)
             holding = store.active_assignment(s, run_id, role_key)
             plt = kind == Kind.PLT
-            starts, ends = rules.period(first_day, None if plt else last_day, op.now, tz, calendar)
             request = rules.Request(
                 kind=Kind(kind), role_key=role_key, requester_id=requester_id, substitute_id=substitute_id,
                 holder_id=holding.user_id if holding else None, coordinator_id=run.coordinator_id,
                 external=role.eksternal, reason=reason, first_day=first_day, last_day=None if plt else last_day,
             )
             others = [cover_store.cover(r) for r in cover_store.live_rows(s, run_id, role_key)]
-            _apply(rules.check_request, request, today=rules.local_day(op.now, tz), max_days=self.delegation_max_days,
-                   others=others, now=op.now, starts_at=starts, ends_at=ends, role_key=role_key, run_id=run_id)
+            starts, ends = _apply(
+                rules.check_request, request, today=rules.local_day(op.now, tz), max_days=self.delegation_max_days,
+                others=others, now=op.now, tz=tz, calendar=calendar, role_key=role_key, run_id=run_id,
+            )
             store.touch_user(s, substitute_id, op.now)
             store.touch_user(s, requester_id, op.now)
             accept_by = rules.accept_deadline(op.now, ends)
@@ -278,10 +282,10 @@ def _check_decline(cover: rules.Cover, user_id: int, now: datetime, _holder: int
         raise Refused("not_pending", status=str(cover.status))
 
 
-def _apply(check: object, *args: object, role_key: str, run_id: int, **kwargs: object) -> None:
+def _apply(check: Callable[..., T], *args: object, role_key: str, run_id: int, **kwargs: object) -> T:
     """Run a pure rule; its refusal becomes the engine's (the transaction rolls back)."""
     try:
-        check(*args, **kwargs)  # type: ignore[operator]
+        return check(*args, **kwargs)
     except Refused as exc:
         raise DelegationRefused(rule=exc.code, role_key=role_key, run_id=run_id, details=_plain(exc.params)) from exc
 

@@ -129,6 +129,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Masa Plh. paling lama {max_days} hari (diminta {days} hari).",
         "A Plh. period is at most {max_days} days ({days} asked).",
     ),
+    "plh_refused_too_far": (
+        "Masa Plh. paling jauh dimulai {days} hari dari sekarang.",
+        "A Plh. period starts at most {days} days from now.",
+    ),
     "plh_refused_overlap": (
         "Peran <b>{role}</b> sudah punya Plh./Plt. pada masa itu (atau permintaan yang menunggu jawaban).",
         "<b>{role}</b> already has a Plh./Plt. in that period (or a request awaiting an answer).",
