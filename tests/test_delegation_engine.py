@@ -358,3 +358,31 @@ def test_runs_without_a_substitute_never_read_the_delegations(office: tuple[NagO
         assert seen == []
     finally:
         event.remove(bind, "before_cursor_execute", count)
+
+
+def test_selesai_at_the_end_instant_racing_the_tick_ends_it_once(
+    nag_engine: Callable[..., Engine], clock: FakeClock, db_url: str
+) -> None:
+    org = NagOrg(nag_engine(), clock)
+    run = org.start_run()
+    org.person(SITI, "Siti")
+    asked = plh(org, run)
+    org.engine.answer_delegation(asked.id, SITI, accept=True)
+    clock.now = wib(2026, 3, 9, 8, 0)
+    databases = [Database(db_url), Database(db_url)]
+    ticker, holder = (nag_engine(db=d) for d in databases)
+    outcomes: list[str] = []
+
+    def end_by_hand() -> None:
+        try:
+            outcomes.append(holder.end_delegation(run.id, "staf", STAF).status)
+        except DelegationRefused as exc:
+            outcomes.append(exc.rule)
+
+    errors = together(lambda: outcomes.append(str(ticker.delegation_tick())), end_by_hand)
+    for database in databases:
+        database.dispose()
+    assert not errors, errors
+    assert sorted(outcomes) == ["1", "none"]  # at the end instant the period is over: only the tick hands back
+    assert len(events(org.engine, "delegation_ended")) == 1
+    assert [n["payload"]["what"] for n in outbox_rows(org.engine, "delegation_note")] == ["over", "handback"]
