@@ -1,5 +1,6 @@
 """The tables Pandu keeps: SOP versions, chats, users, runs, role holders, tasks, evidence,
-the audit trail and the notification outbox.
+the audit trail and the notification outbox (the shared base is :mod:`storage.base`; the
+Plh./Plt. tables are in :mod:`storage.delegation_tables`, re-exported here).
 
 Rules that concurrent transactions must never break live in the database itself, not
 only in Python: one active holder per role of a run, one active task per run, one live
@@ -23,28 +24,16 @@ from sqlalchemy import (
     CheckConstraint,
     Column,
     Index,
-    MetaData,
     UniqueConstraint,
     text,
 )
-from sqlmodel import Field, SQLModel
+from sqlmodel import Field
 
-from storage.types import UTCDateTime
-
-#: Deterministic constraint names, so migrations can refer to them on every backend.
-NAMING_CONVENTION = {
-    "ix": "ix_%(table_name)s_%(column_0_N_name)s",
-    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
-    "ck": "ck_%(table_name)s_%(constraint_name)s",
-    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
-    "pk": "pk_%(table_name)s",
-}
-
-
-class Base(SQLModel):
-    """Own metadata: tables other code may declare on SQLModel's must not leak into ours."""
-
-    metadata = MetaData(naming_convention=NAMING_CONVENTION)
+from storage.base import NAMING_CONVENTION, Base  # noqa: F401  (re-exported: migrations read Base here)
+from storage.base import in_values as _in
+from storage.base import partial_where as _when
+from storage.base import timestamp as _ts
+from storage.base import user_fk as _user_fk
 
 
 class RunStatus(StrEnum):
@@ -66,24 +55,6 @@ class AssignmentStatus(StrEnum):
     RELEASED = "released"
     REVOKED = "revoked"
     REJECTED = "rejected"
-
-
-def _in(column: str, values: type[StrEnum]) -> str:
-    return f"{column} IN ({', '.join(repr(v.value) for v in values)})"
-
-
-def _when(column: str, value: str) -> dict[str, Any]:
-    """Partial-index predicate for both dialects that support one."""
-    clause = text(f"{column} = '{value}'")
-    return {"sqlite_where": clause, "postgresql_where": clause}
-
-
-def _ts(nullable: bool = True) -> Any:
-    return Field(default=None, sa_type=UTCDateTime, nullable=nullable)
-
-
-def _user_fk(nullable: bool = True) -> Any:
-    return Field(default=None, sa_type=BigInteger, foreign_key="users.id", nullable=nullable)
 
 
 class SopVersion(Base, table=True):
@@ -262,66 +233,6 @@ class AuditEvent(Base, table=True):
     request_id: str | None = Field(default=None, max_length=128, unique=True)
 
 
-#: A delegation's statuses: the values of :class:`bot.delegation.rules.Status`, which the
-#: engine uses (the pure rules cannot import this module; a test checks the two agree).
-DELEGATION_STATUSES = ("pending", "accepted", "declined", "cancelled", "expired", "ended")
-
-
-class Delegation(Base, table=True):
-    """A substitute (Plh./Plt.) acting for one role of a run for a period, once accepted.
-
-    The period is ``[starts_at, ends_at)`` in UTC (``ends_at`` None: a Plt., open-ended).
-    Who acts at an instant follows from the rows alone (:mod:`bot.delegation.rules`); the
-    scheduler only carries out the side effects of a period beginning or ending (cards,
-    the hand-back digest) at ``next_change_at``, each claimed by a conditional UPDATE so
-    that two processes carry it out once.
-    """
-
-    __tablename__ = "delegations"
-    __table_args__ = (
-        CheckConstraint(f"status IN ({', '.join(repr(v) for v in DELEGATION_STATUSES)})", name="status"),
-        CheckConstraint("kind IN ('plh', 'plt')", name="kind"),
-        Index(None, "run_id", "role_key", "status"),
-        Index(None, "next_change_at", "id"),
-    )
-
-    id: int | None = Field(default=None, primary_key=True)
-    run_id: int = Field(foreign_key="runs.id")
-    role_key: str = Field(max_length=32)
-    kind: str = Field(max_length=8)
-    #: The holder when it was asked (None for a Plt.: the role was vacant).
-    holder_id: int | None = _user_fk()
-    substitute_id: int = _user_fk(nullable=False)
-    requested_by: int = _user_fk(nullable=False)
-    reason: str | None = None
-    status: str = Field(max_length=16)
-    #: The days as asked (ISO dates, the group's calendar), for display.
-    first_day: str | None = Field(default=None, max_length=10)
-    last_day: str | None = Field(default=None, max_length=10)
-    starts_at: datetime = _ts(nullable=False)
-    ends_at: datetime | None = _ts()
-    accept_by: datetime | None = _ts()
-    requested_at: datetime = _ts(nullable=False)
-    accepted_at: datetime | None = _ts()
-    #: The beginning's side effects (the current task's card to the substitute) are done.
-    begun: bool = Field(default=False)
-    ended_at: datetime | None = _ts()
-    ended_by: int | None = _user_fk()
-    #: When the scheduler must next carry out a beginning or an end; None: nothing left.
-    next_change_at: datetime | None = _ts()
-
-
-class DelegationCard(Base, table=True):
-    """A task card sent to a substitute: its buttons are taken away when the period ends."""
-
-    __tablename__ = "delegation_cards"
-
-    id: int | None = Field(default=None, primary_key=True)
-    delegation_id: int = Field(foreign_key="delegations.id", index=True)
-    chat_id: int = Field(sa_type=BigInteger)
-    message_id: int = Field(sa_type=BigInteger)
-
-
 class NagLog(Base, table=True):
     """One row per nag round of a task. Inserting it *is* the claim to send that round:
     a second process inserting the same (task, round) fails and sends nothing."""
@@ -368,5 +279,9 @@ class OutboxMessage(Base, table=True):
     claimed_by: str | None = Field(default=None, max_length=120)
     claimed_until: datetime | None = _ts()
 
+
+# The Plh./Plt. tables live in their own module; importing them here registers them in
+# Base.metadata before ALL_TABLES is taken, and lets callers import every table from here.
+from storage.delegation_tables import DELEGATION_STATUSES, Delegation, DelegationCard  # noqa: E402,F401
 
 ALL_TABLES = tuple(Base.metadata.sorted_tables)
