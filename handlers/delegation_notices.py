@@ -69,17 +69,18 @@ async def send_note(sender: Sender, row: NotificationView) -> None:
     elif what == "over":
         await strip_cards(sender, delegation_id)
         text = t(lang, "note_over", label=dr.label(view, lang), number=view.run_number)
-    else:
+    else:  # the holder did it: the substitute's card of that task is spent
+        await strip_cards(sender, delegation_id, int(p["task_id"]))
         task: TaskView = await sender.call("get_task", int(p["task_id"]))
         who = actor(task.completed_by, task.acting_as, task.role, lang)
         text = t(lang, "note_holder_acted", no=task.step_no, number=task.run_number, role=role_name(task.role), user=who)
     await sender.post(row.user_id, (text, None))
 
 
-async def strip_cards(sender: Sender, delegation_id: int) -> None:
-    """The substitute's task cards of this period lose their buttons (a gone message is fine)."""
+async def strip_cards(sender: Sender, delegation_id: int, task_id: int | None = None) -> None:
+    """The substitute's task cards of this period (of one task) lose their buttons (a gone message is fine)."""
     bot = sender.application.bot
-    for chat_id, message_id in await sender.call("delegation_cards", delegation_id):
+    for chat_id, message_id in await sender.call("delegation_cards", delegation_id, task_id):
         await drop_buttons(bot, chat_id, message_id)
 
 
@@ -89,6 +90,8 @@ async def record_card(sender: Sender, row: NotificationView, sent: Message | Non
     if delegation_id is None or sent is None or row.user_id is None:
         return
     try:
-        await sender.call("record_delegation_card", int(delegation_id), row.user_id, sent.message_id)
+        task_id = row.payload.get("task_id")
+        await sender.call("record_delegation_card", int(delegation_id), row.user_id, sent.message_id,
+                          int(task_id) if task_id is not None else None)
     except Exception:
         logger.warning("could not record the substitute's card %s", sent.message_id, exc_info=True)

@@ -91,6 +91,8 @@ def handback_text(digest: HandbackDigest, tz: str, lang: str) -> str:
                        when=when(item.completed_at, tz, lang)))
     if not digest.done:
         lines.append(t(lang, "note_handback_none"))
+    if digest.reminders:
+        lines.append(t(lang, "note_handback_reminders", count=digest.reminders, substitute=mention(view.substitute)))
     if digest.current_task_id is not None:
         lines.append(t(lang, "note_handback_current", no=_step_of(digest)))
     return "\n".join(lines)

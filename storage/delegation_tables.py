@@ -69,3 +69,5 @@ class DelegationCard(Base, table=True):
     delegation_id: int = Field(foreign_key="delegations.id", index=True)
     chat_id: int = Field(sa_type=BigInteger)
     message_id: int = Field(sa_type=BigInteger)
+    #: The task the card is about: when the holder does it, that card loses its buttons at once.
+    task_id: int | None = Field(default=None, foreign_key="tasks.id")

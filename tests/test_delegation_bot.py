@@ -147,10 +147,12 @@ async def test_the_holder_on_leave_may_still_press_his_old_card_and_the_substitu
     old_card = await run_with_budi_on_step_1(office)
     request = await ask_siti(office)
     await office.press(siti, request, "Terima")
-    await office.expect(siti, "Langkah 1")
+    siti_card = await office.expect(siti, "Langkah 1")
     assert (await office.press(budi, old_card, "Selesai")).text == "Tercatat."
     notice = await office.expect(office.group, "dikonfirmasi oleh")
     assert "Plh." not in (notice.text or "")
+    spent = await office.emu.wait_for_edit(siti)
+    assert spent.message_id == siti_card.message_id and spent.buttons == []
     told = await office.expect(siti, "sudah dikerjakan oleh")
     assert "Budi" in (told.text or "")
 

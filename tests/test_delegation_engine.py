@@ -139,6 +139,7 @@ def test_friday_end_hands_back_monday_0800_with_one_digest(office: tuple[NagOrg,
         org.engine.confirm(task.id, SITI)
     digest = org.engine.handback_digest(asked.id)
     assert digest.current_task_id == task.id and digest.done == ()
+    assert digest.reminders == 1  # the one tick during the period (Friday 15:59); Monday 09:00 was the holder's
 
 
 def test_ending_early_with_selesai_hands_back_at_once(office: tuple[NagOrg, Any], clock: FakeClock) -> None:

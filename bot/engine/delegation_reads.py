@@ -15,7 +15,7 @@ from bot.engine.errors import DelegationRefused
 from bot.engine.people import user_view
 from bot.engine.render import role_ref, user_ref
 from bot.engine.views import UserRef, UserView
-from storage.models import Delegation, DelegationCard, Task, TaskStatus, User
+from storage.models import Delegation, DelegationCard, NagLog, Task, TaskStatus, User
 
 
 class DelegationReadsMixin(EngineCore):
@@ -60,20 +60,29 @@ class DelegationReadsMixin(EngineCore):
             )
             active = store.active_task(s, row.run_id)
             current = active if active is not None and active.role_key == row.role_key else None
+            rounds = select(func.count()).select_from(NagLog).join(Task, col(Task.id) == col(NagLog.task_id))
+            reminders = s.exec(rounds.where(
+                NagLog.run_id == row.run_id, Task.role_key == row.role_key,
+                col(NagLog.claimed_at) >= row.starts_at, col(NagLog.claimed_at) <= end,
+            )).one()
             return HandbackDigest(self.delegation_view(s, row), done, current.id if current else None,
-                                  current.step_no if current else None)
+                                  current.step_no if current else None, int(reminders))
 
         return self.read(query)
 
-    def record_delegation_card(self, delegation_id: int, chat_id: int, message_id: int) -> None:
+    def record_delegation_card(
+        self, delegation_id: int, chat_id: int, message_id: int, task_id: int | None = None
+    ) -> None:
         """Remember a card sent to a substitute, so the end can take its buttons away."""
         with self.db.transaction() as s:
-            s.add(DelegationCard(delegation_id=delegation_id, chat_id=chat_id, message_id=message_id))
+            s.add(DelegationCard(delegation_id=delegation_id, chat_id=chat_id, message_id=message_id, task_id=task_id))
 
-    def delegation_cards(self, delegation_id: int) -> list[tuple[int, int]]:
-        return self.read(lambda s: [(c.chat_id, c.message_id) for c in s.exec(
-            select(DelegationCard).where(DelegationCard.delegation_id == delegation_id).order_by(col(DelegationCard.id))
-        )])
+    def delegation_cards(self, delegation_id: int, task_id: int | None = None) -> list[tuple[int, int]]:
+        """(chat, message) of the cards sent to the substitute (of one task, if given)."""
+        query = select(DelegationCard).where(DelegationCard.delegation_id == delegation_id)
+        if task_id is not None:
+            query = query.where(DelegationCard.task_id == task_id)
+        return self.read(lambda s: [(c.chat_id, c.message_id) for c in s.exec(query.order_by(col(DelegationCard.id)))])
 
     def delegation_view(self, s: Session, row: Delegation) -> DelegationView:
         run = store.get_run(s, row.run_id)

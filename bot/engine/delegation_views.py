@@ -56,3 +56,5 @@ class HandbackDigest:
     #: The role's task active now (back with the holder), if any, and its step.
     current_task_id: int | None
     current_step_no: int | None = None
+    #: Reminder rounds of the role's tasks sent during the period (to the substitute).
+    reminders: int = 0

@@ -90,6 +90,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "note_handback_item": ("• Langkah {no}: {activity} — {user}, {when}", "• Step {no}: {activity} — {user}, {when}"),
     "note_handback_none": ("• tidak ada langkah peran ini yang selesai.", "• no step of this role was completed."),
+    "note_handback_reminders": (
+        "• {count} putaran pengingat terkirim kepada {substitute}.",
+        "• {count} reminder round(s) went to {substitute}.",
+    ),
     "note_handback_current": (
         "Sekarang menunggu Anda: langkah {no} (kartunya menyusul).",
         "Now waiting for you: step {no} (its card follows).",

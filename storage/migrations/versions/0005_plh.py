@@ -66,8 +66,10 @@ def upgrade() -> None:
     sa.Column('delegation_id', sa.Integer(), nullable=False),
     sa.Column('chat_id', sa.BigInteger(), nullable=False),
     sa.Column('message_id', sa.BigInteger(), nullable=False),
+    sa.Column('task_id', sa.Integer(), nullable=True),
     sa.ForeignKeyConstraint(['delegation_id'], ['delegations.id'],
                             name=op.f('fk_delegation_cards_delegation_id_delegations')),
+    sa.ForeignKeyConstraint(['task_id'], ['tasks.id'], name=op.f('fk_delegation_cards_task_id_tasks')),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_delegation_cards'))
     )
     op.create_index(op.f('ix_delegation_cards_delegation_id'), 'delegation_cards', ['delegation_id'], unique=False)
