@@ -214,15 +214,19 @@ def test_a_plt_covers_a_vacant_role_until_ended(office: tuple[NagOrg, Any], cloc
     assert result.task.acting_as == "plt"
 
 
-def test_two_processes_end_it_once(
-    nag_engine: Callable[..., Engine], clock: FakeClock, db_url: str
-) -> None:
-    org = NagOrg(nag_engine(), clock)
-    run = org.start_run()
-    org.person(SITI, "Siti")
+def at_the_hand_back(org: NagOrg, run: Any, clock: FakeClock) -> Any:
+    """Siti accepted a Plh. until Friday 6 March; the clock is at its end, Monday 08:00."""
     asked = plh(org, run)
     org.engine.answer_delegation(asked.id, SITI, accept=True)
     clock.now = wib(2026, 3, 9, 8, 0)
+    return asked
+
+
+def test_two_processes_end_it_once(
+    office: tuple[NagOrg, Any], nag_engine: Callable[..., Engine], clock: FakeClock, db_url: str
+) -> None:
+    org, run = office
+    at_the_hand_back(org, run, clock)
     databases = [Database(db_url), Database(db_url)]
     engines = [nag_engine(db=d) for d in databases]
     done: list[int] = []
@@ -362,14 +366,10 @@ def test_runs_without_a_substitute_never_read_the_delegations(office: tuple[NagO
 
 
 def test_selesai_at_the_end_instant_racing_the_tick_ends_it_once(
-    nag_engine: Callable[..., Engine], clock: FakeClock, db_url: str
+    office: tuple[NagOrg, Any], nag_engine: Callable[..., Engine], clock: FakeClock, db_url: str
 ) -> None:
-    org = NagOrg(nag_engine(), clock)
-    run = org.start_run()
-    org.person(SITI, "Siti")
-    asked = plh(org, run)
-    org.engine.answer_delegation(asked.id, SITI, accept=True)
-    clock.now = wib(2026, 3, 9, 8, 0)
+    org, run = office
+    at_the_hand_back(org, run, clock)
     databases = [Database(db_url), Database(db_url)]
     ticker, holder = (nag_engine(db=d) for d in databases)
     outcomes: list[str] = []
