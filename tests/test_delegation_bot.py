@@ -65,6 +65,8 @@ async def test_a_plh_confirmation_shows_the_substitute_as_plh_everywhere(office:
     assert "Siti (Plh. Kasubbag" in (history.text or "") and "menjadi Plh. Kasubbag" in (history.text or "")
     roles = await office.ask(budi, "/peran", "Peran")
     assert "🧳 Plh. Kasubbag" in (roles.text or "") and roles.button("Akhiri")
+    holder_line = next(line for line in (roles.text or "").splitlines() if line.startswith("• Kasubbag"))
+    assert "Budi" in holder_line and "Siti" not in holder_line  # the holder stays the holder
 
 
 async def test_ending_hands_back_with_a_digest_and_the_substitutes_card_loses_its_buttons(office: Office) -> None:
@@ -180,6 +182,7 @@ async def test_the_coordinator_names_a_plh_for_an_absent_holder_with_a_reason_an
     await office.expect(office.group, "Plt. Kepala Badan")
     roles = await office.ask(budi, "/peran", "Peran")
     assert "🧳 Plh. Kepala Bidang" in (roles.text or "") and "🧳 Plt. Kepala Badan" in (roles.text or "")
+    assert roles.button("Ambil: Kepala Badan")  # vacant still: claiming it would end the Plt.
     await office.press(budi, roles, "Akhiri Plt.")
     await office.expect(office.group, "tugas kembali ke")
     assert delegations(office) == 2

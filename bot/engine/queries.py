@@ -104,11 +104,15 @@ class QueriesMixin(EngineCore):
         return self.read(query)
 
     def roles(self, run_id: int) -> list[RoleView]:
-        """Every role of the run's SOP, in document order, with holder and pending claims."""
+        """Every role of the run's SOP, in document order, with holder and pending claims.
+
+        The holder is the one assigned, even while a Plh./Plt. acts (see :meth:`delegations`).
+        """
 
         def query(s: Session) -> list[RoleView]:
             run = store.get_run(s, run_id)
             view = self.renderer(s, run)
+            assigned = store.holders(s, run_id) if run.has_covers else view.holders
             pending = store.assignments(s, run_id, AssignmentStatus.PENDING)
             view.load_users(a.user_id for a in pending)
             active = store.active_task(s, run_id)
@@ -118,7 +122,7 @@ class QueriesMixin(EngineCore):
                 result.append(
                     RoleView(
                         role=role_ref(view.sop, role.key),
-                        holder=view.holder(role.key),
+                        holder=view.user(assigned.get(role.key)),
                         pending=tuple(u for u in waiting if u is not None),
                         is_supervisor=role.key == view.sop.supervisor,
                         active_task_id=active.id if active is not None and active.role_key == role.key else None,
