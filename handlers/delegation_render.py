@@ -113,6 +113,6 @@ def delegation_event(
     substitute = mention(people.get(int(sub_id)) or UserRef(int(sub_id))) if sub_id is not None else "?"
     if entry.kind == "delegation_accepted":
         end = data.get("last_day")
-        span = t(lang, "plh_period_until", end=day_text(str(end), lang)) if end else t(lang, "plh_period_open", start="-")
+        span = t(lang, "plh_period_until", end=day_text(str(end), lang)) if end else t(lang, "plh_open_ended")
         return t(lang, "h_delegation_accepted", substitute=substitute, label=name, period=span)
     return t(lang, "h_delegation_ended", substitute=substitute, label=name)

@@ -43,6 +43,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "plh_period": ("{start} s.d. {end}", "{start} to {end}"),
     "plh_period_open": ("mulai {start}, tanpa batas", "from {start}, open-ended"),
     "plh_period_until": ("s.d. {end}", "until {end}"),
+    "plh_open_ended": ("tanpa batas", "open-ended"),
     "btn_plh_accept": ("✅ Terima", "✅ Accept"),
     "btn_plh_decline": ("✖️ Tolak", "✖️ Decline"),
     "btn_plh_ask": ("🧳 Plh.", "🧳 Plh."),
