@@ -12,7 +12,7 @@ from typing import Any, Protocol
 from telegram import Message
 
 from bot.engine.delegation_views import DelegationView
-from bot.engine.views import NotificationView, RunView, TaskView
+from bot.engine.views import NotificationView, RunView, TaskView, UserRef
 from handlers import delegation_render as dr
 from handlers.common import drop_buttons
 from handlers.render import actor, mention, role_name
@@ -34,6 +34,8 @@ class Sender(Protocol):
 
     async def post(self, chat_id: int, rendered: Any) -> Message | None: ...
 
+    async def person(self, user_id: Any) -> UserRef | None: ...
+
 
 async def _zone(sender: Sender, chat_id: int) -> str:
     chat = await sender.call("get_chat", chat_id)
@@ -48,8 +50,9 @@ async def group_notice(sender: Sender, p: Mapping[str, Any], run: RunView, lang:
     if p.get("notice") == "delegation_accepted":
         text = t(lang, "notice_plh_accepted", substitute=mention(view.substitute), label=label,
                  number=run.number, period=dr.period(view, tz, lang))
-    else:
-        holder = mention(view.holder) if view.holder is not None else t(lang, "nobody")
+    else:  # the role's holder now (a Plt. ended by a claim hands back to the new holder)
+        holder_id = p.get("holder_id")
+        holder = mention(await sender.person(holder_id)) if holder_id is not None else t(lang, "nobody")
         text = t(lang, "notice_plh_ended", substitute=mention(view.substitute), label=label,
                  number=run.number, holder=holder)
     return text, None

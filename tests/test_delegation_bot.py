@@ -184,7 +184,8 @@ async def test_the_coordinator_names_a_plh_for_an_absent_holder_with_a_reason_an
     assert "🧳 Plh. Kepala Bidang" in (roles.text or "") and "🧳 Plt. Kepala Badan" in (roles.text or "")
     assert roles.button("Ambil: Kepala Badan")  # vacant still: claiming it would end the Plt.
     await office.press(budi, roles, "Akhiri Plt.")
-    await office.expect(office.group, "tugas kembali ke")
+    back = await office.expect(office.group, "tugas kembali ke")
+    assert "kembali ke belum ada pemegang" in (back.text or "")  # a vacant role: back to the group
     history = await office.ask(budi, "/riwayat", "Riwayat")
     assert "menjadi Plt. Kepala Badan (tanpa batas)" in (history.text or "") and "Alasan: Agus sakit" in (history.text or "")
     assert "Plt. Kepala Badan Siti berakhir" in (history.text or "")

@@ -300,6 +300,8 @@ def test_claiming_a_role_covered_by_a_plt_ends_the_plt(office: tuple[NagOrg, Any
     assert task.holder is not None and task.holder.id == KEPALA and task.acting is None
     assert [(n["user_id"], n["payload"]["what"]) for n in outbox_rows(org.engine, "delegation_note")] == [(SITI, "over"), (KEPALA, "handback")]
     assert [c["user_id"] for c in outbox_rows(org.engine, "task_assigned")].count(KEPALA) == 1  # one card, not two
+    ended = [r for r in outbox_rows(org.engine, "group_notice") if r["payload"]["notice"] == "delegation_ended"]
+    assert [r["payload"]["holder_id"] for r in ended] == [KEPALA]  # the group hears who holds it now
 
 
 def test_the_substitute_may_attach_evidence_to_the_task_they_cover(office: tuple[NagOrg, Any]) -> None:

@@ -217,13 +217,13 @@ class DelegationsMixin(DelegationReadsMixin):
             op.session.execute(update(_D).where(_D.c.id == row.id).values(ends_at=at))
             op.session.refresh(row)
         cover_store.still_covered(op.session, run)
+        holding = store.active_assignment(op.session, run.id or 0, row.role_key)
         event = self._event(op, run, EventKind.DELEGATION_ENDED, row, by)
         self.group_notice(op, run, Notice.DELEGATION_ENDED, event, delegation_id=row.id, role_key=row.role_key,
-                          user_id=row.substitute_id, by_user_id=by)
+                          user_id=row.substitute_id, by_user_id=by, holder_id=holding.user_id if holding else None)
         op.notify(NotificationKind.DELEGATION_NOTE, event, to_user=row.substitute_id, what="over",
                   chat_id=run.chat_id, delegation_id=row.id, role_key=row.role_key)
         op.holders.pop(run.id or 0, None)
-        holding = store.active_assignment(op.session, run.id or 0, row.role_key)
         task = store.active_task(op.session, run.id or 0)
         current = task if task is not None and task.role_key == row.role_key else None
         if holding is not None:
