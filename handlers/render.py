@@ -239,7 +239,8 @@ def task_card(task: TaskView, step: StepView | None, tz: str, lang: str, group: 
         details.append(t(lang, "status_overdue", late=minutes(max(1.0, task.late_minutes), lang)))
     if task.acting:
         holder = t(lang, "task_acting_for", holder=mention(task.acting_for)) if task.acting_for else ""
-        details.append(t(lang, "task_acting", label=acting_label(task.acting, task.role, lang), holder=holder))
+        label = acting_label(task.acting, task.role, lang)  # the same words for the substitute and the holder
+        details.append(t(lang, "task_acting", label=label, substitute=mention(task.holder), holder=holder))
     if task.is_decision and step is not None and step.decision is not None:
         outcomes = "\n".join(t(lang, "task_outcome", label=outcome_label(o, lang)) for o in step.decision.outcomes)
         details.append(t(lang, "task_question", question=esc(step.decision.pertanyaan), outcomes=outcomes))

@@ -57,7 +57,9 @@ async def test_a_plh_confirmation_shows_the_substitute_as_plh_everywhere(office:
     assert answer.text == "Diterima."
     await office.expect(office.group, "menjadi")
     card = await office.expect(siti, "Langkah 1")
-    assert "Plh. Kasubbag" in (card.text or "") and "menggantikan" in (card.text or "") and card.button("Selesai")
+    assert "Plh. Kasubbag. Rencana Kerja dan Monev: Siti, menggantikan Budi" in (card.text or "") and card.button("Selesai")
+    mine = await office.ask(budi, "/tugas", "Langkah 1", chat=budi)  # the holder on leave still sees it, rightly worded
+    assert "Plh. Kasubbag. Rencana Kerja dan Monev: Siti, menggantikan Budi" in (mine.text or "")
     assert (await office.press(siti, card, "Selesai")).text == "Tercatat."
     notice = await office.expect(office.group, "dikonfirmasi oleh")
     assert "Siti (Plh. Kasubbag" in (notice.text or "")

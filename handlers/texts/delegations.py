@@ -72,10 +72,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "   ⏳ {label}: {substitute} <i>(awaiting their answer)</i>",
     ),
     "task_acting": (
-        "🧳 Anda bertindak sebagai <b>{label}</b>{holder}.",
-        "🧳 You act as <b>{label}</b>{holder}.",
+        "🧳 <b>{label}</b>: {substitute}{holder}.",
+        "🧳 <b>{label}</b>: {substitute}{holder}.",
     ),
-    "task_acting_for": (" menggantikan {holder}", " for {holder}"),
+    "task_acting_for": (", menggantikan {holder}", ", standing in for {holder}"),
     "note_holder_acted": (
         "ℹ️ Langkah {no} (#{number}, {role}) sudah dikerjakan oleh {user}; kartu tugasnya tidak perlu Anda tindak lanjuti.",
         "ℹ️ Step {no} (#{number}, {role}) was done by {user}; you need not act on its card.",
