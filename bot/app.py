@@ -53,6 +53,7 @@ MENU: tuple[tuple[str, str, str], ...] = (
     ("lepas", "release", "cmd_release"),
     ("tetapkan", "assign", "cmd_assign"),
     ("cabut", "revoke", "cmd_revoke"),
+    ("plh", "plh", "cmd_plh"),
     ("wakili", "onbehalf", "cmd_onbehalf"),
     ("riwayat", "history", "cmd_history"),
     ("laporan", "report", "cmd_report"),

@@ -66,6 +66,8 @@ class Settings(BaseSettings):
     nag_interval_minutes: int = Field(default=120, ge=1)
     early_reminder_minutes: int = Field(default=0, ge=0)
     undo_window_minutes: int = Field(default=10, ge=0)
+    #: Longest Plh. period (days, end date inclusive) one may ask for.
+    delegation_max_days: int = Field(default=30, ge=1, le=366)
 
     allowed_chat_ids: Annotated[list[int], NoDecode] = Field(default_factory=list)
     run_starters: Literal["admins", "anyone"] = "admins"

@@ -16,12 +16,12 @@ from collections.abc import AsyncIterator, Mapping, Sequence
 from contextlib import asynccontextmanager
 from typing import Any
 
-from telegram import InlineKeyboardMarkup
+from telegram import InlineKeyboardMarkup, Message
 from telegram.ext import Application
 
 from bot.deadlines import render as deadlines
 from bot.engine.views import NoticeSnapshot, NotificationView, OutcomeView, RunView, TaskView, UserRef
-from handlers import keyboards, render
+from handlers import delegation_notices, keyboards, render
 from handlers.paging import split_html
 from handlers.tasks import task_card
 from handlers.texts import language, t
@@ -138,15 +138,16 @@ class NoticeSender:
         chat = await self.call("get_chat", chat_id)
         return language(chat.language if chat else self.application.bot_data.settings.default_language)
 
-    async def post(self, chat_id: int, rendered: Rendered) -> None:
-        """Send a rendered notification, split below Telegram's limit; buttons on the last part."""
+    async def post(self, chat_id: int, rendered: Rendered) -> Message | None:
+        """Send a rendered notification, split below Telegram's limit; buttons on the last part (returned)."""
         if rendered is None:
             raise Skip
         text, markup = rendered
-        chunks = split_html(text)
+        chunks, sent = split_html(text), None
         for index, chunk in enumerate(chunks):
             last = index == len(chunks) - 1
-            await self.application.bot.send_message(chat_id, chunk, reply_markup=markup if last else None)
+            sent = await self.application.bot.send_message(chat_id, chunk, reply_markup=markup if last else None)
+        return sent
 
     async def post_parts(self, chat_id: int, parts: list[tuple[str, InlineKeyboardMarkup | None]]) -> None:
         """Several messages in order (a long digest); nothing left to say is a Skip."""
@@ -162,8 +163,11 @@ class NoticeSender:
             assert row.user_id is not None
             task = await self.active_task(p)
             lang = await self.lang_of(row.user_id)
-            await self.post(row.user_id, await task_card(self.application.bot_data, task, lang, lookup=self.call))
+            sent = await self.post(row.user_id, await task_card(self.application.bot_data, task, lang, lookup=self.call))
+            await delegation_notices.record_card(self, row, sent)  # a substitute's card: buttons go at the end
             return
+        if row.kind == "delegation_note":
+            return await delegation_notices.send_note(self, row)
         if row.kind == "deadline_digest":
             assert row.user_id is not None
             await self.post_parts(row.user_id, await deadlines.private_digest(self, p["items"], await self.lang_of(row.user_id)))
@@ -238,6 +242,8 @@ class NoticeSender:
             return t(lang, "undone", no=p.get("step_no"), user=user), None
         if kind in ROLE_NOTICES:
             return await self.role_notice(p, run, user, lang)
+        if kind in delegation_notices.NOTICES:
+            return await delegation_notices.group_notice(self, p, run, lang)
         logger.warning("unknown group notice %r", kind)
         return None
 
@@ -260,7 +266,7 @@ class NoticeSender:
         done: TaskView = await self.call("get_task", int(p["task_id"]))
         if done.status != "done":
             raise Skip  # undone before we got to it; the undo notice follows
-        who = render.mention(done.completed_by)
+        who = render.actor(done.completed_by, done.acting_as, done.role, lang)
         role = render.role_name(done.role)
         outcome = await self.outcome_of(done)
         if outcome is not None and outcome.goto is not None:
@@ -278,7 +284,7 @@ class NoticeSender:
             lines.append(t(lang, "notice_finished", number=run.number, title=render.run_title(run)))
         for task_id in p.get("next_task_ids") or ():
             nxt: TaskView = await self.call("get_task", int(task_id))
-            holder = render.holder_text(nxt.holder, nxt.role, lang)
+            holder = render.actor(nxt.holder, nxt.acting, nxt.role, lang) if nxt.acting else render.holder_text(nxt.holder, nxt.role, lang)
             activity = render.esc(nxt.aktivitas, 160)
             lines.append(t(lang, "notice_next", number=run.number, no=nxt.step_no, activity=activity, role=render.role_name(nxt.role), holder=holder))
             if nxt.role.eksternal and nxt.status == "active":

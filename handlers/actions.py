@@ -13,17 +13,16 @@ from telegram import ForceReply, Message, Update
 from bot.engine.views import StepView, TaskView
 
 from handlers import callbacks as cb
-from handlers import keyboards, monev_survey, render
+from handlers import delegations, keyboards, monev_survey, render
 from handlers.common import Refusal, acknowledge, drop_buttons, edit_pressed, is_group, lang_of, reply
 from handlers.context import Context, Prompt
-from handlers.services import current_task, do, engine, evidence_of, flush, me, request_id, task_in_scope
+from handlers.services import current_task, do, engine, evidence_of, flush, me, remember, request_id, task_in_scope
 from handlers.tasks import task_card
 from handlers.texts import t
 
 TASK_BUTTONS = (cb.Done, cb.Decide, cb.Undo, cb.OnBehalf, cb.OnBehalfDecide)
 #: How every reason prompt begins (the "reason_prompt" text in both languages).
 PROMPT_MARK = "✍️"
-MAX_OPEN_PROMPTS = 1000
 
 
 async def _close_card(update: Update, line: str, markup: object = None) -> None:
@@ -136,10 +135,7 @@ async def ask_reason(update: Update, context: Context, prompt: Prompt, what: str
     text = t(lang, "reason_prompt", user=render.mention(me(update)), what=what, no=step_no)  # the mention targets ForceReply
     sent = await reply(update, text, markup)
     if sent is not None:
-        prompts = context.bot_data.prompts
-        prompts[(sent.chat_id, sent.message_id)] = prompt
-        while len(prompts) > MAX_OPEN_PROMPTS:  # forget the oldest questions nobody answered
-            del prompts[next(iter(prompts))]
+        remember(context, (sent.chat_id, sent.message_id), prompt)
 
 
 async def reply_message(update: Update, context: Context) -> None:
@@ -168,6 +164,9 @@ async def answer_prompt(update: Update, context: Context, prompt: Prompt, reason
     """Carry out the decision or on-behalf confirmation the prompt was about."""
     user, lang, rid = update.effective_user, lang_of(context), request_id(update)
     assert user is not None
+    if prompt.kind == "plh":
+        await delegations.answer_prompt(update, context, prompt)
+        return
     if prompt.kind == "return":
         result = await do(engine(context).decide, prompt.task_id, user.id, prompt.outcome or "", reason, request_id=rid)
         label = render.outcome_label(result.outcome, lang) if result.outcome else ""

@@ -11,7 +11,7 @@ from typing import Any
 
 from telegram import Update
 
-from handlers import actions, catalog, catalog_review, monev, monev_survey, reports, roles, runs, tasks
+from handlers import actions, catalog, catalog_review, delegations, monev, monev_survey, reports, roles, runs, tasks
 from handlers import callbacks as cb
 from handlers.common import acknowledge
 from handlers.context import Context
@@ -61,6 +61,10 @@ ROUTES: dict[type[cb.Callback], Route] = {
     cb.SurveyAnswer: monev_survey.answer_button,
     cb.SurveyNote: monev_survey.note_button,
     cb.MonevSign: monev.paraf_button,
+    cb.PlhAccept: delegations.accept_button,
+    cb.PlhDecline: delegations.decline_button,
+    cb.PlhAsk: delegations.ask_button,
+    cb.PlhEnd: delegations.end_button,
 }
 
 

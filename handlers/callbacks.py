@@ -244,10 +244,43 @@ class SopStatus(Callback):
     sop_id: SopId
 
 
+@dataclass(frozen=True)
+class PlhAccept(Callback):
+    """The named substitute accepts a Plh./Plt. request."""
+
+    kind: ClassVar[str] = "pa"
+    delegation_id: int
+
+
+@dataclass(frozen=True)
+class PlhDecline(Callback):
+    """The named substitute declines a Plh./Plt. request."""
+
+    kind: ClassVar[str] = "pd"
+    delegation_id: int
+
+
+@dataclass(frozen=True)
+class PlhAsk(Callback):
+    """🧳 under /peran: the holder (or coordinator) is asked who the Plh. is (a reply names them)."""
+
+    kind: ClassVar[str] = "pk"
+    run_id: int
+    role: RoleKey
+
+
+@dataclass(frozen=True)
+class PlhEnd(Callback):
+    """End a delegation now (holder, substitute or coordinator), from /peran."""
+
+    kind: ClassVar[str] = "pe"
+    delegation_id: int
+
+
 KINDS: dict[str, type[Callback]] = {
     c.kind: c
     for c in (Claim, Release, Revoke, Done, Decide, Undo, OnBehalf, OnBehalfDecide, PickRun, CancelRun, KeepRun, SopPage, Approve,
-              SurveyAnswer, SurveyNote, MonevSign, DraftFix, SopStatus)
+              SurveyAnswer, SurveyNote, MonevSign, DraftFix, SopStatus, PlhAccept, PlhDecline, PlhAsk, PlhEnd)
 }
 
 

@@ -23,7 +23,7 @@ if TYPE_CHECKING:
 class Prompt:
     """A ForceReply question waiting for its answer: whose reply counts, and what it is for."""
 
-    kind: str  # "return" (decision reason), "on_behalf" (confirmation reason), "monev_note"
+    kind: str  # "return" (decision reason), "on_behalf" (confirmation reason), "plh" (who substitutes), "monev_note"
     #: The task asked about (for "monev_note": the questionnaire's id).
     task_id: int
     user_id: int
@@ -31,6 +31,9 @@ class Prompt:
     outcome: str | None = None
     #: (chat id, message id) of the card whose button asked; its buttons go once answered.
     card: tuple[int, int] | None = None
+    #: For a "plh" prompt (🧳 under /peran; `task_id` is 0): the run and role to delegate.
+    run_id: int | None = None
+    role_key: str | None = None
 
 
 @dataclass

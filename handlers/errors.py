@@ -25,7 +25,7 @@ from handlers.common import Refusal, lang_of
 from handlers.context import Context
 from handlers.render import esc, mention, when
 from handlers.services import do, engine, person_ref
-from handlers.texts import t
+from handlers.texts import ID, t
 
 logger = logging.getLogger(__name__)
 _TAGS = re.compile(r"<[^>]+>")
@@ -91,6 +91,10 @@ async def explain(context: Context, error: EngineError) -> str:
             who = await person(context, p["completed_by"])
             by = t(lang, "task_done_by", user=who, when=when(p.get("completed_at"), tz, lang))
         return t(lang, "task_not_current", by=by)
+    if code == "delegation_refused" and f"plh_refused_{p['rule']}" in ID:
+        role = await role_display(context, p["role_key"], p.get("run_id")) if p.get("role_key") else "?"
+        details = {"days": "?", "max_days": "?", **(p.get("details") or {})}
+        return t(lang, f"plh_refused_{p['rule']}", role=role, days=details["days"], max_days=details["max_days"])
     logger.warning("no wording for engine error %s", error)
     return t(lang, "error")
 

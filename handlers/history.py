@@ -10,6 +10,7 @@ from collections.abc import Iterable, Mapping
 
 from bot.engine.views import EvidenceView, HistoryEntry, RunView, UserRef
 from bot.sop.model import SopDefinition
+from handlers.delegation_render import DELEGATION_EVENTS, delegation_event
 from handlers.render import esc, mention, run_title, when
 from handlers.texts import t
 
@@ -34,6 +35,14 @@ def _outcome(sop: SopDefinition | None, entry: HistoryEntry, lang: str) -> str:
         if outcome.key == key:
             return esc(outcome.label_en if lang == "en" and outcome.label_en else outcome.label)
     return esc(key)
+
+
+def _acting(sop: SopDefinition | None, data: Mapping[str, object], lang: str) -> str:
+    """" (Plh. Kepala Badan)" after a substitute's name."""
+    kind = data.get("acting_as")
+    if kind not in ("plh", "plt"):
+        return ""
+    return t(lang, "acting_suffix", label=t(lang, f"acting_{kind}", role=_role(sop, data.get("role_key"))))
 
 
 def _evidence(item: EvidenceView, lang: str) -> str:
@@ -61,8 +70,9 @@ def entry_lines(
         lines.append(t(lang, "h_run_started", user=user))
     elif kind == "task_confirmed":
         key = "h_on_behalf" if data.get("on_behalf") else "h_confirmed"
-        lines.append(t(lang, key, no=no, role=_role(sop, data.get("role_key")), user=user))
+        lines.append(t(lang, key, no=no, role=_role(sop, data.get("role_key")), user=user + _acting(sop, data, lang)))
     elif kind == "decision_made":
+        user += _acting(sop, data, lang)
         lines.append(t(lang, "h_decision", no=no, outcome=_outcome(sop, entry, lang), user=user))
     elif kind == "task_undone":
         lines.append(t(lang, "h_undone", no=no, user=user))
@@ -72,6 +82,8 @@ def entry_lines(
         lines.append(t(lang, "h_finished"))
     elif kind == "run_cancelled":
         lines.append(t(lang, "h_cancelled", user=user))
+    elif kind in DELEGATION_EVENTS:
+        lines.append(delegation_event(entry, sop, lang, people or {}))
     elif kind in _ROLE_EVENTS:
         lines.append(t(lang, _ROLE_EVENTS[kind], user=user, holder=holder, role=_role(sop, data.get("role_key"))))
     if not lines:
@@ -85,8 +97,13 @@ def entry_lines(
 
 
 def subjects(entries: Iterable[HistoryEntry]) -> set[int]:
-    """People named in role events besides their actor (whom a role was assigned to)."""
-    return {int(e.data["user_id"]) for e in entries if e.kind in _ROLE_EVENTS and e.data.get("user_id") is not None}
+    """People named in role events besides their actor (whom a role was assigned to, who substituted)."""
+    entries = list(entries)
+    found = {int(e.data["user_id"]) for e in entries if e.kind in _ROLE_EVENTS and e.data.get("user_id") is not None}
+    for e in entries:
+        if e.kind in DELEGATION_EVENTS:
+            found |= {int(e.data[k]) for k in ("substitute_id", "holder_id") if e.data.get(k) is not None}
+    return found
 
 
 def render(

@@ -47,8 +47,8 @@ def sop_pages(page: int, pages: int, lang: str) -> InlineKeyboardMarkup | None:
 
 
 def roles(run: RunView, views: Iterable[RoleView], lang: str, viewer_id: int | None = None) -> InlineKeyboardMarkup | None:
-    """🙋 for every free role; for the one who asked, 🔓 on their own roles and, when they
-    coordinate the run, ✖️ to take back the others' (external roles are never held)."""
+    """🙋 for every free role; for the one who asked, 🔓 and 🧳 (name a Plh.) on their own roles and, when
+    they coordinate the run, ✖️ to take back the others' and 🧳 for an absent holder (external roles are never held)."""
     rows = []
     for view in views:
         if view.role.eksternal:
@@ -56,9 +56,11 @@ def roles(run: RunView, views: Iterable[RoleView], lang: str, viewer_id: int | N
         if view.holder is None:
             rows.append([_button(t(lang, "btn_claim", role=view.role.nama), cb.Claim(run.id, view.role.key))])
         elif view.holder.id == viewer_id:
-            rows.append([_button(t(lang, "btn_release", role=view.role.nama), cb.Release(run.id, view.role.key))])
+            rows.append([_button(t(lang, "btn_release", role=view.role.nama), cb.Release(run.id, view.role.key)),
+                         _button(t(lang, "btn_plh_ask"), cb.PlhAsk(run.id, view.role.key))])
         elif viewer_id is not None and viewer_id == run.coordinator.id:
-            rows.append([_button(t(lang, "btn_revoke", role=view.role.nama), cb.Revoke(run.id, view.role.key))])
+            rows.append([_button(t(lang, "btn_revoke", role=view.role.nama), cb.Revoke(run.id, view.role.key)),
+                         _button(t(lang, "btn_plh_ask"), cb.PlhAsk(run.id, view.role.key))])
     return _markup(rows)
 
 

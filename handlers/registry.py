@@ -15,7 +15,8 @@ from telegram import Update
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler, MessageHandler, TypeHandler, filters
 
 from handlers import (
-    actions, basic, buttons, catalog, catalog_review, monev, monev_survey, privacy, questions, reports, roles, runs, tasks,
+    actions, basic, buttons, catalog, catalog_review, delegations, monev, monev_survey, privacy, questions, reports, roles,
+    runs, tasks,
 )
 from handlers.errors import on_error
 
@@ -36,6 +37,8 @@ COMMANDS = (
     (("lepas", "release"), roles.release_command),
     (("tetapkan", "assign"), roles.assign_command),
     (("cabut", "revoke"), roles.revoke_command),
+    (("plh",), delegations.plh_command),
+    (("plt",), delegations.plt_command),
     (("tugas", "mytasks"), tasks.tasks_command),
     (("selesai", "done"), tasks.done_command),
     (("wakili", "onbehalf"), tasks.on_behalf_command),

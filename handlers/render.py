@@ -9,7 +9,7 @@ own abbreviation (WIB, WITA, WIT).
 from __future__ import annotations
 
 import html
-from collections.abc import Iterable, Sequence, Set as AbstractSet
+from collections.abc import Iterable, Mapping, Sequence, Set as AbstractSet
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
@@ -149,6 +149,18 @@ def run_title(run: RunView) -> str:
     return esc(run.title, 120)
 
 
+def acting_label(kind: str, role: RoleRef, lang: str) -> str:
+    """"Plh. Kepala Badan" / "Plt. Kepala Badan"."""
+    return t(lang, f"acting_{kind}", role=role_name(role)) if kind in ("plh", "plt") else role_name(role)
+
+
+def actor(user: UserRef | None, acting_as: str | None, role: RoleRef, lang: str) -> str:
+    """A person as the trail shows them: "Siti (Plh. Kepala Badan)" when acting as a substitute."""
+    if not acting_as:
+        return mention(user)
+    return mention(user) + t(lang, "acting_suffix", label=acting_label(acting_as, role, lang))
+
+
 def holder_text(holder: UserRef | None, role: RoleRef | None, lang: str) -> str:
     if role is not None and role.eksternal and holder is None:
         return t(lang, "role_external")
@@ -171,7 +183,8 @@ def status(view: StatusView, tz: str, lang: str) -> str:
                 no=view.step.no,
                 activity=esc(view.step.aktivitas, 300),
                 role=role_name(view.role),
-                holder=holder_text(view.holder, view.role, lang),
+                holder=actor(view.holder, view.task.acting, view.role, lang)
+                if view.task is not None and view.task.acting else holder_text(view.holder, view.role, lang),
                 elapsed=minutes(view.elapsed_minutes or 0, lang),
                 standard=minutes(view.standard_minutes or view.step.minutes, lang),
                 due=when(view.due_at, tz, lang),
@@ -194,11 +207,14 @@ def status(view: StatusView, tz: str, lang: str) -> str:
     return "\n".join(lines)
 
 
-def roles(run: RunView, views: Iterable[RoleView], lang: str, unreachable: AbstractSet[int] = frozenset()) -> str:
+def roles(
+    run: RunView, views: Iterable[RoleView], lang: str, unreachable: AbstractSet[int] = frozenset(),
+    notes: Mapping[str, str] | None = None,
+) -> str:
     """Every role of a run with its holder (or pending claimants, or 'free').
 
     A holder in `unreachable` is marked, so the group knows they must press Start before
-    their tasks can reach them privately.
+    their tasks can reach them privately; `notes` adds a line under a role (its Plh./Plt.).
     """
     lines = [t(lang, "roles_header", number=run.number, title=run_title(run))]
     for view in views:
@@ -213,6 +229,8 @@ def roles(run: RunView, views: Iterable[RoleView], lang: str, unreachable: Abstr
         else:
             holder = t(lang, "role_free")
         lines.append(t(lang, "role_line", role=role_name(view.role), holder=holder))
+        if notes and view.role.key in notes:
+            lines.append(notes[view.role.key])
     return "\n".join(lines)
 
 
@@ -233,6 +251,10 @@ def task_card(task: TaskView, step: StepView | None, tz: str, lang: str, group: 
         details.append(t(lang, "task_inferred", note=esc(step.inferred, 200)))
     if task.late_minutes is not None:
         details.append(t(lang, "status_overdue", late=minutes(max(1.0, task.late_minutes), lang)))
+    if task.acting:
+        holder = t(lang, "task_acting_for", holder=mention(task.acting_for)) if task.acting_for else ""
+        label = acting_label(task.acting, task.role, lang)  # the same words for the substitute and the holder
+        details.append(t(lang, "task_acting", label=label, substitute=mention(task.holder), holder=holder))
     if task.is_decision and step is not None and step.decision is not None:
         outcomes = "\n".join(t(lang, "task_outcome", label=outcome_label(o, lang)) for o in step.decision.outcomes)
         details.append(t(lang, "task_question", question=esc(step.decision.pertanyaan), outcomes=outcomes))

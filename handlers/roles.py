@@ -10,14 +10,16 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
 
-from telegram import Message, Update, User
+from telegram import InlineKeyboardMarkup, Message, Update, User
 
 from bot.engine.views import RunView
 from handlers import callbacks as cb
+from handlers import delegation_render as dr
 from handlers import keyboards, render
 from handlers.common import Refusal, acknowledge, args_of, edit_pressed, lang_of, number_arg, reply
 from handlers.context import Context
 from handlers.services import (
+    chat_timezone,
     choose_run,
     do,
     engine,
@@ -34,12 +36,27 @@ from handlers.texts import t
 RoleAct = Callable[[RunView, int], Awaitable[None]]
 
 
-async def show_roles(update: Update, context: Context, run: RunView) -> None:
-    """The roles of `run`, with a claim button for each free one."""
+async def roles_message(
+    context: Context, run: RunView, viewer: int | None
+) -> tuple[str, InlineKeyboardMarkup | None]:
+    """The roles list: holders, each role's Plh./Plt. and its end; the buttons are `viewer`'s."""
     lang, views = lang_of(context), await run_roles(context, run)
     away = await unreachable_holders(context, views)
+    delegations = await do(engine(context).delegations, run.id)
+    tz = await chat_timezone(context, run.chat_id)
+    notes = dr.roles_lines(delegations, tz, lang)
+    markup = keyboards.roles(run, views, lang, viewer)
+    # 🔚 only for who may end it: the holder, the substitute, the run's coordinator.
+    mine = [v for v in delegations if viewer is not None and viewer in
+            {v.substitute.id, run.coordinator.id, *((v.holder.id,) if v.holder else ())}]
+    rows = [*(markup.inline_keyboard if markup else ()), *dr.end_buttons(mine, lang)]
+    return render.roles(run, views, lang, away, notes), InlineKeyboardMarkup(rows) if rows else None
+
+
+async def show_roles(update: Update, context: Context, run: RunView) -> None:
+    """The roles of `run`, with the buttons of the one who asked."""
     viewer = update.effective_user.id if update.effective_user else None
-    await reply(update, render.roles(run, views, lang, away), keyboards.roles(run, views, lang, viewer))
+    await reply(update, *await roles_message(context, run, viewer))
 
 
 async def roles_command(update: Update, context: Context) -> None:
@@ -159,10 +176,8 @@ async def refresh_pressed(update: Update, context: Context, run: RunView) -> Non
         return  # deleted or too old to edit
     markup = query.message.reply_markup
     if markup is not None and sum(len(row) for row in markup.inline_keyboard) > 1:
-        lang, views = lang_of(context), await run_roles(context, run)
-        away = await unreachable_holders(context, views)
         viewer = update.effective_user.id if update.effective_user else None  # drawn for who pressed
-        await edit_pressed(query, render.roles(run, views, lang, away), keyboards.roles(run, views, lang, viewer))
+        await edit_pressed(query, *await roles_message(context, run, viewer))
     else:
         await edit_pressed(query)
 

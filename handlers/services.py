@@ -20,7 +20,7 @@ from bot.engine.errors import NoSuchTask
 from bot.engine.views import EvidenceInput, RoleRef, RoleView, RunView, StepView, TaskView, UserRef
 from handlers import keyboards
 from handlers.common import Refusal, is_group, lang_of, number_arg, reply, require_group
-from handlers.context import Context
+from handlers.context import Context, Prompt
 from handlers.render import esc, mention, when
 from handlers.texts import t
 
@@ -107,8 +107,8 @@ async def run_in_chat(context: Context, run_id: int, chat_id: int) -> RunView:
 async def task_in_scope(update: Update, context: Context, task_id: int) -> TaskView:
     """A task a button names, only where it may be seen, else the button counts as forged.
 
-    In a group: a task of that group's runs. In a private chat: a task the person holds,
-    completed, or coordinates. Anything else is answered exactly like a stale button, so
+    In a group: a task of that group's runs. In a private chat: a task the person holds (or
+    covers as Plh./Plt.), completed, or coordinates. Anything else is answered exactly like a stale button, so
     a payload copied from another chat reveals nothing (not even that the task exists).
     """
     user = update.effective_user
@@ -121,7 +121,7 @@ async def task_in_scope(update: Update, context: Context, task_id: int) -> TaskV
         if chat is None or task.chat_id != chat.id:
             raise Refusal("stale_button")
         return task
-    concerned = {p.id for p in (task.holder, task.completed_by) if p is not None}
+    concerned = {p.id for p in (task.holder, task.acting_for, task.completed_by) if p is not None}  # a holder on leave too
     if user is not None and user.id not in concerned:
         run = await do(engine(context).get_run, task.run_id)
         if run.coordinator.id != user.id:
@@ -225,6 +225,18 @@ def evidence_of(message: Message, max_mb: float | None = None) -> EvidenceInput 
     if message.text:
         return EvidenceInput("text", None, None, message.text, **where)
     return None
+
+
+#: Questions awaiting a reply that are remembered (the oldest unanswered are forgotten).
+MAX_OPEN_PROMPTS = 1000
+
+
+def remember(context: Context, where: tuple[int, int], prompt: Prompt) -> None:
+    """Keep a ForceReply question so its reply is understood (in memory: a restart forgets it)."""
+    prompts = context.bot_data.prompts
+    prompts[where] = prompt
+    while len(prompts) > MAX_OPEN_PROMPTS:
+        del prompts[next(iter(prompts))]
 
 
 async def person_ref(context: Context, user_id: int) -> UserRef:

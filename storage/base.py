@@ -1,8 +1,5 @@
-"""The declarative base of Pandu's tables and the column helpers they share.
-
-Its own module so the table modules (:mod:`storage.models`, :mod:`storage.catalog_models`)
-can each import it without importing one another.
-"""
+"""The declarative base every table shares: its own metadata with deterministic
+constraint names, and the column helpers the table modules use."""
 
 from __future__ import annotations
 
@@ -30,19 +27,19 @@ class Base(SQLModel):
     metadata = MetaData(naming_convention=NAMING_CONVENTION)
 
 
-def _in(column: str, values: type[StrEnum]) -> str:
+def in_values(column: str, values: type[StrEnum]) -> str:
     return f"{column} IN ({', '.join(repr(v.value) for v in values)})"
 
 
-def _when(column: str, value: str) -> dict[str, Any]:
+def partial_where(column: str, value: str) -> dict[str, Any]:
     """Partial-index predicate for both dialects that support one."""
     clause = text(f"{column} = '{value}'")
     return {"sqlite_where": clause, "postgresql_where": clause}
 
 
-def _ts(nullable: bool = True) -> Any:
+def timestamp(nullable: bool = True) -> Any:
     return Field(default=None, sa_type=UTCDateTime, nullable=nullable)
 
 
-def _user_fk(nullable: bool = True) -> Any:
+def user_fk(nullable: bool = True) -> Any:
     return Field(default=None, sa_type=BigInteger, foreign_key="users.id", nullable=nullable)

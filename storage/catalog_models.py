@@ -16,7 +16,7 @@ from typing import Any
 from sqlalchemy import JSON, BigInteger, CheckConstraint, Index, UniqueConstraint
 from sqlmodel import Field
 
-from storage.base import Base, _in, _ts
+from storage.base import Base, in_values, timestamp
 
 
 class CatalogStatus(StrEnum):
@@ -34,7 +34,7 @@ class CatalogEntry(Base, table=True):
     """One SOP id of the catalogue: who may see it (scope) and whether new runs may start."""
 
     __tablename__ = "catalog_entries"
-    __table_args__ = (CheckConstraint(_in("status", CatalogStatus), name="status"),)
+    __table_args__ = (CheckConstraint(in_values("status", CatalogStatus), name="status"),)
 
     sop_id: str = Field(primary_key=True, max_length=48)
     #: None: the whole bot (SOP admins manage it); a chat id: that group only (its admins).
@@ -43,7 +43,7 @@ class CatalogEntry(Base, table=True):
     latest_version: int = Field(default=0)
     #: Bumped by every change; every process compares the sum with its cache (the cheap check).
     revision: int = Field(default=1)
-    changed_at: datetime = _ts(nullable=False)
+    changed_at: datetime = timestamp(nullable=False)
     changed_by: int | None = Field(default=None, sa_type=BigInteger)
 
 
@@ -60,7 +60,7 @@ class CatalogVersion(Base, table=True):
     #: "seed" (a file of SOP_DIR loaded at start) or "upload" (a document sent in chat).
     origin: str = Field(max_length=16)
     published_by: int | None = Field(default=None, sa_type=BigInteger)
-    published_at: datetime = _ts(nullable=False)
+    published_at: datetime = timestamp(nullable=False)
     source_name: str = Field(max_length=255)
     source_hash: str = Field(max_length=64)
 
@@ -70,7 +70,7 @@ class SopDraft(Base, table=True):
 
     __tablename__ = "sop_drafts"
     __table_args__ = (
-        CheckConstraint(_in("status", DraftStatus), name="status"),
+        CheckConstraint(in_values("status", DraftStatus), name="status"),
         Index(None, "status", "expires_at"),
     )
 
@@ -88,6 +88,6 @@ class SopDraft(Base, table=True):
     source_hash: str = Field(max_length=64)
     #: The latest version of the draft's SOP id when it was made; publishing makes base + 1.
     base_version: int = Field(default=0)
-    created_at: datetime = _ts(nullable=False)
-    updated_at: datetime = _ts(nullable=False)
-    expires_at: datetime = _ts(nullable=False)
+    created_at: datetime = timestamp(nullable=False)
+    updated_at: datetime = timestamp(nullable=False)
+    expires_at: datetime = timestamp(nullable=False)

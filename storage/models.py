@@ -1,6 +1,7 @@
 """The tables Pandu keeps: SOP versions, chats, users, runs, role holders, tasks, evidence,
-the audit trail and the notification outbox (the SOP catalogue's: :mod:`storage.catalog_models`;
-monev's questionnaires, actions and sign-offs: :mod:`storage.monev_models`).
+the audit trail and the notification outbox (the shared base is :mod:`storage.base`; the SOP
+catalogue's tables are in :mod:`storage.catalog_models`, monev's in :mod:`storage.monev_models`,
+the Plh./Plt. tables in :mod:`storage.delegation_tables`, re-exported here).
 
 Rules that concurrent transactions must never break live in the database itself, not
 only in Python: one active holder per role of a run, one active task per run, one live
@@ -18,10 +19,22 @@ from datetime import datetime
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import JSON, BigInteger, CheckConstraint, Column, Index, UniqueConstraint, text
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    CheckConstraint,
+    Column,
+    Index,
+    UniqueConstraint,
+    text,
+)
 from sqlmodel import Field
 
-from storage.base import NAMING_CONVENTION, Base, _in, _ts, _user_fk, _when  # noqa: F401
+from storage.base import NAMING_CONVENTION, Base  # noqa: F401  (re-exported: migrations read Base here)
+from storage.base import in_values as _in
+from storage.base import partial_where as _when
+from storage.base import timestamp as _ts
+from storage.base import user_fk as _user_fk
 
 
 class RunStatus(StrEnum):
@@ -108,6 +121,8 @@ class Run(Base, table=True):
     current_step_no: int | None = None
     #: Iteration counter: a decision that sends the run back starts a new pass.
     pass_no: int = Field(default=1)
+    #: An accepted Plh./Plt. exists: only then are the run's delegations read (migration 0005).
+    has_covers: bool = Field(default=False)
     started_at: datetime = _ts(nullable=False)
     finished_at: datetime | None = _ts()
     cancelled_at: datetime | None = _ts()
@@ -182,6 +197,8 @@ class Task(Base, table=True):
     next_nag_at: datetime | None = _ts()
     #: The last nag round sent (0 = early reminder, 1 = at the due time, …), None before.
     nag_round: int | None = None
+    #: Completed by a substitute acting for the role's holder: "plh" or "plt" (migration 0005).
+    acting_as: str | None = Field(default=None, max_length=8)
 
 
 class Evidence(Base, table=True):
@@ -266,9 +283,11 @@ class OutboxMessage(Base, table=True):
     claimed_until: datetime | None = _ts()
 
 
-# The catalogue's and monev's tables live in their own modules; importing them here registers
-# them on Base.metadata before ALL_TABLES is taken.
+# The catalogue's, monev's and the Plh./Plt. tables live in their own modules; importing them
+# here registers them on Base.metadata before ALL_TABLES is taken, and lets callers import every
+# table from here.
 import storage.catalog_models  # noqa: E402, F401
+from storage.delegation_tables import DELEGATION_STATUSES, Delegation, DelegationCard  # noqa: E402,F401
 from storage.monev_models import MonevAction, MonevEvaluation, MonevSignoff  # noqa: E402, F401
 
 ALL_TABLES = tuple(Base.metadata.sorted_tables)

@@ -9,7 +9,7 @@ from typing import Any
 from sqlalchemy import JSON, BigInteger, Index, UniqueConstraint
 from sqlmodel import Field
 
-from storage.base import Base, _ts, _user_fk
+from storage.base import Base, timestamp, user_fk
 
 
 class MonevEvaluation(Base, table=True):
@@ -22,19 +22,19 @@ class MonevEvaluation(Base, table=True):
 
     id: int | None = Field(default=None, primary_key=True)
     run_id: int = Field(foreign_key="runs.id")
-    user_id: int = _user_fk(nullable=False)
+    user_id: int = user_fk(nullable=False)
     chat_id: int = Field(sa_type=BigInteger, foreign_key="chats.id")
     sop_id: str = Field(max_length=48)
     answers: dict[str, Any] = Field(default_factory=dict, sa_type=JSON)
     note: str | None = None
-    created_at: datetime = _ts(nullable=False)
+    created_at: datetime = timestamp(nullable=False)
     #: When the questionnaire reached the person (None: not yet; a claim is `claimed_until`).
-    sent_at: datetime | None = _ts()
-    claimed_until: datetime | None = _ts()
+    sent_at: datetime | None = timestamp()
+    claimed_until: datetime | None = timestamp()
     attempts: int = Field(default=0)
     #: Given up (the person blocked the bot): never tried again, never nagged.
-    abandoned_at: datetime | None = _ts()
-    updated_at: datetime | None = _ts()
+    abandoned_at: datetime | None = timestamp()
+    updated_at: datetime | None = timestamp()
 
 
 class MonevAction(Base, table=True):
@@ -49,8 +49,8 @@ class MonevAction(Base, table=True):
     period: str = Field(max_length=32)
     sop_id: str = Field(max_length=48)
     text: str
-    set_by: int = _user_fk(nullable=False)
-    set_at: datetime = _ts(nullable=False)
+    set_by: int = user_fk(nullable=False)
+    set_at: datetime = timestamp(nullable=False)
 
 
 class MonevSignoff(Base, table=True):
@@ -63,6 +63,6 @@ class MonevSignoff(Base, table=True):
     id: int | None = Field(default=None, primary_key=True)
     chat_id: int = Field(sa_type=BigInteger, foreign_key="chats.id")
     period: str = Field(max_length=32)
-    signed_by: int = _user_fk(nullable=False)
-    signed_at: datetime = _ts(nullable=False)
+    signed_by: int = user_fk(nullable=False)
+    signed_at: datetime = timestamp(nullable=False)
     snapshot: dict[str, Any] = Field(default_factory=dict, sa_type=JSON)

@@ -7,6 +7,8 @@ does not act first, engines on the real working-time calendar, and outbox reader
 
 from __future__ import annotations
 
+import json
+import threading
 from collections.abc import Callable
 from datetime import datetime
 from typing import Any
@@ -28,7 +30,8 @@ SOP_ID = "tenggat-uji"
 PEOPLE = {"kasubag": 3000, "staf": 3001, "kepala": 3002}
 
 __all__ = [
-    "PEOPLE", "SOP_ID", "WIB", "nag_engine", "nag_items", "nag_org", "nag_rows", "sop_with", "wib",
+    "PEOPLE", "SOP_ID", "WIB", "nag_engine", "nag_items", "nag_org", "nag_rows", "outbox_rows", "sop_with",
+    "together", "wib",
 ]
 
 
@@ -97,19 +100,47 @@ def nag_org(nag_engine: Callable[..., Engine], clock: FakeClock) -> Callable[...
     return build
 
 
-def nag_rows(engine: Engine) -> list[dict[str, Any]]:
-    """The deadline outbox rows, oldest first: kind, target and items."""
-    query = "SELECT kind, user_id, chat_id, payload FROM outbox WHERE kind LIKE 'deadline%' ORDER BY id"
+def outbox_rows(engine: Engine, *kinds: str) -> list[dict[str, Any]]:
+    """Outbox rows, oldest first (only `kinds`, if given): kind, target (user_id or chat_id), payload."""
+    query = "SELECT kind, user_id, chat_id, payload FROM outbox ORDER BY id"
     with engine.db.transaction(readonly=True) as s:
         rows = s.execute(text(query)).all()
     result = []
     for kind, user_id, chat_id, payload in rows:
+        if kinds and kind not in kinds:
+            continue
         if isinstance(payload, str):
-            import json
-
             payload = json.loads(payload)
-        result.append({"kind": kind, "user_id": user_id, "chat_id": chat_id, "items": payload["items"]})
+        result.append({"kind": kind, "user_id": user_id, "chat_id": chat_id, "payload": payload})
     return result
+
+
+def nag_rows(engine: Engine) -> list[dict[str, Any]]:
+    """The deadline outbox rows, oldest first: kind, target and items."""
+    return [
+        {"kind": r["kind"], "user_id": r["user_id"], "chat_id": r["chat_id"], "items": r["payload"]["items"]}
+        for r in outbox_rows(engine, "deadline_digest", "deadline_group")
+    ]
+
+
+def together(*workers: Callable[[], None], timeout: float = 120) -> list[BaseException]:
+    """Run the workers in threads released at one barrier; what they raised, if anything."""
+    start = threading.Barrier(len(workers))
+    errors: list[BaseException] = []
+
+    def run(work: Callable[[], None]) -> None:
+        try:
+            start.wait()
+            work()
+        except BaseException as exc:  # pragma: no cover - reported by the caller
+            errors.append(exc)
+
+    threads = [threading.Thread(target=run, args=(w,)) for w in workers]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=timeout)
+    return errors
 
 
 def nag_items(engine: Engine) -> list[tuple[Any, int, int, str | None]]:

@@ -3,11 +3,10 @@ NagService, ticking in threads at the same moment) never send the same nag twice
 
 from __future__ import annotations
 
-import threading
 from collections import Counter
 from collections.abc import Callable
 
-from deadline_fixtures import PEOPLE, NagOrg, nag_engine, nag_items, wib  # noqa: F401
+from deadline_fixtures import PEOPLE, NagOrg, nag_engine, nag_items, together, wib  # noqa: F401
 from sqlalchemy import func, text
 from sqlmodel import col, select
 
@@ -28,23 +27,13 @@ def test_two_schedulers_ticking_at_once_send_each_nag_once(
     clock.now = wib(2026, 3, 2, 9, 30)
     databases = [Database(db_url), Database(db_url)]
     services = [NagService(nag_engine(db=database), batch=3) for database in databases]
-    start = threading.Barrier(len(services))
-    errors: list[BaseException] = []
     claimed: list[int] = []
 
     def work(service: NagService) -> None:
-        try:
-            start.wait()
-            for _ in range(RUNS):  # more ticks than needed: late ones must find nothing
-                claimed.append(service.tick().claimed)
-        except BaseException as exc:  # pragma: no cover - reported below
-            errors.append(exc)
+        for _ in range(RUNS):  # more ticks than needed: late ones must find nothing
+            claimed.append(service.tick().claimed)
 
-    threads = [threading.Thread(target=work, args=(s,)) for s in services]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=120)
+    errors = together(*(lambda s=s: work(s) for s in services))
     for database in databases:
         database.dispose()
     assert not errors, errors
@@ -66,29 +55,12 @@ def test_a_confirmation_racing_a_tick_leaves_the_task_disarmed(
     clock.now = wib(2026, 3, 2, 9, 30)
     database = Database(db_url)
     service = NagService(nag_engine(db=database), batch=2)
-    start = threading.Barrier(2)
-    errors: list[BaseException] = []
-
-    def ticks() -> None:
-        try:
-            start.wait()
-            service.tick_all()
-        except BaseException as exc:  # pragma: no cover
-            errors.append(exc)
 
     def confirms() -> None:
-        try:
-            start.wait()
-            for task in tasks[::2]:
-                org.engine.confirm(task.id, PEOPLE["staf"])
-        except BaseException as exc:  # pragma: no cover
-            errors.append(exc)
+        for task in tasks[::2]:
+            org.engine.confirm(task.id, PEOPLE["staf"])
 
-    threads = [threading.Thread(target=ticks), threading.Thread(target=confirms)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=120)
+    errors = together(service.tick_all, confirms)
     database.dispose()
     assert not errors, errors
     done = [t.id for t in tasks[::2]]

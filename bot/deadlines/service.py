@@ -27,9 +27,11 @@ from sqlmodel import Session, col, select
 
 from bot.deadlines.policy import NagPolicy, opening
 from bot.deadlines.recipients import Claimed, Plan, digest_key, plan
+from bot.engine import cover_store
 from bot.engine.core import EngineCore
+from bot.engine.delegations import DelegationsMixin
 from bot.engine.effects import NotificationKind, jsonable
-from storage.models import AssignmentStatus, NagLog, OutboxMessage, RoleAssignment, Run, RunStatus, Task, TaskStatus, User
+from storage.models import AssignmentStatus, Delegation, NagLog, OutboxMessage, RoleAssignment, Run, RunStatus, Task, TaskStatus, User
 
 #: Tasks per transaction; each recipient gets one digest per batch (so per tick, short of a backlog).
 BATCH = 5000
@@ -71,11 +73,17 @@ class NagService:
         return self.engine.nag_policy
 
     def next_due(self) -> datetime | None:
-        """The earliest pending nag: one indexed MIN, whatever the number of open tasks."""
-        return self.engine.read(lambda s: s.exec(select(func.min(Task.next_nag_at))).one())
+        """The earliest pending nag or delegation (Plh./Plt.) change: two indexed MINs in one
+        statement, whatever the number of open tasks."""
+        nag = select(func.min(Task.next_nag_at)).scalar_subquery()
+        change = select(func.min(Delegation.next_change_at)).scalar_subquery()
+        found = self.engine.read(lambda s: s.execute(select(nag, change)).one())
+        return min((m for m in found if m is not None), default=None)
 
     def tick(self) -> TickResult:
-        """Claim and queue one batch of the nags due now."""
+        """Carry out the delegations' beginnings and ends due now, then claim and queue one batch of nags."""
+        if isinstance(self.engine, DelegationsMixin):
+            self.engine.delegation_tick()
         now = self.engine.now()
         with self.engine.db.transaction() as s:
             rows = list(
@@ -91,7 +99,7 @@ class NagService:
             moves = [self._move(s, task, run, now) for task, run in rows]
             won = self._claim(s, [m for m in moves if m.round is not None], now)
             self._rearm(s, moves)
-            claims = self._claims(s, [m for m in moves if (m.task.id, m.round) in won])
+            claims = self._claims(s, [m for m in moves if (m.task.id, m.round) in won], now)
             messages = self._queue(s, plan(claims, self._reachability(s, claims)), now)
         return TickResult(len(claims), messages, len(moves) - len(claims), len(rows) == self.batch)
 
@@ -152,7 +160,7 @@ class NagService:
         ]
         s.connection().execute(statement, params)
 
-    def _claims(self, s: Session, moves: list[_Move]) -> list[Claimed]:
+    def _claims(self, s: Session, moves: list[_Move], now: datetime) -> list[Claimed]:
         """The won rounds with the people around them, read in bulk for the whole batch."""
         run_ids = {m.run.id for m in moves}
         holders: dict[tuple[int, str], int] = {}
@@ -163,6 +171,8 @@ class NagService:
                 )
             )
             holders = {(a.run_id, a.role_key): a.user_id for a in active}
+            for (run_id, role_key), cover in cover_store.in_force(s, [m.run for m in moves], now).items():
+                holders[(run_id, role_key)] = cover.substitute_id  # a Plh./Plt.: the holder hears nothing
         claims = []
         for m in moves:
             sop = self.engine.pinned(s, m.run.sop_version_id).definition

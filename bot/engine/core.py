@@ -20,7 +20,8 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session
 
 from bot.deadlines.policy import NagPolicy
-from bot.engine import store
+from bot.delegation.rules import Cover, effective_holders
+from bot.engine import cover_store, store
 from bot.engine.effects import Notice, NotificationKind, Op
 from bot.engine.errors import EngineError, RequestConflict, UnknownSop
 from bot.engine.ports import CalendarFactory, SopCatalog, SopSource, WorkingCalendar
@@ -116,9 +117,17 @@ class EngineCore:
         return found
 
     def renderer(self, s: Session, run: Run, op: Op | None = None) -> Renderer:
-        """Views of `run`; inside an operation, with the holders and people it already read."""
+        """Views of `run`; inside an operation, with the holders and people it already read.
+
+        Tasks show who acts for their role now: the substitute while a Plh./Plt. is in force.
+        """
         holders = op.holders.get(run.id or 0) if op is not None else None
-        view = Renderer(s, run, self.pinned(s, run.sop_version_id), holders)
+        covers = op.covers.get(run.id or 0) if op is not None else None
+        if holders is None or covers is None:
+            at = op.now if op is not None else self.now()
+            covers = cover_store.run_covers(s, run, at)
+            holders = effective_holders(store.holders(s, run.id or 0), covers.values(), at)
+        view = Renderer(s, run, self.pinned(s, run.sop_version_id), holders, covers)
         if op is not None:
             view.know_users(op.people)
         return view
@@ -133,9 +142,16 @@ class EngineCore:
         assert run.id is not None
         found = op.holders.get(run.id)
         if found is None:
-            found = op.holders[run.id] = store.holders(op.session, run.id)
-            op.people.update(store.users_by_id(op.session, found.values()))
+            assigned = op.assigned[run.id] = store.holders(op.session, run.id)
+            covers = op.covers[run.id] = cover_store.run_covers(op.session, run, op.now)
+            found = op.holders[run.id] = effective_holders(assigned, covers.values(), op.now)
+            op.people.update(store.users_by_id(op.session, [*assigned.values(), *found.values()]))
         return found
+
+    def run_cover(self, op: Op, run: Run, role_key: str) -> tuple[int | None, Cover | None]:
+        """The role's assigned holder and the delegation in force for it now (if any)."""
+        self.run_holders(op, run)
+        return op.assigned[run.id or 0].get(role_key), op.covers[run.id or 0].get(role_key)
 
     # -- units of work -----------------------------------------------------------------
     def read(self, action: Callable[[Session], T]) -> T:
@@ -187,11 +203,25 @@ class EngineCore:
             except Exception:
                 logger.exception("deadline schedule listener failed")
 
+    def role_filled(self, op: Op, run: Run, role_key: str, holder_id: int) -> bool:
+        """A vacant role got a holder; True if that ended a Plt. (see the delegations mixin)."""
+        return False
+
     # -- who hears about a newly active task -------------------------------------------
     def tell_user(self, op: Op, run: Run, task: Task, user_id: int, event: AuditEvent, **extra: object) -> None:
-        """A private message if the person can be reached; a prompt to press Start if not."""
+        """A private message if the person can be reached; a prompt to press Start if not.
+
+        A card to a substitute names the delegation, so the sender records the message and
+        its buttons can be taken away when the period ends.
+        """
         user = op.session.get(User, user_id)  # no SQL when run_holders already read them
         payload = task_payload(run, task) | extra
+        covers = op.covers.get(run.id or 0)
+        if covers is None:  # not read by this operation yet (a Start pressed, a role claimed)
+            covers = cover_store.run_covers(op.session, run, op.now)
+        cover = covers.get(task.role_key)
+        if cover is not None and cover.substitute_id == user_id and "delegation_id" not in payload:
+            payload["delegation_id"] = cover.id
         if user is not None and user.started_private and user.unreachable_since is None:
             op.notify(NotificationKind.TASK_ASSIGNED, event, to_user=user_id, **payload)
         else:
@@ -210,10 +240,19 @@ class EngineCore:
         else:
             holding = store.active_assignment(op.session, run.id or 0, task.role_key)
             holder_id = holding.user_id if holding is not None else None
+            cover = cover_store.run_covers(op.session, run, op.now).get(task.role_key)
+            if cover is not None:
+                op.covers.setdefault(run.id or 0, {})[task.role_key] = cover
+                holder_id = cover.substitute_id
         if holder_id is None:
             op.notify(NotificationKind.TASK_UNASSIGNED, event, to_chat=run.chat_id, **task_payload(run, task))
         else:
             self.tell_user(op, run, task, holder_id, event)
+
+    def note_substitute(self, op: Op, run: Run, cover: Cover, event: AuditEvent, what: str, **payload: object) -> None:
+        """A private note about a delegation to its substitute (who must be reachable)."""
+        op.notify(NotificationKind.DELEGATION_NOTE, event, to_user=cover.substitute_id, what=what,
+                  chat_id=run.chat_id, delegation_id=cover.id, role_key=cover.role_key, **payload)
 
     def group_notice(self, op: Op, run: Run, notice: Notice, event: AuditEvent, **payload: object) -> None:
         op.notify(NotificationKind.GROUP_NOTICE, event, to_chat=run.chat_id, notice=notice.value, **payload)

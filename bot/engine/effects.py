@@ -16,6 +16,7 @@ from typing import Any
 from sqlmodel import Session
 
 from bot.deadlines.policy import NagPolicy
+from bot.delegation.rules import Cover
 from storage.models import AuditEvent, OutboxMessage, User
 
 
@@ -40,6 +41,12 @@ class EventKind(StrEnum):
     USER_UNREACHABLE = "user_unreachable"
     CHAT_LANGUAGE_SET = "chat_language_set"
     CHAT_TIMEZONE_SET = "chat_timezone_set"
+    DELEGATION_REQUESTED = "delegation_requested"
+    DELEGATION_ACCEPTED = "delegation_accepted"
+    DELEGATION_DECLINED = "delegation_declined"
+    DELEGATION_CANCELLED = "delegation_cancelled"
+    DELEGATION_BEGUN = "delegation_begun"
+    DELEGATION_ENDED = "delegation_ended"
 
 
 #: The events that complete a task (a confirmation or a decision, possibly on behalf).
@@ -61,6 +68,10 @@ class NotificationKind(StrEnum):
     #: Group digest of one deadline tick: overdue tasks nobody holds, or whose people
     #: cannot be written to privately.
     DEADLINE_GROUP = "deadline_group"
+    #: Private message about a delegation (Plh./Plt.); ``payload["what"]``: ``handback``
+    #: (the holder's digest of the period), ``over`` (to the substitute: their cards lose
+    #: their buttons) or ``holder_acted`` (the holder did a step the substitute was shown).
+    DELEGATION_NOTE = "delegation_note"
 
 
 class Notice(StrEnum):
@@ -77,6 +88,8 @@ class Notice(StrEnum):
     ROLE_ASSIGNED = "role_assigned"
     ROLE_RELEASED = "role_released"
     ROLE_REVOKED = "role_revoked"
+    DELEGATION_ACCEPTED = "delegation_accepted"
+    DELEGATION_ENDED = "delegation_ended"
 
 
 def jsonable(value: Any) -> Any:
@@ -107,6 +120,10 @@ class Op:
     #: (:meth:`~bot.engine.core.EngineCore.run_holders`), and the people among them.
     holders: dict[int, dict[str, int]] = field(default_factory=dict)
     people: dict[int, User] = field(default_factory=dict)
+    #: Alongside `holders` (which are the *acting* people): the assigned holders and the
+    #: delegations (Plh./Plt.) in force at `now`, by run.
+    assigned: dict[int, dict[str, int]] = field(default_factory=dict)
+    covers: dict[int, dict[str, Cover]] = field(default_factory=dict)
 
     def record(
         self,

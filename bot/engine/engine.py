@@ -11,6 +11,7 @@ from collections.abc import Callable
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
+from bot.engine.delegations import DelegationsMixin
 from bot.engine.lookups import LookupsMixin
 from bot.engine.outbox import OutboxMixin
 from bot.engine.people import PeopleMixin
@@ -27,7 +28,10 @@ if TYPE_CHECKING:
     from bot.config import Settings
 
 
-class Engine(TasksMixin, UndoMixin, RolesMixin, PeopleMixin, QueriesMixin, LookupsMixin, SnapshotMixin, OutboxMixin):
+class Engine(
+    TasksMixin, UndoMixin, RolesMixin, DelegationsMixin, PeopleMixin, QueriesMixin, LookupsMixin, SnapshotMixin,
+    OutboxMixin,
+):
     """Runs SOPs step by step; see the mixins for the operations, grouped by subject."""
 
     @classmethod
@@ -52,7 +56,7 @@ class Engine(TasksMixin, UndoMixin, RolesMixin, PeopleMixin, QueriesMixin, Looku
             return calendar_for(tz, hours=hours, extra_holidays=extra)
 
         database = db if db is not None else Database.from_settings(settings)
-        return cls(
+        engine = cls(
             database,
             sops if sops is not None else DbCatalog(database, lambda: load_directory(settings.sop_dir), clock),
             clock=clock,
@@ -62,3 +66,5 @@ class Engine(TasksMixin, UndoMixin, RolesMixin, PeopleMixin, QueriesMixin, Looku
             default_timezone=settings.default_timezone,
             nag_policy=NagPolicy(settings.nag_interval_minutes, settings.early_reminder_minutes),
         )
+        engine.delegation_max_days = settings.delegation_max_days
+        return engine

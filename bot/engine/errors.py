@@ -190,3 +190,15 @@ class RequestConflict(EngineError):
     request_id: str
     used_for: str
 
+
+
+@dataclass(eq=False)
+class DelegationRefused(EngineError):
+    """A Plh./Plt. request, answer or end the rules turn down (:mod:`bot.delegation.rules`);
+    ``rule`` is the rule's code, ``details`` its facts (ids, dates, limits)."""
+
+    code = "delegation_refused"
+    rule: str
+    role_key: str | None = None
+    run_id: int | None = None
+    details: dict[str, Any] | None = None

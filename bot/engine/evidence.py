@@ -10,7 +10,8 @@ from collections.abc import Sequence
 
 from sqlmodel import Session
 
-from bot.engine import flow, store
+from bot.delegation.rules import may_act
+from bot.engine import cover_store, flow, store
 from bot.engine.core import EngineCore
 from bot.engine.effects import EventKind, Op
 from bot.engine.errors import NotRoleHolder, RunNotActive
@@ -70,7 +71,8 @@ class EvidenceMixin(EngineCore):
                 return
         if task.status == TaskStatus.ACTIVE:
             holding = store.active_assignment(s, run.id or 0, task.role_key)
-            if holding is not None and holding.user_id == user_id:
+            cover = cover_store.run_covers(s, run, self.now()).get(task.role_key)
+            if may_act(user_id, holding.user_id if holding else None, cover):  # the holder, or their Plh./Plt.
                 return
             raise NotRoleHolder(task_id=task.id or 0, role_key=task.role_key,
                                 holder_id=holding.user_id if holding else None, run_id=run.id)

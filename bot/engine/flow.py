@@ -87,9 +87,11 @@ def complete(
     on_behalf_reason: str | None = None,
     outcome_key: str | None = None,
     decision_reason: str | None = None,
+    acting_as: str | None = None,
 ) -> None:
     """active → done, only if still active; otherwise the caller learns who was first."""
     values = {
+        "acting_as": acting_as,
         "status": TaskStatus.DONE,
         "completed_at": op.now,
         "completed_by": by,
@@ -224,6 +226,7 @@ def reverse(op: Op, run: Run, task: Task, followers: list[Task], calendar: Worki
             note=None,
             outcome_key=None,
             decision_reason=None,
+            acting_as=None,
             next_nag_at=first_nag(op, calendar, task.due_at),
         ),
     )

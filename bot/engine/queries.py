@@ -11,7 +11,7 @@ from datetime import datetime
 from sqlalchemy import or_
 from sqlmodel import Session, col, select
 
-from bot.engine import store
+from bot.engine import cover_store, store
 from bot.engine.core import EngineCore
 from bot.engine.errors import RunNotFound
 from bot.engine.ports import WorkingCalendar
@@ -104,11 +104,15 @@ class QueriesMixin(EngineCore):
         return self.read(query)
 
     def roles(self, run_id: int) -> list[RoleView]:
-        """Every role of the run's SOP, in document order, with holder and pending claims."""
+        """Every role of the run's SOP, in document order, with holder and pending claims.
+
+        The holder is the one assigned, even while a Plh./Plt. acts (see :meth:`delegations`).
+        """
 
         def query(s: Session) -> list[RoleView]:
             run = store.get_run(s, run_id)
             view = self.renderer(s, run)
+            assigned = store.holders(s, run_id) if run.has_covers else view.holders
             pending = store.assignments(s, run_id, AssignmentStatus.PENDING)
             view.load_users(a.user_id for a in pending)
             active = store.active_task(s, run_id)
@@ -118,7 +122,7 @@ class QueriesMixin(EngineCore):
                 result.append(
                     RoleView(
                         role=role_ref(view.sop, role.key),
-                        holder=view.holder(role.key),
+                        holder=view.user(assigned.get(role.key)),
                         pending=tuple(u for u in waiting if u is not None),
                         is_supervisor=role.key == view.sop.supervisor,
                         active_task_id=active.id if active is not None and active.role_key == role.key else None,
@@ -239,11 +243,12 @@ def _next_steps(view: Renderer, step_no: int) -> tuple[NextStep, ...]:
 
 
 def waiting_on(engine: EngineCore, s: Session, user_id: int, include_on_behalf: bool) -> list[tuple[Run, Task]]:
-    """Active tasks of roles the user holds (and, if asked, of external roles they act for)."""
+    """Active tasks of roles the user holds or covers as Plh./Plt. now (and, if asked, of
+    external roles they act for). A holder on leave keeps theirs: they may still act."""
     held = select(RoleAssignment.run_id, RoleAssignment.role_key).where(
         RoleAssignment.user_id == user_id, RoleAssignment.status == AssignmentStatus.ACTIVE
     )
-    pairs = {(r, k) for r, k in s.exec(held)}
+    pairs = {(r, k) for r, k in s.exec(held)} | cover_store.covering(s, user_id, engine.now())
     scope = col(Run.id).in_({r for r, _ in pairs})
     if include_on_behalf:
         scope = or_(scope, col(Run.coordinator_id) == user_id)

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 from sqlmodel import Session
 
+from bot.delegation.rules import Cover
 from bot.engine import store
 from bot.engine.views import (
     DecisionView,
@@ -88,12 +89,21 @@ def user_ref(user: User) -> UserRef:
 class Renderer:
     """Views of one run, with its current holders and the names of everyone involved."""
 
-    def __init__(self, s: Session, run: Run, pinned: PinnedSop, holders: dict[str, int] | None = None) -> None:
+    def __init__(
+        self,
+        s: Session,
+        run: Run,
+        pinned: PinnedSop,
+        holders: dict[str, int] | None = None,
+        covers: Mapping[str, Cover] | None = None,
+    ) -> None:
         self.s = s
         self.run = run
         self.pinned = pinned
         self.sop = pinned.definition
+        #: Who acts for each role now (a substitute while a delegation is in force).
         self.holders = holders if holders is not None else store.holders(s, run.id)
+        self.covers: Mapping[str, Cover] = covers or {}
         self._users: dict[int, User] = {}
 
     def know_users(self, users: Mapping[int, User]) -> None:
@@ -168,7 +178,16 @@ class Renderer:
             outcome_key=task.outcome_key,
             decision_reason=task.decision_reason,
             is_decision=is_decision_task(self.sop, task),
+            acting_as=task.acting_as,
+            **self._acting(task),
         )
+
+    def _acting(self, task: Task) -> dict[str, object]:
+        """A task still to do whose role a substitute covers now: as what, and for whom."""
+        cover = self.covers.get(task.role_key)
+        if cover is None or task.status not in ("active", "waiting"):
+            return {}
+        return {"acting": str(cover.kind), "acting_for": self.user(cover.holder_id)}
 
     def evidence_view(self, row: Evidence) -> EvidenceView:
         added_by = self.user(row.added_by)

@@ -225,8 +225,13 @@ class RolesMixin(EngineCore):
     def _gained(
         self, op: Op, run: Run, row: RoleAssignment, event: AuditEvent, notice: Notice, **extra: object
     ) -> None:
-        """Tell the group; if the role's task is up now, tell the new holder it is theirs."""
+        """Tell the group; if the role's task is up now, tell the new holder it is theirs.
+
+        A Plt. covering the vacant role ends here: the role has a holder again.
+        """
         self.group_notice(op, run, notice, event, role_key=row.role_key, user_id=row.user_id, **extra)
+        if self.role_filled(op, run, row.role_key, row.user_id):
+            return  # the Plt.'s hand-back told the new holder already
         task = store.active_task(op.session, run.id or 0)
         if task is not None and task.role_key == row.role_key:
             self.tell_user(op, run, task, row.user_id, event)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from sqlmodel import Session
 
+from bot.delegation.rules import acting_as, may_act
 from bot.engine import flow, store
 from bot.engine.effects import COMPLETIONS, EventKind, Notice, Op
 from bot.engine.errors import (
@@ -123,11 +124,13 @@ class TasksMixin(RunsMixin, EvidenceMixin):
         return task, run, sop
 
     def _require_holder(self, op: Op, run: Run, sop: SopDefinition, task: Task, user_id: int) -> None:
+        """The acting person (a substitute while a Plh./Plt. is in force), or the holder on leave."""
         if sop.role_by_key[task.role_key].eksternal:
             raise RoleIsExternal(role_key=task.role_key, run_id=run.id)
-        holder_id = self.run_holders(op, run).get(task.role_key)
-        if holder_id != user_id:
-            raise NotRoleHolder(task_id=task.id or 0, role_key=task.role_key, holder_id=holder_id, run_id=run.id)
+        acting_id = self.run_holders(op, run).get(task.role_key)
+        holder_id, cover = self.run_cover(op, run, task.role_key)
+        if not may_act(user_id, holder_id, cover):
+            raise NotRoleHolder(task_id=task.id or 0, role_key=task.role_key, holder_id=acting_id, run_id=run.id)
 
     def _complete(
         self,
@@ -150,11 +153,14 @@ class TasksMixin(RunsMixin, EvidenceMixin):
         the run has moved, so it carries where the run went without a second write.
         """
         s = op.session
+        holder_id, cover = self.run_cover(op, run, task.role_key)
+        acting = None if on_behalf else acting_as(by, holder_id, cover)
         flow.complete(
             op, task, by=by, note=note,
             on_behalf_reason=reason if on_behalf else None,
             outcome_key=outcome.key if outcome else None,
             decision_reason=reason if outcome else None,
+            acting_as=acting,
         )
         rows = self._store_evidence(op, run, task, by, evidence)
         adv = flow.advance(op, run, sop, task, self.chat_calendar(s, run.chat_id), outcome)
@@ -167,6 +173,7 @@ class TasksMixin(RunsMixin, EvidenceMixin):
             goto=outcome.goto if outcome else None, evidence_ids=[r.id for r in rows],
             next_task_ids=next_ids, step_done=adv.step_done, run_finished=adv.run_finished,
             new_pass=adv.new_pass, next_step_no=adv.target_step_no,
+            acting_as=acting, delegation_id=cover.id if cover else None,
         )
         if adv.run_finished:
             op.record(EventKind.RUN_FINISHED, run_id=run.id, chat_id=run.chat_id, task_id=task.id, actor_id=by)
@@ -188,6 +195,8 @@ class TasksMixin(RunsMixin, EvidenceMixin):
             op, run, notice, event, task_id=task.id, step_no=task.step_no, user_id=by, on_behalf=on_behalf,
             outcome_key=outcome.key if outcome else None, next_task_ids=next_ids, next_step_no=adv.target_step_no,
         )
+        if cover is not None and by != cover.substitute_id:  # the holder (or coordinator) did it
+            self.note_substitute(op, run, cover, event, "holder_acted", task_id=task.id)
         for nxt in adv.next_tasks:
             self.announce(op, run, nxt, event)
         view = self.renderer(s, run, op)

@@ -131,6 +131,12 @@ class TaskView:
     #: Filled in where the calendar is at hand (get_task, tasks_for_user), else None.
     elapsed_minutes: float | None = None
     late_minutes: float | None = None
+    #: Completed by a substitute: "plh" or "plt" (shown "Siti (Plh. Kepala Badan)").
+    acting_as: str | None = None
+    #: Still to do, and `holder` is a substitute covering the role now ("plh"/"plt"),
+    #: for `acting_for` (the assigned holder; None for a vacant role's Plt.).
+    acting: str | None = None
+    acting_for: UserRef | None = None
 
     @property
     def unassigned(self) -> bool:

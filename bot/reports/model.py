@@ -53,6 +53,8 @@ class TaskFact:
     on_behalf_reason: str | None = None
     outcome_key: str | None = None
     decision_reason: str | None = None
+    #: Completed by a substitute: "plh" or "plt".
+    acting_as: str | None = None
 
 
 @dataclass(frozen=True)
@@ -82,11 +84,13 @@ class RunFacts:
 
 @dataclass(frozen=True)
 class Contributor:
-    """Someone who completed part of a step; `on_behalf` when confirmed for an external party."""
+    """Someone who completed part of a step; `on_behalf` when confirmed for an external party,
+    `acting_as` ("plh"/"plt") when as a substitute for the role's holder."""
 
     name: str
     role: str
     on_behalf: bool = False
+    acting_as: str | None = None
 
 
 @dataclass(frozen=True)
@@ -235,7 +239,7 @@ def _people(facts: RunFacts, rows: Iterable[TaskFact]) -> tuple[Contributor, ...
                   key=lambda t: (t.completed_at is None, t.completed_at, t.pass_no, t.chain_index))
     found = [
         Contributor(facts.names.get(t.completed_by or 0, str(t.completed_by)), _role_name(facts.sop, t.role_key),
-                    t.on_behalf)
+                    t.on_behalf, t.acting_as)
         for t in done
     ]
     return tuple(dict.fromkeys(found))

@@ -98,6 +98,7 @@ def _task_fact(task: Task) -> TaskFact:
         on_behalf_reason=task.on_behalf_reason,
         outcome_key=task.outcome_key,
         decision_reason=task.decision_reason,
+        acting_as=task.acting_as,
     )
 
 

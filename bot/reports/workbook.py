@@ -23,7 +23,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from bot.reports.labels import SHEET_STEPS, SHEET_SUMMARY, label
-from bot.reports.model import RunReport, StepReport
+from bot.reports.model import Contributor, RunReport, StepReport
 from bot.reports.summary import ChatReport
 
 MINUTES = "#,##0"
@@ -58,9 +58,16 @@ def step_state(report: RunReport, step: StepReport) -> str:
 
 
 def people_text(step: StepReport, lang: str) -> str:
-    return ", ".join(
-        f"{p.name} ({label(lang, 'on_behalf', role=p.role)})" if p.on_behalf else p.name for p in step.people
-    )
+    """"Budi, Siti (Plh. Kepala Badan), Andi (a.n. Forum SKPD)"."""
+
+    def one(p: Contributor) -> str:
+        if p.on_behalf:
+            return f"{p.name} ({label(lang, 'on_behalf', role=p.role)})"
+        if p.acting_as in ("plh", "plt"):
+            return f"{p.name} ({label(lang, 'acting_' + p.acting_as, role=p.role)})"
+        return p.name
+
+    return ", ".join(one(p) for p in step.people)
 
 
 def run_rows(report: RunReport, lang: str) -> list[list[Any]]:

@@ -44,6 +44,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Cabut peran (koordinator)",
         "Revoke a role (coordinator)",
     ),
+    "cmd_plh": (
+        "Plh./Plt.: pengganti saat cuti atau peran kosong",
+        "Plh./Plt.: a substitute on leave or for a vacant role",
+    ),
     "cmd_tasks": (
         "Tugas saya",
         "My tasks",
