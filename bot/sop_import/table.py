@@ -30,7 +30,7 @@ def column_kind(label: str) -> str | None:
     label = re.sub(r"\s+", " ", label)
     if label in _NO:
         return "no"
-    if label in _AKTIVITAS:
+    if label in _AKTIVITAS or label.startswith(("aktivitas/", "uraian aktivitas", "kegiatan/")):
         return "aktivitas"
     if "kelengkapan" in label or label.startswith("persyaratan"):
         return "kelengkapan"
@@ -88,6 +88,11 @@ def _is_header(labels: list[str]) -> bool:
     return "aktivitas" in kinds and bool(kinds & {"no", "waktu", "kelengkapan", "output"} or set(labels) & _GROUPS)
 
 
+def is_header_row(row: list[str]) -> bool:
+    """The header of a procedure table (also when repeated after a page break)."""
+    return _is_header(_labels(row))
+
+
 def _looks_like_header_without_aktivitas(labels: list[str]) -> bool:
     kinds = {column_kind(label) for label in labels}
     return "no" in kinds and bool(kinds & {"waktu", "kelengkapan", "output"} or set(labels) & _GROUPS)
@@ -97,9 +102,9 @@ def _cell(row: list[str], index: int | None) -> str:
     return clean(row[index]) if index is not None and index < len(row) else ""
 
 
-def _is_column_numbering(row: list[str]) -> bool:
-    """A row "1 | 2 | 3 | ..." numbering the columns under the header."""
-    values = [clean(c) for c in row if clean(c)]
+def is_column_numbering(row: list[str]) -> bool:
+    """A row "1 | 2 | 3 | ..." or "(1) | (2) | ..." numbering the columns under the header."""
+    values = [v.strip("()") for c in row for v in clean(c).split()]
     if len(values) < 3 or not all(v.isdigit() for v in values):
         return False
     return [int(v) for v in values] == list(range(int(values[0]), int(values[0]) + len(values)))
@@ -225,7 +230,7 @@ def read_table(rows: Rows, file: Path) -> Table:
     steps: list[RawStep] = []
     total = None
     for row in rows[start:]:
-        if not any(clean(c) for c in row) or _is_column_numbering(row):
+        if not any(clean(c) for c in row) or is_column_numbering(row):
             continue
         if _is_header(_labels(row)) or (sub is not None and row == sub):
             continue  # the header repeated after a page break
