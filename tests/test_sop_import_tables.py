@@ -62,7 +62,7 @@ def test_text_marks_in_column_order_symbol_lists_and_split_time_to_the_right(tmp
 
 def test_text_every_unknown_is_marked_listed_and_fixable(tmp_path: Path) -> None:
     result = import_text(tmp_path, (
-        "1\tMenyusun\t\t\t\tBerkas\t2 minggu\tDraf\t\n"
+        "1\tMenyusun\t\t\t\tBerkas\t2 windu\tDraf\t\n"
         "2\tMemeriksa\t1\t\t\tDraf\t\tDraf\t\n"
         "2\tMengirim\t\t3\t4\tDraf\t5 menit\tSurat\t\n"
         "3\tMenyimpan\t5\t\tDraf\t10\tMenit\tArsip\t\n"
@@ -72,7 +72,7 @@ def test_text_every_unknown_is_marked_listed_and_fixable(tmp_path: Path) -> None
     messages = [u.message for u in result.unresolved]
     assert any("tidak bernama" in m for m in messages)
     assert any("langkah 1: tidak ada tanda" in m for m in messages)
-    assert any("langkah 1: waktu tidak dapat dibaca ('2 minggu')" in m for m in messages)
+    assert any("langkah 1: waktu tidak dapat dibaca ('2 windu')" in m for m in messages)
     assert any("langkah 2: waktu kosong" in m for m in messages)
     assert any("langkah 2 muncul dua kali" in m for m in messages)
     assert any("langkah 3: baris bergeser" in m for m in messages)
@@ -80,7 +80,7 @@ def test_text_every_unknown_is_marked_listed_and_fixable(tmp_path: Path) -> None
     assert [u.step for u in result.unresolved if not u.blocking] == [4]  # the "Jika" note
     assert all(u.line for u in items)
     steps = result.draft["steps"]
-    assert steps[0]["waktu"] == f"{MARK} 2 minggu" and steps[2]["no"] == f"{MARK} 2"
+    assert steps[0]["waktu"] == f"{MARK} 2 windu" and steps[2]["no"] == f"{MARK} 2"
     assert result.draft["roles"][1]["key"] == f"{MARK} kolom 4"
     with pytest.raises(SopFileError):
         parse_text(text, Path("draft.yaml"))
