@@ -153,7 +153,7 @@ def _docx_with(tmp_path: Path, rows: list[list[str]] | None) -> Path:
         ("kosong.xlsx", b"", EmptyDocumentError),
         ("spasi.txt", b"  \n\t\n", EmptyDocumentError),
         ("biner.txt", b"\x00\x01\x02binary", UnreadableDocumentError),
-        ("sop.pdf", b"%PDF-1.4", UnsupportedFormatError),
+        ("sop.pdf", b"%PDF-1.4", UnreadableDocumentError),
         ("sop.doc", b"\xd0\xcf\x11\xe0", UnsupportedFormatError),
         ("tanpa_ekstensi", b"No\tAktivitas", UnsupportedFormatError),
         ("catatan.txt", "Rapat\tSelasa\nHadir\t5 orang\n".encode(), NoProcedureTableError),
@@ -184,10 +184,13 @@ def test_missing_file_and_command_errors_are_messages_not_tracebacks(
 ) -> None:
     with pytest.raises(UnreadableDocumentError, match="tidak_ada.docx: berkas tidak ditemukan"):
         import_document(tmp_path / "tidak_ada.docx")
-    (tmp_path / "sop.pdf").write_bytes(b"%PDF")
-    assert import_command(tmp_path / "sop.pdf", None, False) == 1
+    (tmp_path / "sop.doc").write_bytes(b"\xd0\xcf\x11\xe0")
+    assert import_command(tmp_path / "sop.doc", None, False) == 1
     err = capsys.readouterr().err
-    assert "sop.pdf: format .pdf tidak didukung" in err and "Traceback" not in err
+    assert "sop.doc: format .doc tidak didukung" in err and "Traceback" not in err
+    (tmp_path / "rusak.pdf").write_bytes(b"%PDF")
+    assert import_command(tmp_path / "rusak.pdf", None, False) == 1
+    assert "rusak.pdf: PDF tidak dapat dibaca" in capsys.readouterr().err
 
 
 # --- writing the draft --------------------------------------------------------------------

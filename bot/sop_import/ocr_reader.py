@@ -1,0 +1,123 @@
+"""Read a scanned SOP AP (a PDF without text, or a photo of the page) with Tesseract OCR.
+
+Each page is rendered (pdfplumber's renderer) and its table grid found with OpenCV: long
+horizontal and vertical strokes survive a morphological opening, their projections give
+the row and column rules. Tesseract's words (Indonesian model) are then dropped into those
+cells, which gives the same rows of cells as every other reader. Symbols are not read from
+pixels: every actor stays "??" for a person to fill in.
+"""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+from typing import Any
+
+from bot.sop_import.common import ImportError_, ImportResult, NoProcedureTableError, Rows, Unresolved
+from bot.sop_import.draft import build_draft
+from bot.sop_import.pdf_draft import pdf_sumber
+from bot.sop_import.table import is_header_row, read_table
+
+PACKAGES = "tesseract-ocr tesseract-ocr-ind"
+_DPI = 200
+
+
+class OcrUnavailableError(ImportError_):
+    """Tesseract (or its Indonesian model) is not installed."""
+
+
+def _check_tesseract(path: Path) -> None:
+    if shutil.which("tesseract") is None:
+        raise OcrUnavailableError(path, f"dokumen hasil pindai perlu OCR Tesseract, yang belum terpasang; pasang "
+                                        f"dengan `sudo apt-get install {PACKAGES}` (Debian/Ubuntu)")
+    import pytesseract
+
+    if "ind" not in pytesseract.get_languages(config=""):
+        raise OcrUnavailableError(path, f"model bahasa Indonesia Tesseract belum terpasang; pasang dengan "
+                                        f"`sudo apt-get install {PACKAGES}`")
+
+
+def _images(path: Path) -> list[Any]:
+    from PIL import Image
+
+    if path.suffix.lower() != ".pdf":
+        return [Image.open(path).convert("RGB")]
+    import pdfplumber
+
+    with pdfplumber.open(path) as pdf:
+        return [page.to_image(resolution=_DPI).original.convert("RGB") for page in pdf.pages]
+
+
+def _rules(gray: Any, vertical: bool) -> list[int]:
+    """Pixel positions of the long rules of one direction."""
+    import cv2
+    import numpy as np
+
+    binary = cv2.adaptiveThreshold(gray, 255, cv2.ADAPTIVE_THRESH_MEAN_C, cv2.THRESH_BINARY_INV, 15, 10)
+    h, w = binary.shape
+    size = (1, max(20, h // 30)) if vertical else (max(20, w // 30), 1)
+    lines = cv2.morphologyEx(binary, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, size))
+    profile = lines.sum(axis=0 if vertical else 1) / 255
+    limit = 0.15 * (h if vertical else w)
+    hits = np.where(profile >= limit)[0]
+    positions: list[int] = []
+    for p in hits.tolist():
+        if positions and p - positions[-1] <= 6:
+            continue
+        positions.append(int(p))
+    return positions
+
+
+def _page_rows(image: Any) -> Rows:
+    import cv2
+    import numpy as np
+    import pytesseract
+
+    gray = cv2.cvtColor(np.array(image), cv2.COLOR_RGB2GRAY)
+    xs, ys = _rules(gray, True), _rules(gray, False)
+    if len(xs) < 3 or len(ys) < 3:
+        return []
+    data = pytesseract.image_to_data(image, lang="ind", output_type=pytesseract.Output.DICT, config="--psm 11")
+    rows: list[list[list[str]]] = [[[] for _ in xs[:-1]] for _ in ys[:-1]]
+    for text, left, top, width, height in zip(data["text"], data["left"], data["top"], data["width"], data["height"]):
+        if not text.strip():
+            continue
+        cx, cy = left + width / 2, top + height / 2
+        col = next((i for i in range(len(xs) - 1) if xs[i] <= cx < xs[i + 1]), None)
+        row = next((i for i in range(len(ys) - 1) if ys[i] <= cy < ys[i + 1]), None)
+        if col is not None and row is not None:
+            rows[row][col].append(text.strip())
+    return [[" ".join(words) for words in row] for row in rows if any(row)]
+
+
+def import_scan(path: Path) -> ImportResult:
+    """An OCR draft: steps in order with their text and times, actors marked "??"."""
+    _check_tesseract(path)
+    images = _images(path)
+    rows: Rows = [row for image in images for row in _page_rows(image)]
+    try:
+        table = read_table(rows, path)
+    except NoProcedureTableError as exc:
+        raise NoProcedureTableError(path, f"hasil OCR ({len(images)} halaman) tidak memuat tabel langkah SOP AP "
+                                          f"yang terbaca: {exc.problem}") from exc
+    role_columns = [col for col, _name in table.columns.roles]
+    for row in rows[table.header_row + 2:]:  # symbols are drawn, not written: OCR text there is noise
+        if not is_header_row(row):
+            for col in role_columns:
+                if col < len(row):
+                    row[col] = ""
+    draft, notes = build_draft(rows, path)
+    draft["sumber"] = pdf_sumber(path, len(images), f"Tesseract OCR (ind) {_version()} dengan garis tabel OpenCV",
+                                 [])
+    notes.append(Unresolved("dokumen hasil pindai: teks dibaca dengan OCR — periksa setiap langkah terhadap "
+                            "dokumen asli; simbol diagram alir tidak dibaca", blocking=False))
+    return ImportResult(path, draft, notes)
+
+
+def _version() -> str:
+    import pytesseract
+
+    try:
+        return str(pytesseract.get_tesseract_version())
+    except Exception:  # noqa: BLE001 - only a label
+        return ""
