@@ -65,14 +65,14 @@ def _image_boxes(page: Any) -> list[Box]:
     return boxes
 
 
-def read_page(number: int, page: Any) -> PdfPage:
-    """Tables, shapes and words of one pdfplumber page."""
+def read_page(number: int, page: Any, grid: bool = True) -> PdfPage:
+    """Tables, shapes and words of one pdfplumber page (`grid`: cut along real rules only)."""
     shapes = read_shapes(page)
     images = _image_boxes(page)
     area = float(page.width * page.height) or 1.0
     result = PdfPage(number, float(page.width), float(page.height), shapes=shapes, words=page.extract_words(),
                      image_share=min(1.0, sum(b.width * b.height for b in images) / area), image_boxes=images)
-    if shapes.symbols or shapes.connectors or any(b.width * b.height > 0.02 * area for b in images):
+    if grid and (shapes.symbols or shapes.connectors) or grid and any(b.width * b.height > 0.02 * area for b in images):
         grid = find_grid(shapes.segments, float(page.width))
         result.grid = grid
         if len(grid.columns) >= 2 and len(grid.rows) >= 2:

@@ -88,10 +88,10 @@ def _column_range(table: PageTable, header: PageTable, column: int) -> tuple[flo
     return (min(s[0] for s in spans), max(s[1] for s in spans)) if spans else None
 
 
-def _open(path: Path) -> list[PdfPage]:
+def _open(path: Path, grid: bool = True) -> list[PdfPage]:
     try:
         with pdfplumber.open(path) as pdf:
-            return [read_page(i, page) for i, page in enumerate(pdf.pages)]
+            return [read_page(i, page, grid) for i, page in enumerate(pdf.pages)]
     except Exception as exc:  # pdfminer raises many kinds for a damaged file
         raise UnreadableDocumentError(path, f"PDF tidak dapat dibaca ({type(exc).__name__}: {exc})") from exc
 
@@ -115,14 +115,25 @@ def _step_numbers(rows: list[_Row], no_col: int | None) -> list[int | None]:
 def read_pdf(path: Path) -> PdfDocument:
     """Rows of the cover and the step table, with role cells holding flowchart symbol numbers."""
     pages = _open(path)
+    doc = _read(path, pages)
+    if doc is None:  # the rules were not all found: pdfplumber's own cuts (connectors may split columns)
+        doc = _read(path, _open(path, grid=False))
+    if doc is None:
+        text_chars = sum(len(w["text"]) for p in pages for w in p.words)
+        flat_rows = [texts for p in pages for t in p.tables for texts in t.texts()]
+        return PdfDocument(flat_rows, len(pages), _method(), text_chars=text_chars,
+                           has_images=any(p.image_share > 0.25 for p in pages))
+    return doc
+
+
+def _read(path: Path, pages: list[PdfPage]) -> PdfDocument | None:
     text_chars = sum(len(w["text"]) for p in pages for w in p.words)
     tables = [t for p in pages for t in p.tables]
     flat = [_Row(t, i, texts) for t in tables for i, texts in enumerate(t.texts())]
     try:
         found = read_table([r.cells for r in flat], path)
     except NoProcedureTableError:
-        return PdfDocument([r.cells for r in flat], len(pages), _method(), text_chars=text_chars,
-                           has_images=any(p.image_share > 0.25 for p in pages))
+        return None
     header = flat[found.header_row].table
     rows: list[_Row] = []
     for table in tables:

@@ -18,7 +18,7 @@ from bot.sop_import.cells import clean, norm_label
 from bot.sop_import.common import MissingColumnError, NoProcedureTableError, Rows
 
 _NO = {"no", "nomor", "no urut", "nomor urut"}
-_AKTIVITAS = {"aktivitas", "uraian aktivitas", "kegiatan", "uraian kegiatan", "uraian prosedur"}
+_AKTIVITAS = {"aktivitas", "uraian", "uraian aktivitas", "kegiatan", "uraian kegiatan", "uraian prosedur"}
 _GROUPS = {"pelaksana", "pelaksanaan", "mutu baku"}
 _STEP_NO = re.compile(r"^(\d{1,3})\s*[.)]?$")
 _NUMBER = re.compile(r"^\d+(?:[.,]\d+)?$")
@@ -32,7 +32,7 @@ def column_kind(label: str) -> str | None:
         return "no"
     if label in _AKTIVITAS or label.startswith(("aktivitas/", "uraian aktivitas", "kegiatan/")):
         return "aktivitas"
-    if "kelengkapan" in label or label.startswith("persyaratan"):
+    if "kelengkapan" in label or label.startswith(("persyaratan", "sumber data")):
         return "kelengkapan"
     if label.startswith("waktu"):
         return "waktu"
