@@ -2,8 +2,8 @@
 
 pdfplumber's own table finder takes every thin stroke for a rule, so a connector running
 down a role column splits that column in two and a box symbol becomes a cell. Rules differ
-from connectors in two ways used here: a column rule runs (with small gaps) through most
-of the table's height, and a row rule ends on column rules at both ends.
+from connectors in two ways used here: a column rule starts and ends on a rule spanning a good
+part of the page (a row or a header rule), and a row rule ends on column rules at both ends.
 """
 
 from __future__ import annotations
@@ -97,9 +97,8 @@ def find_grid(segments: list[Segment], page_width: float) -> Grid:
     def on_rule(x: float, y: float) -> bool:
         return any(abs(h.at - y) <= 3.5 and h.start - 3.5 <= x <= h.end + 3.5 for h in rules)
 
-    columns = [v for v in verticals if v.end > top and v.start < bottom
-               and (_coverage(v_pieces, v.at) >= _COLUMN_SHARE * height
-                    or (v.length >= 12 and on_rule(v.at, v.start) and on_rule(v.at, v.end)))]
+    columns = [v for v in verticals if v.end > top and v.start < bottom and on_rule(v.at, v.start)
+               and on_rule(v.at, v.end) and (v.length >= 12 or _coverage(v_pieces, v.at) >= _COLUMN_SHARE * height)]
     xs = [c.at for c in columns]
 
     def on_column(x: float, y: float) -> bool:

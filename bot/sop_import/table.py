@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from bot.sop.durations import DurationError, parse_duration
+from bot.sop.durations import DurationError, read_duration
 from bot.sop_import.cells import clean, norm_label
 from bot.sop_import.common import MissingColumnError, NoProcedureTableError, Rows
 
@@ -163,7 +163,7 @@ def _is_unit(text: str) -> bool:
 
 def is_duration(text: str) -> bool:
     try:
-        parse_duration(text)
+        read_duration(text)
     except DurationError:
         return False
     return True

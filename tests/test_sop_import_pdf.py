@@ -1,0 +1,107 @@
+"""`sop import` of PDFs: generated layouts (always) and the public corpus (when present)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from bot.sop.durations import NoStandardTimeError, parse_duration, read_duration
+from bot.sop_import import import_command, import_document
+from bot.sop_import.common import NoProcedureTableError
+from bot.sop_import.corpus import measure
+from pdf_fixtures import write_prose_pdf, write_sop_pdf
+
+CORPUS = Path(__file__).resolve().parents[1].parent / "shared" / "corpus"
+if not CORPUS.is_dir():
+    CORPUS = Path("/work/shared/corpus")
+
+
+def test_generated_pdf_reads_chain_decision_back_arrow_and_headerless_continuation(tmp_path: Path) -> None:
+    result = import_document(write_sop_pdf(tmp_path / "uji.pdf"))
+    draft = result.draft
+    assert [r["nama"] for r in draft["roles"]] == ["Kepala Sub Bagian Umum", "Staf Pelaksana", "Pihak Ketiga"]
+    assert [s["no"] for s in draft["steps"]] == [1, 2, 3, 4, 5]  # the column-number row is skipped
+    chains = [[a["role"] for a in s["actors"]] for s in draft["steps"]]
+    assert chains == [["kepala_sub_bagian_umum"], ["kepala_sub_bagian_umum", "staf_pelaksana"],
+                      ["staf_pelaksana"], ["staf_pelaksana"], ["pihak_ketiga"]]  # page 3 has no header
+    outcomes = {o["key"]: o for o in draft["steps"][2]["decision"]["outcomes"]}
+    assert outcomes["tidak"] == {"key": "tidak", "label": "Tidak", "goto": 1, "alasan_wajib": True}
+    assert outcomes["ya"] == {"key": "ya", "label": "Ya"}  # the next step: no goto
+    assert [s["waktu"] for s in draft["steps"]] == ["10 Menit", "2 Minggu", "1 x 24 jam", "1 - 2 hari kerja",
+                                                    "Sesuai jadwal"]
+    assert draft["identitas"]["nomor"] == "SOP-7/UJI/2026" and draft["nama"] == "Uji Impor Surat"
+    assert "3 halaman" in draft["sumber"]["catatan"][0] and "pdfplumber" in draft["sumber"]["catatan"][1]
+    assert result.blocking == []
+
+
+def test_generated_pdf_draft_passes_sop_check(tmp_path: Path) -> None:
+    out = tmp_path / "sop" / "uji.yaml"
+    assert import_command(write_sop_pdf(tmp_path / "uji.pdf"), out, False) == 0
+    from bot.sop.loader import load_file
+
+    sop = load_file(out).definition
+    assert sop.step_by_no[5].has_standard_time is False and sop.step_by_no[5].minutes == 0
+    assert sop.step_by_no[2].minutes == 2 * 5 * 480
+
+
+def test_prose_pdf_is_refused_with_what_was_found_and_no_file(tmp_path: Path,
+                                                              capsys: pytest.CaptureFixture[str]) -> None:
+    pdf = write_prose_pdf(tmp_path / "peraturan.pdf")
+    with pytest.raises(NoProcedureTableError, match="bukan SOP AP"):
+        import_document(pdf)
+    out = tmp_path / "draft.yaml"
+    assert import_command(pdf, out, False) == 1
+    assert "peraturan.pdf: PDF ini berisi teks (1 halaman" in capsys.readouterr().err and not out.exists()
+
+
+def test_scan_without_tesseract_names_the_packages(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                   capsys: pytest.CaptureFixture[str]) -> None:
+    from PIL import Image
+
+    import bot.sop_import.ocr_reader as ocr
+
+    monkeypatch.setattr(ocr.shutil, "which", lambda name: None)  # Tesseract is installed here; pretend not
+    image = tmp_path / "pindai.png"
+    Image.new("RGB", (200, 100), "white").save(image)
+    assert import_command(image, tmp_path / "d.yaml", False) == 1
+    assert "apt-get install tesseract-ocr tesseract-ocr-ind" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize(("text", "minutes", "low"), [
+    ("1 Hari Kerja", 480, None), ("2 Minggu", 4800, None), ("3 Bulan", 28800, None), ("1 Semester", 57600, None),
+    ("1 x 24 jam", 480, None), ("2-3 hari", 1440, 960), ("1 - 5 hari Kerja", 2400, 480),
+    ("Paling lambat 17 hari kerja", 8160, None), ("7 hr 5 Menit", 3365, None),
+])
+def test_published_duration_forms(text: str, minutes: int, low: int | None) -> None:
+    assert parse_duration(text) == minutes
+    assert read_duration(text).minutes == minutes and read_duration(text).low == low
+
+
+@pytest.mark.parametrize("text", ["Setiap Saat", "Sesuai jadwal", "sesuai kebutuhan"])
+def test_no_standard_time_phrases(text: str) -> None:
+    assert read_duration(text).minutes is None
+    with pytest.raises(NoStandardTimeError):
+        parse_duration(text)
+
+
+# Hand-checked against the rendered pages (pdftoppm): step numbers as printed, role column
+# names, and each step's Waktu in working minutes. Facts about the public documents.
+EXPECTED = {
+    "opensop-01.pdf": ((1, 2, 3, 4, 5), ("Kurir external", "SATPAM Piket", "Pegawai Pengelola Surat / Sekretaris"),
+                       (3, 2, 2, 10, 10)),
+    "opensop-02.pdf": ((1, 2, 4, 5, 6), ("Tim Kerja Statistik Sosial", "KPA", "PPK", "Tim Bagian Umum"),
+                       (180, 1440, 9600, 480, 1440)),
+}
+
+
+@pytest.mark.skipif(not CORPUS.is_dir(), reason="corpus folder ../shared/corpus absent")
+@pytest.mark.parametrize("name", sorted(EXPECTED))
+def test_corpus_documents_match_the_hand_checked_facts(name: str) -> None:
+    figures = measure(CORPUS / name)
+    numbers, roles, minutes = EXPECTED[name]
+    assert figures.crashed is None and figures.refused is None
+    assert figures.step_numbers == numbers
+    assert tuple(" ".join(r.split()) for r in figures.role_names) == roles
+    assert figures.minutes == minutes
+    assert figures.actors_known == figures.steps
