@@ -20,6 +20,8 @@ from bot.sop_import.table import is_header_row, read_table
 
 PACKAGES = "tesseract-ocr tesseract-ocr-ind"
 _DPI = 200
+_DOUBLE = 14  # pixels: rules this close are one (double-ruled frames)
+_INK = 0.004  # share of dark pixels below which a cell is empty (no OCR call)
 
 
 class OcrUnavailableError(ImportError_):
@@ -62,10 +64,17 @@ def _rules(gray: Any, vertical: bool) -> list[int]:
     hits = np.where(profile >= limit)[0]
     positions: list[int] = []
     for p in hits.tolist():
-        if positions and p - positions[-1] <= 6:
+        if positions and p - positions[-1] <= _DOUBLE:  # a thick or double rule is one rule
+            positions[-1] = int(p)
             continue
         positions.append(int(p))
     return positions
+
+
+def _tidy(text: str) -> str:
+    """OCR text of a cell without the table rules read as "|" or dashes at its edges."""
+    text = " ".join(text.replace("|", " ").split())
+    return text.strip(" —-_~'\"‘’“”")
 
 
 def _page_rows(image: Any) -> Rows:
@@ -77,17 +86,22 @@ def _page_rows(image: Any) -> Rows:
     xs, ys = _rules(gray, True), _rules(gray, False)
     if len(xs) < 3 or len(ys) < 3:
         return []
-    data = pytesseract.image_to_data(image, lang="ind", output_type=pytesseract.Output.DICT, config="--psm 11")
-    rows: list[list[list[str]]] = [[[] for _ in xs[:-1]] for _ in ys[:-1]]
-    for text, left, top, width, height in zip(data["text"], data["left"], data["top"], data["width"], data["height"]):
-        if not text.strip():
-            continue
-        cx, cy = left + width / 2, top + height / 2
-        col = next((i for i in range(len(xs) - 1) if xs[i] <= cx < xs[i + 1]), None)
-        row = next((i for i in range(len(ys) - 1) if ys[i] <= cy < ys[i + 1]), None)
-        if col is not None and row is not None:
-            rows[row][col].append(text.strip())
-    return [[" ".join(words) for words in row] for row in rows if any(row)]
+    dark = gray < 128
+    rows: Rows = []
+    for top, bottom in zip(ys, ys[1:]):
+        row = []
+        for left, right in zip(xs, xs[1:]):
+            inset = 4
+            cell = dark[top + inset:bottom - inset, left + inset:right - inset]
+            if cell.size == 0 or cell.mean() < _INK:
+                row.append("")
+                continue
+            crop = image.crop((left + inset, top + inset, right - inset, bottom - inset))
+            mode = "--psm 6" if cell.shape[1] > 60 else "--psm 6 -c tessedit_char_whitelist=0123456789.()"
+            row.append(_tidy(pytesseract.image_to_string(crop, lang="ind", config=mode)))
+        if any(row):
+            rows.append(row)
+    return rows
 
 
 def import_scan(path: Path) -> ImportResult:
@@ -101,8 +115,10 @@ def import_scan(path: Path) -> ImportResult:
         raise NoProcedureTableError(path, f"hasil OCR ({len(images)} halaman) tidak memuat tabel langkah SOP AP "
                                           f"yang terbaca: {exc.problem}") from exc
     role_columns = [col for col, _name in table.columns.roles]
-    for row in rows[table.header_row + 2:]:  # symbols are drawn, not written: OCR text there is noise
-        if not is_header_row(row):
+    cols = table.columns
+    for row in rows[table.header_row + 1:]:  # symbols are drawn, not written: OCR text there is noise
+        step_row = any(i is not None and i < len(row) and row[i] for i in (cols.no, cols.aktivitas))
+        if step_row and not is_header_row(row):
             for col in role_columns:
                 if col < len(row):
                     row[col] = ""
@@ -110,7 +126,7 @@ def import_scan(path: Path) -> ImportResult:
     draft["sumber"] = pdf_sumber(path, len(images), f"Tesseract OCR (ind) {_version()} dengan garis tabel OpenCV",
                                  [])
     notes.append(Unresolved("dokumen hasil pindai: teks dibaca dengan OCR — periksa setiap langkah terhadap "
-                            "dokumen asli; simbol diagram alir tidak dibaca", blocking=False))
+                            "dokumen asli; simbol diagram alir tidak dibaca", ("sumber",), blocking=False))
     return ImportResult(path, draft, notes)
 
 

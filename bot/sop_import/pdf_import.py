@@ -47,5 +47,5 @@ def import_pdf(path: Path) -> ImportResult:
 
         notes.append(Unresolved(
             f"diagram alir halaman {', '.join(map(str, doc.image_flow_pages))} berupa gambar, bukan bentuk vektor: "
-            "pelaku langkah di halaman itu tidak dapat dibaca", blocking=False))
+            "pelaku langkah di halaman itu tidak dapat dibaca", ("sumber",), blocking=False))
     return ImportResult(path, draft, notes)

@@ -19,7 +19,7 @@ from bot.sop_import.common import MissingColumnError, NoProcedureTableError, Row
 
 _NO = {"no", "nomor", "no urut", "nomor urut"}
 _AKTIVITAS = {"aktivitas", "uraian", "uraian aktivitas", "kegiatan", "uraian kegiatan", "uraian prosedur"}
-_GROUPS = {"pelaksana", "pelaksanaan", "mutu baku"}
+_GROUPS = {"pelaksana", "pelaksanaan", "mutu baku", "pendukung"}
 _STEP_NO = re.compile(r"^(\d{1,3})\s*[.)]?$")
 _NUMBER = re.compile(r"^\d+(?:[.,]\d+)?$")
 
@@ -129,6 +129,8 @@ def _columns(main: list[str], sub: list[str] | None) -> Columns:
             group = not sub_labels[index] and sub is not None and label in _GROUPS
             candidates.append((index, "" if group or label in {"mutu baku"} else clean(raw)))
     columns = Columns(aktivitas=kinds["aktivitas"], **{k: v for k, v in kinds.items() if k != "aktivitas"})
+    if columns.no is None and columns.aktivitas > 0:  # an unread "No" label (OCR): it precedes Aktivitas
+        columns.no = columns.aktivitas - 1
     ends = [columns.kelengkapan, columns.waktu, columns.output, columns.keterangan]
     end = min([e for e in ends if e is not None and e > columns.aktivitas], default=width)
     columns.roles = [(i, name) for i, name in candidates if columns.aktivitas < i < end]
