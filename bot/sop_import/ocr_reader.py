@@ -16,7 +16,8 @@ from typing import Any
 from bot.sop_import.common import ImportError_, ImportResult, NoProcedureTableError, Rows, Unresolved
 from bot.sop_import.draft import build_draft
 from bot.sop_import.pdf_draft import pdf_sumber
-from bot.sop_import.table import is_header_row, read_table
+from bot.sop_import.cells import norm_label
+from bot.sop_import.table import column_kind, is_header_row, read_table
 
 PACKAGES = "tesseract-ocr tesseract-ocr-ind"
 _DPI = 200
@@ -104,11 +105,38 @@ def _page_rows(image: Any) -> Rows:
     return rows
 
 
+def _header_block(rows: Rows) -> Rows:
+    """Rebuild a header cut into pieces by the grid (merged cells OCR'd piecemeal).
+
+    The rows from the one naming Aktivitas down to the first numbered step become two: the
+    column labels the reader knows (Aktivitas, Waktu, …) and, below, the lowest text of every
+    other column (the role names under "Pelaksana").
+    """
+    start = next((i for i, row in enumerate(rows) if any(column_kind(norm_label(c)) == "aktivitas" for c in row)), None)
+    if start is None or is_header_row(rows[start]):
+        return rows
+    akt = next(i for i, c in enumerate(rows[start]) if column_kind(norm_label(c)) == "aktivitas")
+    end = next((i for i in range(start + 1, len(rows)) if akt > 0 and rows[i][akt - 1].rstrip(".").isdigit()), None)
+    if end is None:
+        return rows
+    block = rows[max(0, start - 2):end]
+    width = max(len(r) for r in block)
+    main, sub = [""] * width, [""] * width
+    for col in range(width):
+        texts = [r[col] for r in block if col < len(r) and r[col]]
+        known = next((t for t in texts if column_kind(norm_label(t))), None)
+        if known:
+            main[col] = known
+        elif texts and col > akt:
+            sub[col] = texts[-1]
+    return [*rows[: max(0, start - 2)], main, sub, *rows[end:]]
+
+
 def import_scan(path: Path) -> ImportResult:
     """An OCR draft: steps in order with their text and times, actors marked "??"."""
     _check_tesseract(path)
     images = _images(path)
-    rows: Rows = [row for image in images for row in _page_rows(image)]
+    rows: Rows = _header_block([row for image in images for row in _page_rows(image)])
     try:
         table = read_table(rows, path)
     except NoProcedureTableError as exc:
