@@ -16,7 +16,9 @@ from typing import Any
 
 from bot.sop_import.pdf_shapes import Box, Point, Shapes, Symbol
 
-_TOUCH = 3.0  # points between a connector end and what it touches
+_TOUCH = 3.0  # points between two connector pieces that join
+_REACH = 6.0  # points between a connector's end or an arrowhead and the symbol it belongs to
+_SHORT = 40.0  # points an arrowhead may stop short of its symbol (drawn connectors often do)
 _LABEL_REACH = 30.0  # points from a connector to its branch label
 
 
@@ -108,7 +110,7 @@ def place_symbols(symbols: list[Symbol], cells: list[Cell]) -> list[Placed]:
 
 
 def _touches(points: list[Point], box: Box) -> bool:
-    grown = box.grown(_TOUCH)
+    grown = box.grown(_REACH)
     return any(grown.contains(p) for p in points)
 
 
@@ -120,14 +122,29 @@ def _links(placed: list[Placed], shapes: Shapes, extra: list[list[Point]]) -> li
     links = []
     for group in _components(pieces):
         points = [p for i in group for p in pieces[i]]
-        targets = {n for i in group if i >= first_arrow for n, pl in enumerate(placed)
-                   if pl.symbol.box.grown(_TOUCH).overlap(shapes.arrows[i - first_arrow]) > 0}
         line_points = [p for i in group if i < first_arrow for p in pieces[i]]
         touched = {n for n, pl in enumerate(placed) if _touches(line_points, pl.symbol.box)}
+        targets = set()
+        for i in (i for i in group if i >= first_arrow):
+            target = _arrow_target(shapes.arrows[i - first_arrow], placed, touched)
+            if target is not None:
+                targets.add(target)
         sources = sorted(touched - targets)
         if targets or sources:
             links.append((sources, sorted(targets), points))
     return links
+
+
+def _arrow_target(arrow: Box, placed: list[Placed], sources: set[int]) -> int | None:
+    """The symbol an arrowhead points at: touching it, else the nearest one just ahead."""
+    near = [n for n, pl in enumerate(placed) if pl.symbol.box.grown(_REACH).overlap(arrow) > 0]
+    if near:
+        return near[0]
+    ax, ay = arrow.center
+    ranked = sorted((math.hypot(max(pl.symbol.box.x0 - ax, 0, ax - pl.symbol.box.x1),
+                                max(pl.symbol.box.top - ay, 0, ay - pl.symbol.box.bottom)), n)
+                    for n, pl in enumerate(placed) if n not in sources)
+    return ranked[0][1] if ranked and ranked[0][0] <= _SHORT else None
 
 
 def _order(placed: list[Placed], edges: set[tuple[int, int]]) -> None:

@@ -97,14 +97,17 @@ def find_grid(segments: list[Segment], page_width: float) -> Grid:
     def on_rule(x: float, y: float) -> bool:
         return any(abs(h.at - y) <= 3.5 and h.start - 3.5 <= x <= h.end + 3.5 for h in rules)
 
-    columns = [v for v in verticals if v.end > top and v.start < bottom and on_rule(v.at, v.start)
-               and on_rule(v.at, v.end) and (v.length >= 12 or _coverage(v_pieces, v.at) >= _COLUMN_SHARE * height)]
+    def grounded(v: Line) -> bool:  # both ends on a rule, or running past the table's edge
+        return ((on_rule(v.at, v.start) or v.start <= top + 3.5) and (on_rule(v.at, v.end) or v.end >= bottom - 3.5))
+
+    columns = [v for v in verticals if v.end > top and v.start < bottom and grounded(v)
+               and (v.length >= 12 or _coverage(v_pieces, v.at) >= _COLUMN_SHARE * height)]
     xs = [c.at for c in columns]
 
     def on_column(x: float, y: float) -> bool:
         return any(abs(c.at - x) <= 3.5 and c.start - 3.5 <= y <= c.end + 3.5 for c in columns)
 
-    rows = [h for h in horizontals if on_column(h.start, h.at) and on_column(h.end, h.at)]
+    rows = [h for h in horizontals if h in wide or (on_column(h.start, h.at) and on_column(h.end, h.at))]
     kept_h = {(round(r.at, 1)) for r in rows}
     connectors = []
     for seg in segments:
