@@ -17,7 +17,7 @@ from typing import Any
 from bot.sop_import.pdf_shapes import Box, Point, Shapes, Symbol
 
 _TOUCH = 3.0  # points between two connector pieces that join
-_REACH = 6.0  # points between a connector's end or an arrowhead and the symbol it belongs to
+_REACH = 9.0  # points between a connector's end or an arrowhead and the symbol it belongs to
 _SHORT = 40.0  # points an arrowhead may stop short of its symbol (drawn connectors often do)
 _LABEL_REACH = 30.0  # points from a connector to its branch label
 

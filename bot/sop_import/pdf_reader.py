@@ -52,14 +52,16 @@ class _Row:
 
 
 def _x_map(table: PageTable, header: PageTable) -> list[int]:
-    """For each column of `table`, the header table's column its centre falls in."""
+    """For each column of `table`, the header table's column it overlaps most (nearest if none)."""
     out = []
     for x0, x1 in table.columns:
         mid = (x0 + x1) / 2
-        best = min(range(len(header.columns)),
-                   key=lambda c: 0 if header.columns[c][0] <= mid <= header.columns[c][1]
-                   else min(abs(mid - header.columns[c][0]), abs(mid - header.columns[c][1])))
-        out.append(best)
+
+        def score(c: int) -> tuple[float, float]:
+            h0, h1 = header.columns[c]
+            return (min(x1, h1) - max(x0, h0), -min(abs(mid - h0), abs(mid - h1)))
+
+        out.append(max(range(len(header.columns)), key=score))
     return out
 
 

@@ -19,8 +19,8 @@ THIN = 2.6
 """Thickest a table rule or a straight connector is drawn (points)."""
 ARROW = 8.0
 """Largest an arrowhead is in both directions (points)."""
-SYMBOL = 7.0
-"""Smallest a flowchart symbol is in both directions (points)."""
+SYMBOL = 9.0
+"""Smallest a flowchart symbol is in both directions (points); smaller boxes mask labels."""
 _LIGHT = 0.5
 
 
@@ -159,6 +159,8 @@ def read_shapes(page: Any) -> Shapes:
             shapes.segments.append(Segment(box))
         elif box.width <= ARROW and box.height <= ARROW:
             shapes.arrows.append(box)
+        elif min(box.width, box.height) < SYMBOL:
+            continue
         elif rect.get("stroke") or (rect.get("fill") and not _light(rect)):
             _add_symbol(shapes, "box", box)
     for curve in page.curves:

@@ -107,7 +107,8 @@ def is_column_numbering(row: list[str]) -> bool:
     values = [v.strip("()") for c in row for v in clean(c).split()]
     if len(values) < 3 or not all(v.isdigit() for v in values):
         return False
-    return [int(v) for v in values] == list(range(int(values[0]), int(values[0]) + len(values)))
+    numbers = [int(v) for v in values]  # documents skip the numbers of merged columns: (5) (8) (9)
+    return numbers[0] in (0, 1) and all(a < b for a, b in zip(numbers, numbers[1:]))
 
 
 def _columns(main: list[str], sub: list[str] | None) -> Columns:
