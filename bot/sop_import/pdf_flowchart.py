@@ -114,14 +114,17 @@ def _touches(points: list[Point], box: Box) -> bool:
     return any(grown.contains(p) for p in points)
 
 
-def _links(placed: list[Placed], shapes: Shapes, extra: list[list[Point]]) -> list[tuple[list[int], list[int], list[Point]]]:
-    """Per connector: (sources, targets, its points), as indices into `placed`."""
+Link = tuple[list[int], list[int], list[list[Point]]]
+
+
+def _links(placed: list[Placed], shapes: Shapes, extra: list[list[Point]]) -> list[Link]:
+    """Per connector: (sources, targets, its line pieces), symbols as indices into `placed`."""
     arrows = [_corners(a) for a in shapes.arrows]
     pieces = shapes.connectors + extra + arrows
     first_arrow = len(shapes.connectors) + len(extra)
     links = []
     for group in _components(pieces):
-        points = [p for i in group for p in pieces[i]]
+        lines = [pieces[i] for i in group if i < first_arrow]
         line_points = [p for i in group if i < first_arrow for p in pieces[i]]
         touched = {n for n, pl in enumerate(placed) if _touches(line_points, pl.symbol.box)}
         targets = set()
@@ -131,7 +134,7 @@ def _links(placed: list[Placed], shapes: Shapes, extra: list[list[Point]]) -> li
                 targets.add(target)
         sources = sorted(touched - targets)
         if targets or sources:
-            links.append((sources, sorted(targets), points))
+            links.append((sources, sorted(targets), lines))
     return links
 
 
@@ -195,17 +198,24 @@ def read_flow(shapes: Shapes, cells: list[Cell], words: list[dict[str, Any]], ex
     for n, item in enumerate(placed):
         if item.symbol.kind != "diamond":
             continue
+        outgoing = [(targets, _exit_leg(points, item.symbol.box)) for sources, targets, points in links if n in sources]
+        pairs = sorted((min((_dist([b.center, (b.x0, b.top), (b.x1, b.bottom)], piece) for piece in leg),
+                            default=float("inf")), i, k)
+                       for i, (_targets, leg) in enumerate(outgoing) for k, (_t, b) in enumerate(phrases))
+        labels: dict[int, str] = {}
+        for distance, i, k in pairs:  # closest pairs first: each branch and each label once
+            if distance <= _LABEL_REACH and i not in labels and k not in used:
+                labels[i] = phrases[k][0]
+                used.add(k)
         branches = []
-        for sources, targets, points in links:
-            if n not in sources:
-                continue
-            label = None
-            ranked = sorted((_dist([b.center, (b.x0, b.top), (b.x1, b.bottom)], points), k)
-                            for k, (_t, b) in enumerate(phrases) if k not in used)
-            if ranked and ranked[0][0] <= _LABEL_REACH:
-                used.add(ranked[0][1])
-                label = phrases[ranked[0][1]][0]
+        for i, (targets, _leg) in enumerate(outgoing):
             ends = [placed[t].row for t in targets if t != n]
-            branches.append(Branch(label, ends[0] if ends else None))
+            branches.append(Branch(labels.get(i), ends[0] if ends else None))
         flow.branches[id(item)] = branches
     return flow
+
+
+def _exit_leg(pieces: list[list[Point]], box: Box) -> list[list[Point]]:
+    """The pieces of a connector that leave the diamond: its label is written next to them."""
+    leg = [piece for piece in pieces if _touches(piece, box)]
+    return leg or pieces

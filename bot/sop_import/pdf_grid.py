@@ -35,18 +35,27 @@ class Line:
 
 def _merge(pieces: list[tuple[float, float, float]]) -> list[Line]:
     """Join collinear pieces (position, start, end) into lines; keep summed coverage in length."""
-    lines: list[Line] = []
-    for at, start, end in sorted(pieces):
-        if lines and abs(lines[-1].at - at) <= _SAME and start <= lines[-1].end + _GAP:
-            last = lines[-1]
-            lines[-1] = Line(last.at, last.start, max(last.end, end))
+    clusters: list[list[tuple[float, float, float]]] = []
+    for piece in sorted(pieces):
+        if clusters and piece[0] - clusters[-1][0][0] <= _SAME:
+            clusters[-1].append(piece)
         else:
-            lines.append(Line(at, start, end))
+            clusters.append([piece])
+    lines: list[Line] = []
+    for cluster in clusters:
+        at = sum(p[0] for p in cluster) / len(cluster)
+        merged: list[Line] = []
+        for _at, start, end in sorted(cluster, key=lambda p: p[1]):
+            if merged and start <= merged[-1].end + _GAP:
+                merged[-1] = Line(at, merged[-1].start, max(merged[-1].end, end))
+            else:
+                merged.append(Line(at, start, end))
+        lines.extend(merged)
     return lines
 
 
 def _coverage(pieces: list[tuple[float, float, float]], at: float) -> float:
-    spans = sorted((s, e) for a, s, e in pieces if abs(a - at) <= _SAME)
+    spans = sorted((s, e) for a, s, e in pieces if abs(a - at) <= 2 * _SAME)
     total, reach = 0.0, float("-inf")
     for s, e in spans:
         if e > reach:
@@ -97,11 +106,16 @@ def find_grid(segments: list[Segment], page_width: float) -> Grid:
     def on_rule(x: float, y: float) -> bool:
         return any(abs(h.at - y) <= 3.5 and h.start - 3.5 <= x <= h.end + 3.5 for h in rules)
 
-    def grounded(v: Line) -> bool:  # both ends on a rule, or running past the table's edge
-        return ((on_rule(v.at, v.start) or v.start <= top + 3.5) and (on_rule(v.at, v.end) or v.end >= bottom - 3.5))
+    def grounded(v: Line) -> tuple[bool, bool]:  # each end on a rule, or running past the table's edge
+        return (on_rule(v.at, v.start) or v.start <= top + 3.5, on_rule(v.at, v.end) or v.end >= bottom - 3.5)
 
-    columns = [v for v in verticals if v.end > top and v.start < bottom and grounded(v)
-               and (v.length >= 12 or _coverage(v_pieces, v.at) >= _COLUMN_SHARE * height)]
+    def is_column(v: Line) -> bool:
+        ends = grounded(v)
+        if all(ends):
+            return v.length >= 12
+        return any(ends) and _coverage(v_pieces, v.at) >= _COLUMN_SHARE * height
+
+    columns = [v for v in verticals if v.end > top and v.start < bottom and is_column(v)]
     xs = [c.at for c in columns]
 
     def on_column(x: float, y: float) -> bool:
