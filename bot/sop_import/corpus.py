@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from bot.sop.durations import read_duration
-from bot.sop_import.common import ImportError_, is_mark
+from bot.sop_import.common import MARK, ImportError_, is_mark
 from bot.sop_import.importer import import_document
 
 
@@ -27,7 +27,9 @@ class DocFigures:
     crashed: str | None = None
     role_names: tuple[str, ...] = ()
     step_numbers: tuple[Any, ...] = ()
-    minutes: tuple[int | None, ...] = ()
+    minutes: tuple[int | str | None, ...] = ()  # None: no standard time; "??": left for a person
+    chains: tuple[tuple[str, ...], ...] = ()  # role names of each step's actors ("??" unknown)
+    gotos: tuple[tuple[int, str | None, object], ...] = ()  # (step, label, goto) of decision outcomes
 
 
 def _pages(draft: dict[str, Any]) -> int:
@@ -63,5 +65,10 @@ def measure(path: Path) -> DocFigures:
     figures.marks = len(result.blocking)
     figures.times_read = sum(1 for s in steps if not is_mark(s["waktu"]))
     figures.step_numbers = tuple(s["no"] for s in steps)
-    figures.minutes = tuple(None if is_mark(s["waktu"]) else read_duration(s["waktu"]).minutes for s in steps)
+    figures.minutes = tuple(MARK if is_mark(s["waktu"]) else read_duration(s["waktu"]).minutes for s in steps)
+    names = {r["key"]: str(r["nama"]) for r in draft["roles"]}
+    figures.chains = tuple(tuple(MARK if is_mark(a["role"]) else names.get(a["role"], MARK) for a in s["actors"])
+                           for s in steps)
+    figures.gotos = tuple((s["no"], o.get("label"), o.get("goto")) for s in steps if "decision" in s
+                          for o in s["decision"]["outcomes"] if "goto" in o)
     return figures

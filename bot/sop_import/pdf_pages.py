@@ -65,8 +65,13 @@ def _image_boxes(page: Any) -> list[Box]:
     return boxes
 
 
-def read_page(number: int, page: Any, grid: bool = True) -> PdfPage:
-    """Tables, shapes and words of one pdfplumber page (`grid`: cut along real rules only)."""
+def read_page(number: int, page: Any, grid: bool = True, columns_at: list[float] | None = None) -> PdfPage:
+    """Tables, shapes and words of one pdfplumber page (`grid`: cut along real rules only).
+
+    `columns_at` keeps only the column rules at those x positions: a continuation page
+    has the header page's columns, so a connector that happens to run from rule to rule
+    there is not taken for one.
+    """
     shapes = read_shapes(page)
     images = _image_boxes(page)
     area = float(page.width * page.height) or 1.0
@@ -74,6 +79,8 @@ def read_page(number: int, page: Any, grid: bool = True) -> PdfPage:
                      image_share=min(1.0, sum(b.width * b.height for b in images) / area), image_boxes=images)
     if grid and (shapes.symbols or shapes.connectors) or grid and any(b.width * b.height > 0.02 * area for b in images):
         grid = find_grid(shapes.segments, float(page.width))
+        if columns_at:
+            grid.columns = [c for c in grid.columns if any(abs(c.at - x) <= 2.5 for x in columns_at)]
         result.grid = grid
         if len(grid.columns) >= 2 and len(grid.rows) >= 2:
             verticals, horizontals = grid.edges()

@@ -57,9 +57,9 @@ def _x_map(table: PageTable, header: PageTable) -> list[int]:
     for x0, x1 in table.columns:
         mid = (x0 + x1) / 2
 
-        def score(c: int) -> tuple[float, float]:
+        def score(c: int) -> tuple[float, float, float]:  # overlap, then the narrower (cover cells are wide)
             h0, h1 = header.columns[c]
-            return (min(x1, h1) - max(x0, h0), -min(abs(mid - h0), abs(mid - h1)))
+            return (round(min(x1, h1) - max(x0, h0), 1), -(h1 - h0), -min(abs(mid - h0), abs(mid - h1)))
 
         out.append(max(range(len(header.columns)), key=score))
     return out
@@ -90,10 +90,11 @@ def _column_range(table: PageTable, header: PageTable, column: int) -> tuple[flo
     return (min(s[0] for s in spans), max(s[1] for s in spans)) if spans else None
 
 
-def _open(path: Path, grid: bool = True) -> list[PdfPage]:
+def _open(path: Path, grid: bool = True, columns_at: list[float] | None = None, after: int = -1) -> list[PdfPage]:
+    """The pages read; with `columns_at`, only those after page index `after` (continuations)."""
     try:
         with pdfplumber.open(path) as pdf:
-            return [read_page(i, page, grid) for i, page in enumerate(pdf.pages)]
+            return [read_page(i, page, grid, columns_at) for i, page in enumerate(pdf.pages) if i > after]
     except Exception as exc:  # pdfminer raises many kinds for a damaged file
         raise UnreadableDocumentError(path, f"PDF tidak dapat dibaca ({type(exc).__name__}: {exc})") from exc
 
@@ -137,6 +138,10 @@ def _read(path: Path, pages: list[PdfPage]) -> PdfDocument | None:
     except NoProcedureTableError:
         return None
     header = flat[found.header_row].table
+    if any(p.grid is not None for p in pages[header.page + 1:]):
+        xs = sorted({x for span in header.columns for x in span})
+        pages = pages[: header.page + 1] + _open(path, True, xs, header.page)
+        tables = [t for p in pages for t in p.tables]
     rows: list[_Row] = []
     for table in tables:
         if table.page < header.page or (table.page == header.page and table is not header and not rows):
