@@ -157,7 +157,7 @@ def _docx_with(tmp_path: Path, rows: list[list[str]] | None) -> Path:
         ("sop.doc", b"\xd0\xcf\x11\xe0", UnsupportedFormatError),
         ("tanpa_ekstensi", b"No\tAktivitas", UnsupportedFormatError),
         ("catatan.txt", "Rapat\tSelasa\nHadir\t5 orang\n".encode(), NoProcedureTableError),
-        ("tanpa_aktivitas.txt", "No\tUraian\tPelaksana\tWaktu\n1\tx\t1\t5 menit\n".encode(), MissingColumnError),
+        ("tanpa_aktivitas.txt", "No\tJudul\tPelaksana\tWaktu\n1\tx\t1\t5 menit\n".encode(), MissingColumnError),
         ("tanpa_langkah.txt", "No\tAktivitas\tStaf\tWaktu\n".encode(), NoProcedureTableError),
     ],
 )
@@ -174,7 +174,7 @@ def test_broken_documents_give_a_clear_error_naming_the_file(
 def test_docx_without_procedure_table_or_aktivitas_column(tmp_path: Path) -> None:
     with pytest.raises(NoProcedureTableError, match="dokumen.docx: tabel prosedur tidak ditemukan"):
         import_document(_docx_with(tmp_path, None))
-    rows = [["No", "Uraian", "Pelaksana", "Waktu"], ["1", "Menyusun", "1", "5 menit"]]
+    rows = [["No", "Judul", "Pelaksana", "Waktu"], ["1", "Menyusun", "1", "5 menit"]]
     with pytest.raises(MissingColumnError, match="dokumen.docx: .*Aktivitas"):
         import_document(_docx_with(tmp_path, rows))
 
