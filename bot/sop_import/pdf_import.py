@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from bot.sop_import.common import ImportResult, NoProcedureTableError
+from bot.sop_import.common import ImportResult, NoProcedureTableError, Unresolved
 from bot.sop_import.draft import build_draft
 from bot.sop_import.pdf_draft import add_decisions, pdf_sumber
 from bot.sop_import.pdf_reader import read_pdf
@@ -43,9 +43,9 @@ def import_pdf(path: Path) -> ImportResult:
     add_decisions(draft, doc.decisions, notes)
     draft["sumber"] = pdf_sumber(path, doc.pages, doc.method, doc.image_flow_pages)
     if doc.image_flow_pages:
-        from bot.sop_import.common import Unresolved
-
+        read = ", ".join(map(str, sorted(doc.raster_steps))) or "tidak ada"
         notes.append(Unresolved(
             f"diagram alir halaman {', '.join(map(str, doc.image_flow_pages))} berupa gambar, bukan bentuk vektor: "
-            "pelaku langkah di halaman itu tidak dapat dibaca", ("sumber",), blocking=False))
+            f"simbol dibaca dari piksel tanpa arah panah (langkah {read}) — periksa pelaku dan urutannya; "
+            "langkah lain di sana diisi manual", ("sumber",), blocking=False))
     return ImportResult(path, draft, notes)

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from bot.sop_import.pdf_grid import Grid, find_grid
+from bot.sop_import.pdf_raster import raster_symbols
 from bot.sop_import.pdf_shapes import Box, Shapes, read_shapes
 
 
@@ -39,6 +40,7 @@ class PdfPage:
     words: list[dict[str, Any]] = field(default_factory=list)
     image_share: float = 0.0  # share of the page area covered by raster images
     image_boxes: list[Box] = field(default_factory=list)
+    raster_symbols: int = 0  # symbols found in pictures (ordered left to right, not by arrows)
 
 
 def _table(page_no: int, table: Any) -> PageTable:
@@ -77,11 +79,18 @@ def read_page(number: int, page: Any, grid: bool = True, columns_at: list[float]
     area = float(page.width * page.height) or 1.0
     result = PdfPage(number, float(page.width), float(page.height), shapes=shapes, words=page.extract_words(),
                      image_share=min(1.0, sum(b.width * b.height for b in images) / area), image_boxes=images)
-    if grid and (shapes.symbols or shapes.connectors) or grid and any(b.width * b.height > 0.02 * area for b in images):
+    pictures = [b for b in images if b.width * b.height > 0.02 * area]
+    if grid and (shapes.symbols or shapes.connectors or pictures):
         grid = find_grid(shapes.segments, float(page.width))
         if columns_at:
             grid.columns = [c for c in grid.columns if any(abs(c.at - x) <= 2.5 for x in columns_at)]
         result.grid = grid
+        if pictures:
+            rules = ([c.at for c in grid.columns], [r.at for r in grid.rows])
+            for symbol in raster_symbols(page, pictures, rules):
+                if not any(known.box.overlap(symbol.box) > 0.6 for known in shapes.symbols):
+                    shapes.symbols.append(symbol)
+                    result.raster_symbols += 1
         if len(grid.columns) >= 2 and len(grid.rows) >= 2:
             verticals, horizontals = grid.edges()
             settings = {"vertical_strategy": "explicit", "horizontal_strategy": "explicit",

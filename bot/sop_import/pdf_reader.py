@@ -42,6 +42,7 @@ class PdfDocument:
     image_flow_pages: list[int] = field(default_factory=list)  # 1-based pages whose flowchart is a picture
     text_chars: int = 0
     has_images: bool = False  # a page mostly covered by a picture (a scanned or pasted table)
+    raster_steps: list[int] = field(default_factory=list)  # steps whose symbols were read from a picture
 
 
 @dataclass
@@ -198,6 +199,8 @@ def _apply_flow(doc: PdfDocument, rows: list[_Row], start: int, header: PageTabl
         for placed in flow.placed:
             branches = flow.branches.get(id(placed))
             step = numbers[placed.row]
+            if placed.symbol.raster and step is not None and step not in doc.raster_steps:
+                doc.raster_steps.append(step)
             if branches is None or step is None:
                 continue
             infos = []

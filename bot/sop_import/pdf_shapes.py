@@ -84,6 +84,7 @@ class Segment:
 class Symbol:
     kind: str  # "box" (process, start/end) or "diamond" (decision)
     box: Box
+    raster: bool = False  # found in a pasted picture: no arrows to order it by
 
 
 @dataclass
