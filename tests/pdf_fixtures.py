@@ -123,7 +123,19 @@ def _header(c: Canvas, top: float) -> float:
 def write_sop_pdf(path: Path, nama: str = "Uji Impor Surat") -> Path:
     """Three pages: cover; steps 1–4 with a chain A→B (step 2) and a decision (step 3) whose
     "Tidak" goes back to step 1; step 5 on a page of its own without the header."""
+    return write_bound_pdf(path, [nama])
+
+
+def write_bound_pdf(path: Path, names: list[str]) -> Path:
+    """Several SOPs bound in one PDF, three pages each (see :func:`write_sop_pdf`)."""
     c = Canvas(str(path), pagesize=landscape(letter))
+    for nama in names:
+        _draw_sop(c, nama)
+    c.save()
+    return path
+
+
+def _draw_sop(c: Canvas, nama: str) -> None:
     c.setLineWidth(0.8)
     _cover(c, nama)
     c.showPage()
@@ -168,8 +180,6 @@ def write_sop_pdf(path: Path, nama: str = "Uji Impor Surat") -> Path:
     _verticals(c, top2, bottom2)
     _box(c, 2, (top2 + bottom2) / 2)  # step 5 in C
     c.showPage()
-    c.save()
-    return path
 
 
 def write_prose_pdf(path: Path) -> Path:

@@ -11,7 +11,7 @@ from bot.sop_import import import_command, import_document
 from bot.sop_import.common import NoProcedureTableError
 from bot.sop_import.corpus import measure
 from corpus_facts import FACTS, KNOWN_MISSES
-from pdf_fixtures import write_prose_pdf, write_sop_pdf
+from pdf_fixtures import write_bound_pdf, write_prose_pdf, write_sop_pdf
 
 CORPUS = Path(__file__).resolve().parents[1].parent / "shared" / "corpus"
 if not CORPUS.is_dir():
@@ -101,3 +101,20 @@ def test_corpus_text_pdf_matches_the_hand_checked_facts(name: str, request: pyte
         assert tuple(tuple(" ".join(n.split()) for n in c) for c in figures.chains) == facts["chains"]
     if "gotos" in facts:
         assert figures.gotos == facts["gotos"]
+
+
+def test_a_pdf_binding_two_sops_writes_one_draft_each(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    pdf = write_bound_pdf(tmp_path / "jilid.pdf", ["Uji Impor Surat", "Uji Arsip Dinas"])
+    out = tmp_path / "sop"
+    out.mkdir()
+    assert import_command(pdf, out, False) == 0
+    written = sorted(p.name for p in out.iterdir())
+    assert len(written) == 2 and "memuat 2 SOP" in capsys.readouterr().out
+    from bot.sop.loader import load_file
+
+    sops = [load_file(out / name).definition for name in written]
+    assert sorted(s.nama for s in sops) == ["Uji Arsip Dinas", "Uji Impor Surat"]
+    assert all([s.no for s in sop.steps] == [1, 2, 3, 4, 5] for sop in sops)
+    assert sorted(sop.sumber.catatan[0].split("(")[1].split(")")[0] for sop in sops if sop.sumber) == [
+        "3 halaman, halaman 1–3 dari 6", "3 halaman, halaman 4–6 dari 6"]
+    assert import_command(pdf, out, False) == 1  # nothing overwritten without --force

@@ -33,11 +33,16 @@ _HINTS = {
 
 
 def import_document(path: Path) -> ImportResult:
-    """Read an SOP AP document (.docx, .xlsx, tab-separated .txt, .pdf, scan image) into a draft.
+    """The draft of an SOP AP document; for a PDF binding several SOPs, the first one."""
+    return import_documents(path)[0]
 
-    Raises an :class:`~bot.sop_import.common.ImportError_` subclass naming the file when
-    the document cannot be used at all; everything merely uncertain goes into
-    `ImportResult.unresolved` instead.
+
+def import_documents(path: Path) -> list[ImportResult]:
+    """Read an SOP AP document (.docx, .xlsx, tab-separated .txt, .pdf, scan image) into drafts.
+
+    One draft per SOP: a PDF may bind several. Raises an
+    :class:`~bot.sop_import.common.ImportError_` subclass naming the file when the document
+    cannot be used at all; everything merely uncertain goes into `ImportResult.unresolved`.
     """
     suffix = path.suffix.lower()
     reader = READERS.get(suffix)
@@ -55,4 +60,4 @@ def import_document(path: Path) -> ImportResult:
         raise UnreadableDocumentError(path, "berkas tidak ditemukan")
     rows = reader(path)
     draft, unresolved = build_draft(rows, path)
-    return ImportResult(path, draft, unresolved)
+    return [ImportResult(path, draft, unresolved)]

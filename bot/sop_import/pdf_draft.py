@@ -66,9 +66,10 @@ def add_decisions(draft: dict[str, Any], decisions: dict[int, list[BranchInfo]],
                                 blocking=False))
 
 
-def pdf_sumber(file: Path, pages: int, method: str, image_pages: list[int]) -> dict[str, Any]:
+def pdf_sumber(file: Path, pages: int, method: str, image_pages: list[int], part: str | None = None) -> dict[str, Any]:
+    where = f"{pages} halaman" + (f", {part}" if part else "")
     catatan = [
-        f"Draf dibuat oleh `sop import` dari {file.name} ({pages} halaman); periksa terhadap dokumen asli.",
+        f"Draf dibuat oleh `sop import` dari {file.name} ({where}); periksa terhadap dokumen asli.",
         f"Dibaca dengan {method}.",
     ]
     if image_pages:

@@ -13,7 +13,7 @@ from pathlib import Path
 from bot.sop_import.common import ImportResult, NoProcedureTableError, Unresolved
 from bot.sop_import.draft import build_draft
 from bot.sop_import.pdf_draft import add_decisions, pdf_sumber
-from bot.sop_import.pdf_reader import read_pdf
+from bot.sop_import.pdf_reader import PdfDocument, read_pdfs
 
 IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".tif", ".tiff")
 _MIN_TEXT = 200  # characters: less than this is a scan with a stray stamp or page number
@@ -23,25 +23,36 @@ def is_pdf_like(suffix: str) -> bool:
     return suffix == ".pdf" or suffix in IMAGE_SUFFIXES
 
 
-def import_pdf(path: Path) -> ImportResult:
-    """The draft of a PDF or image (raises an ImportError_ subclass when there is none)."""
+def import_pdf(path: Path) -> list[ImportResult]:
+    """The drafts of a PDF (one per bound SOP) or image (raises an ImportError_ subclass when none)."""
     if path.suffix.lower() in IMAGE_SUFFIXES:
         from bot.sop_import.ocr_reader import import_scan
 
-        return import_scan(path)
-    doc = read_pdf(path)
+        return [import_scan(path)]
+    docs = read_pdfs(path)
+    if len(docs) > 1:  # a bound volume: every part must be an SOP AP
+        return [_draft(path, doc) for doc in docs]
+    try:
+        return [_draft(path, docs[0])]
+    except NoProcedureTableError:
+        if docs[0].text_chars < _MIN_TEXT or docs[0].has_images:
+            from bot.sop_import.ocr_reader import import_scan
+
+            return [import_scan(path)]
+        raise
+
+
+def _draft(path: Path, doc: PdfDocument) -> ImportResult:
     try:
         draft, notes = build_draft(doc.rows, path)
     except NoProcedureTableError as exc:
         if doc.text_chars < _MIN_TEXT or doc.has_images:
-            from bot.sop_import.ocr_reader import import_scan
-
-            return import_scan(path)
+            raise
         raise NoProcedureTableError(
             path, f"PDF ini berisi teks ({doc.pages} halaman, {doc.text_chars} karakter) tetapi bukan SOP AP: "
                   f"{exc.problem}; tanpa tabel langkah tidak ada yang dapat dijalankan Pandu") from exc
     add_decisions(draft, doc.decisions, notes)
-    draft["sumber"] = pdf_sumber(path, doc.pages, doc.method, doc.image_flow_pages)
+    draft["sumber"] = pdf_sumber(path, doc.pages, doc.method, doc.image_flow_pages, doc.part)
     if doc.image_flow_pages:
         read = ", ".join(map(str, sorted(doc.raster_steps))) or "tidak ada"
         notes.append(Unresolved(

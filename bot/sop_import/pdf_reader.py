@@ -1,73 +1,32 @@
 """Read a text-layer SOP AP PDF into the importer's rows of cells, actors from the flowchart.
 
 The step table usually continues over several pages without repeating its header, and
-each page's grid may be cut a little differently, so continuation pages are re-aligned to
-the header page's columns by position. The role cells of a PDF hold drawings, not text:
-their text (branch labels "Ya" / "Tidak") is replaced by the numbers of the symbols drawn
-in them, numbered in flow order, which is exactly the "symbol numbers" form the table
-reader already understands. Decisions (diamonds) are returned beside the rows.
+each page's grid may be cut a little differently, so continuation pages are re-read with
+only the header page's column rules and re-aligned to its columns by position. A PDF that
+binds several SOPs (a cover, then its steps, then the next cover) gives one document each.
+Decisions (diamonds) are returned beside the rows (:mod:`bot.sop_import.pdf_rows`).
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
 from pathlib import Path
 
 import pdfplumber
 
-from bot.sop_import.common import NoProcedureTableError, Rows, UnreadableDocumentError
-from bot.sop_import.pdf_flowchart import Cell, read_flow
+from bot.sop_import.common import NoProcedureTableError, UnreadableDocumentError
 from bot.sop_import.pdf_pages import PageTable, PdfPage, read_page
-from bot.sop_import.pdf_shapes import Box
-from bot.sop_import.table import is_column_numbering, is_header_row, read_table
+from bot.sop_import.pdf_rows import BranchInfo, PdfDocument, Row, apply_flow, x_map
+from bot.sop_import.table import is_header_row, read_table
+
+__all__ = ["BranchInfo", "PdfDocument", "read_pdf", "read_pdfs"]
 
 METHOD = "pdfplumber {version}: garis tabel, teks sel, dan simbol diagram alir (bentuk vektor)"
-_NO = re.compile(r"^\s*(\d{1,3})\s*[.)]?\s*$")
-
-
-@dataclass
-class BranchInfo:
-    label: str | None
-    target: int | None  # step number the arrow leads to
-    back: bool  # leads to an earlier step (a loop)
-
-
-@dataclass
-class PdfDocument:
-    rows: Rows
-    pages: int
-    method: str
-    decisions: dict[int, list[BranchInfo]] = field(default_factory=dict)
-    image_flow_pages: list[int] = field(default_factory=list)  # 1-based pages whose flowchart is a picture
-    text_chars: int = 0
-    has_images: bool = False  # a page mostly covered by a picture (a scanned or pasted table)
-    raster_steps: list[int] = field(default_factory=list)  # steps whose symbols were read from a picture
-
-
-@dataclass
-class _Row:
-    table: PageTable
-    index: int  # row index in its table
-    cells: list[str]
-
-
-def _x_map(table: PageTable, header: PageTable) -> list[int]:
-    """For each column of `table`, the header table's column it overlaps most (nearest if none)."""
-    out = []
-    for x0, x1 in table.columns:
-        mid = (x0 + x1) / 2
-
-        def score(c: int) -> tuple[float, float, float]:  # overlap, then the narrower (cover cells are wide)
-            h0, h1 = header.columns[c]
-            return (round(min(x1, h1) - max(x0, h0), 1), -(h1 - h0), -min(abs(mid - h0), abs(mid - h1)))
-
-        out.append(max(range(len(header.columns)), key=score))
-    return out
+_COVER = re.compile(r"^\s*(nomor|nama|judul)\s+sop\b", re.IGNORECASE)
 
 
 def _aligned(table: PageTable, header: PageTable) -> list[list[str]]:
-    mapping = _x_map(table, header)
+    mapping = x_map(table, header)
     rows = []
     for texts in table.texts():
         row = [""] * len(header.columns)
@@ -78,138 +37,88 @@ def _aligned(table: PageTable, header: PageTable) -> list[list[str]]:
     return rows
 
 
-def _row_box(table: PageTable, index: int) -> Box | None:
-    boxes = [b for _t, b in table.cells[index] if b is not None]
-    if not boxes:
-        return None
-    return Box(min(b.x0 for b in boxes), min(b.top for b in boxes), max(b.x1 for b in boxes), max(b.bottom for b in boxes))
-
-
-def _column_range(table: PageTable, header: PageTable, column: int) -> tuple[float, float] | None:
-    mapping = _x_map(table, header) if table is not header else list(range(len(table.columns)))
-    spans = [table.columns[i] for i, c in enumerate(mapping) if c == column]
-    return (min(s[0] for s in spans), max(s[1] for s in spans)) if spans else None
-
-
-def _open(path: Path, grid: bool = True, columns_at: list[float] | None = None, after: int = -1) -> list[PdfPage]:
-    """The pages read; with `columns_at`, only those after page index `after` (continuations)."""
+def _open(path: Path, grid: bool = True, columns_at: list[float] | None = None,
+          pages: range | None = None) -> list[PdfPage]:
+    """The pages read (all, or those of `pages`); `columns_at` keeps only those column rules."""
     try:
         with pdfplumber.open(path) as pdf:
-            return [read_page(i, page, grid, columns_at) for i, page in enumerate(pdf.pages) if i > after]
+            wanted = pages if pages is not None else range(len(pdf.pages))
+            return [read_page(i, pdf.pages[i], grid, columns_at) for i in wanted]
     except Exception as exc:  # pdfminer raises many kinds for a damaged file
         raise UnreadableDocumentError(path, f"PDF tidak dapat dibaca ({type(exc).__name__}: {exc})") from exc
 
 
-def _step_numbers(rows: list[_Row], no_col: int | None) -> list[int | None]:
-    """The step number each row belongs to (a row without a number continues the one above)."""
-    numbers, current = [], None
-    for row in rows:
-        if is_column_numbering(row.cells) or is_header_row(row.cells):
-            current = None if is_header_row(row.cells) else current
-            numbers.append(None)
-            continue
-        text = row.cells[no_col] if no_col is not None and no_col < len(row.cells) else ""
-        match = _NO.match(text or "")
-        if match:
-            current = int(match.group(1))
-        numbers.append(current)
-    return numbers
+def _has_cover(page: PdfPage) -> bool:
+    return any(_COVER.match(cell or "") for t in page.tables for row in t.texts() for cell in row)
+
+
+def _has_steps(page: PdfPage) -> bool:
+    return any(is_header_row(row) for t in page.tables for row in t.texts())
+
+
+def _segments(pages: list[PdfPage]) -> list[list[PdfPage]]:
+    """Split at each cover that follows a step table: one segment per bound SOP."""
+    segments: list[list[PdfPage]] = [[]]
+    for page in pages:
+        if segments[-1] and _has_cover(page) and any(_has_steps(p) for p in segments[-1]):
+            segments.append([])
+        segments[-1].append(page)
+    return segments
+
+
+def read_pdfs(path: Path) -> list[PdfDocument]:
+    """One document per SOP bound in the PDF (usually one)."""
+    pages = _open(path)
+    docs = []
+    for segment in _segments(pages):
+        doc = _read(path, segment, len(pages))
+        if doc is None:  # the rules were not all found: pdfplumber's own cuts (connectors may split columns)
+            span = range(segment[0].number, segment[-1].number + 1)
+            doc = _read(path, _open(path, grid=False, pages=span), len(pages))
+        if doc is None:
+            flat = [texts for p in segment for t in p.tables for texts in t.texts()]
+            doc = PdfDocument(flat, len(pages), _method(), text_chars=sum(len(w["text"]) for p in segment for w in p.words),
+                              has_images=any(p.image_share > 0.25 for p in segment))
+        if len(pages) > len(segment):
+            first, last = segment[0].number + 1, segment[-1].number + 1
+            doc.pages, doc.part = len(segment), f"halaman {first}–{last} dari {len(pages)}"
+        docs.append(doc)
+    return docs
 
 
 def read_pdf(path: Path) -> PdfDocument:
-    """Rows of the cover and the step table, with role cells holding flowchart symbol numbers."""
-    pages = _open(path)
-    doc = _read(path, pages)
-    if doc is None:  # the rules were not all found: pdfplumber's own cuts (connectors may split columns)
-        doc = _read(path, _open(path, grid=False))
-    if doc is None:
-        text_chars = sum(len(w["text"]) for p in pages for w in p.words)
-        flat_rows = [texts for p in pages for t in p.tables for texts in t.texts()]
-        return PdfDocument(flat_rows, len(pages), _method(), text_chars=text_chars,
-                           has_images=any(p.image_share > 0.25 for p in pages))
-    return doc
+    """The first (usually only) SOP of the PDF."""
+    return read_pdfs(path)[0]
 
 
-def _read(path: Path, pages: list[PdfPage]) -> PdfDocument | None:
+def _read(path: Path, pages: list[PdfPage], page_count: int) -> PdfDocument | None:
     text_chars = sum(len(w["text"]) for p in pages for w in p.words)
     tables = [t for p in pages for t in p.tables]
-    flat = [_Row(t, i, texts) for t in tables for i, texts in enumerate(t.texts())]
+    flat = [Row(t, i, texts) for t in tables for i, texts in enumerate(t.texts())]
     try:
         found = read_table([r.cells for r in flat], path)
     except NoProcedureTableError:
         return None
     header = flat[found.header_row].table
-    if any(p.grid is not None for p in pages[header.page + 1:]):
+    later = [p for p in pages if p.number > header.page]
+    if any(p.grid is not None for p in later):
         xs = sorted({x for span in header.columns for x in span})
-        pages = pages[: header.page + 1] + _open(path, True, xs, header.page)
+        span = range(later[0].number, later[-1].number + 1)
+        pages = [p for p in pages if p.number <= header.page] + _open(path, True, xs, span)
         tables = [t for p in pages for t in p.tables]
-    rows: list[_Row] = []
+    rows: list[Row] = []
     for table in tables:
         if table.page < header.page or (table.page == header.page and table is not header and not rows):
-            rows.extend(_Row(table, i, texts) for i, texts in enumerate(table.texts()))
+            rows.extend(Row(table, i, texts) for i, texts in enumerate(table.texts()))
         elif table is header:
-            rows.extend(_Row(table, i, texts) for i, texts in enumerate(table.texts()))
+            rows.extend(Row(table, i, texts) for i, texts in enumerate(table.texts()))
         else:
-            rows.extend(_Row(table, i, texts) for i, texts in enumerate(_aligned(table, header)))
+            rows.extend(Row(table, i, texts) for i, texts in enumerate(_aligned(table, header)))
     start = next(i for i, r in enumerate(rows) if r.table is header) + 1
-    doc = PdfDocument([r.cells for r in rows], len(pages), _method(), text_chars=text_chars)
-    _apply_flow(doc, rows, start, header, found.columns, pages)
+    doc = PdfDocument([r.cells for r in rows], page_count, _method(), text_chars=text_chars)
+    apply_flow(doc, rows, start, header, found.columns, pages)
     return doc
 
 
 def _method() -> str:
     return METHOD.format(version=pdfplumber.__version__)
-
-
-def _apply_flow(doc: PdfDocument, rows: list[_Row], start: int, header: PageTable, columns: object,
-                pages: list[PdfPage]) -> None:
-    roles = [col for col, _name in getattr(columns, "roles")]
-    numbers = _step_numbers(rows, getattr(columns, "no"))
-    offset = 0
-    by_page: dict[int, list[int]] = {}
-    for index in range(start, len(rows)):
-        by_page.setdefault(rows[index].table.page, []).append(index)
-    drawn = any(p.shapes.symbols for p in pages)
-    for page_no, indices in sorted(by_page.items()):
-        page = pages[page_no]
-        cells = []
-        for index in indices:
-            row = rows[index]
-            box = _row_box(row.table, row.index)
-            for role_index, column in enumerate(roles):
-                span = _column_range(row.table, header, column)
-                if box is not None and span is not None:
-                    cells.append(Cell(index, role_index, Box(span[0], box.top, span[1], box.bottom)))
-        extra = [[a, b] for seg in (page.grid.connectors if page.grid else []) for a, b in [seg.ends]]
-        flow = read_flow(page.shapes, cells, page.words, extra)
-        role_area = [c.box for c in cells]
-        if any(page.image_share > 0 and _covers(img, role_area) for img in page.image_boxes):
-            doc.image_flow_pages.append(page_no + 1)
-        if drawn or doc.image_flow_pages:
-            for index in indices:
-                if numbers[index] is None or is_column_numbering(doc.rows[index]):
-                    continue
-                for column in roles:
-                    if column < len(doc.rows[index]):
-                        doc.rows[index][column] = ""
-        for placed in sorted(flow.placed, key=lambda p: p.number):
-            column = roles[placed.role]
-            cell = doc.rows[placed.row][column]
-            doc.rows[placed.row][column] = f"{cell}, {placed.number + offset}" if cell else str(placed.number + offset)
-        for placed in flow.placed:
-            branches = flow.branches.get(id(placed))
-            step = numbers[placed.row]
-            if placed.symbol.raster and step is not None and step not in doc.raster_steps:
-                doc.raster_steps.append(step)
-            if branches is None or step is None:
-                continue
-            infos = []
-            for branch in branches:
-                target = numbers[branch.target_row] if branch.target_row is not None else None
-                infos.append(BranchInfo(branch.label, target, target is not None and target <= step))
-            doc.decisions[step] = infos
-        offset += len(flow.placed)
-
-
-def _covers(image: Box, area: list[Box]) -> bool:
-    return any(image.overlap(cell) > 0.5 for cell in area)
