@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import pytest
@@ -13,9 +14,7 @@ from bot.sop_import.corpus import measure
 from corpus_facts import FACTS, KNOWN_MISSES
 from pdf_fixtures import write_bound_pdf, write_prose_pdf, write_sop_pdf
 
-CORPUS = Path(__file__).resolve().parents[1].parent / "shared" / "corpus"
-if not CORPUS.is_dir():
-    CORPUS = Path("/work/shared/corpus")
+CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus"
 
 
 def test_generated_pdf_reads_chain_decision_back_arrow_and_headerless_continuation(tmp_path: Path) -> None:
@@ -118,3 +117,45 @@ def test_a_pdf_binding_two_sops_writes_one_draft_each(tmp_path: Path, capsys: py
     assert sorted(sop.sumber.catatan[0].split("(")[1].split(")")[0] for sop in sops if sop.sumber) == [
         "3 halaman, halaman 1–3 dari 6", "3 halaman, halaman 4–6 dari 6"]
     assert import_command(pdf, out, False) == 1  # nothing overwritten without --force
+
+
+needs_tesseract = pytest.mark.skipif(shutil.which("tesseract") is None,
+                                     reason="Tesseract not installed (apt-get install tesseract-ocr tesseract-ocr-ind)")
+
+
+@needs_tesseract
+def test_a_scanned_page_gives_an_ocr_draft_with_its_steps_in_order(tmp_path: Path) -> None:
+    import pdfplumber
+
+    pdf = write_sop_pdf(tmp_path / "asli.pdf")
+    with pdfplumber.open(pdf) as doc:  # the step table page, as a photo would have it: pixels only
+        doc.pages[1].to_image(resolution=250).original.convert("RGB").save(tmp_path / "pindai.png")
+    result = import_document(tmp_path / "pindai.png")
+    steps = result.draft["steps"]
+    assert [s["no"] for s in steps] == [1, 2, 3, 4]
+    assert [s["waktu"] for s in steps][:2] == ["10 Menit", "2 Minggu"]
+    assert all(a["role"] == "??" for s in steps for a in s["actors"])  # symbols are not read from pixels
+    names = [r["nama"] for r in result.draft["roles"]]  # OCR may misread a letter ("Stat" for "Staf")
+    assert len(names) == 3 and names[0] == "Kepala Sub Bagian Umum" and names[2] == "Pihak Ketiga"
+    assert "Tesseract" in result.draft["sumber"]["catatan"][1]
+
+
+SCANS = {"scan-kalbar-02.pdf": 3, "scan-kalbar-03.pdf": 6, "opensop-13.pdf": 8}  # steps, counted on the page
+
+
+@needs_tesseract
+@pytest.mark.skipif(not CORPUS.is_dir(), reason="corpus folder ../shared/corpus absent")
+@pytest.mark.parametrize("name", sorted(SCANS))
+def test_corpus_scans_give_drafts_with_their_steps_in_order(name: str) -> None:
+    figures = measure(CORPUS / name)
+    assert figures.crashed is None and figures.refused is None
+    assert figures.steps == SCANS[name]
+    read = [n for n in figures.step_numbers if isinstance(n, int)]
+    assert read == sorted(read) and len(read) >= SCANS[name] - 1
+
+
+@needs_tesseract
+@pytest.mark.skipif(not CORPUS.is_dir(), reason="corpus folder ../shared/corpus absent")
+def test_a_scanned_prose_sop_is_refused_with_what_was_missing() -> None:
+    figures = measure(CORPUS / "scan-kalbar-01.pdf")  # "Prosedur Peringatan Dini dan Evakuasi": prose lists
+    assert figures.refused is not None and "tidak memuat tabel langkah" in figures.refused
