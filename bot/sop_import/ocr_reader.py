@@ -22,7 +22,7 @@ from bot.sop_import.table import column_kind, is_header_row, read_table
 PACKAGES = "tesseract-ocr tesseract-ocr-ind"
 _DPI = 200
 _DOUBLE = 14  # pixels: rules this close are one (double-ruled frames)
-_NARROW = 0.06  # of the page width: a cell this narrow holds a step number
+_NARROW = 0.045  # of the page width: a cell this narrow holds a step number
 _INK = 0.0008  # share of dark pixels below which a cell is empty (no OCR call)
 
 
