@@ -175,3 +175,13 @@ def test_the_importer_is_pure_and_its_modules_small() -> None:
         names |= {node.module for node in ast.walk(ast.parse(source))
                   if isinstance(node, ast.ImportFrom) and node.module}
         assert not {n.split(".")[0] for n in names} & {"telegram", "handlers", "sqlalchemy", "sqlmodel", "storage"}, path
+
+
+def test_a_text_table_with_a_no_standard_time_step_and_a_total_imports(tmp_path: Path) -> None:
+    path = tmp_path / "sop.txt"
+    path.write_text("Instansi\tDinas Uji\nNama SOP\tUji\n\nNo\tAktivitas\tKasubag Umum\tWaktu\n"
+                    "1\tMenyusun\t1\t2 hari\n2\tMenunggu rapat\t2\tSesuai jadwal\n"
+                    "Jumlah waktu\t\t\t2 hari\n", encoding="utf-8")
+    result = import_document(path)
+    assert [s["waktu"] for s in result.draft["steps"]] == ["2 hari", "Sesuai jadwal"]
+    assert result.blocking == [] and not any("jumlah waktu" in u.message for u in result.unresolved)
