@@ -258,7 +258,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--dir", type=Path)
     p.set_defaults(func=cmd_sop_show)
 
-    p = sop_sub.add_parser("import", help="impor dokumen SOP AP (.docx, .xlsx, .txt) menjadi draf YAML")
+    p = sop_sub.add_parser("import", help="impor dokumen SOP AP (.docx, .xlsx, .txt, .pdf, hasil pindai .png/.jpg) menjadi draf YAML")
     p.add_argument("file", type=Path)
     p.add_argument("--out", type=Path, help="berkas atau folder tujuan (bawaan: SOP_DIR/ID.yaml)")
     p.add_argument("--force", action="store_true", help="timpa berkas yang sudah ada")

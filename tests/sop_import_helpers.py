@@ -35,6 +35,7 @@ SEEDS = Path(__file__).resolve().parents[2] / "shared" / "seeds"
 SOP_DATA = REPO / "sop_data"
 SEED_000 = SEEDS / "000_7a09ff8db2d8aba8.txt"
 SEED_001 = SEEDS / "001_7fca38addbe8baf1.txt"
+SEED_002 = SEEDS / "002_02df0fbff088ce3a.txt"
 ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]{1,47}$")
 
 needs_seeds = pytest.mark.skipif(not SEEDS.is_dir(), reason=f"seed documents not found at {SEEDS}")

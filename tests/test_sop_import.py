@@ -27,6 +27,7 @@ from sop_import_helpers import (
     render_draft,
     SEED_000,
     SEED_001,
+    SEED_002,
     SOP_DATA,
     SopDefinition,
     SopFileError,
@@ -67,6 +68,23 @@ def test_seed_000_gives_the_steps_and_actor_chains_of_its_definition() -> None:
     assert resolved.role_by_key[resolved.supervisor].nama == "Kasubag Perencanaan"
     assert resolved.total_minutes == sop.total_minutes
     assert ID_PATTERN.match(result.sop_id)
+
+
+@pytest.mark.skipif(not SEED_002.is_file(), reason=f"seed 002 not found at {SEED_002}")
+def test_seed_002_one_cell_per_line_imports_its_table_and_sections() -> None:
+    sop = definition("renja-bappeda-kalbar.yaml")
+    result = import_document(SEED_002)
+    draft = result.draft
+    assert [r["nama"] for r in draft["roles"]] == [r.nama for r in sop.roles]
+    assert [s["no"] for s in draft["steps"]] == [s.no for s in sop.steps]
+    assert [parse_duration(s["waktu"]) for s in draft["steps"]] == [s.minutes for s in sop.steps]
+    for mine, theirs in zip(draft["steps"], sop.steps):
+        assert apply_koreksi(sop, theirs.no, "aktivitas", mine["aktivitas"]) == ws(theirs.aktivitas)
+    assert draft["jumlah_waktu"] == "230 menit" and draft["nama"] == sop.nama.upper()
+    assert draft["kualifikasi_pelaksana"] == ["Pendidikan Minimal S1", "Memiliki Pengetahuan Perencanaan"]
+    assert len(draft["dasar_hukum"]) == 6 and draft["keterkaitan"] == ["SOP Penyusunan RKA"]
+    blocking = [u.message for u in result.blocking]  # the source lost the marks and names no instansi
+    assert sum("tidak ada tanda" in m for m in blocking) == 5 and any("instansi" in m for m in blocking)
 
 
 @needs_seeds

@@ -62,7 +62,7 @@ def test_text_marks_in_column_order_symbol_lists_and_split_time_to_the_right(tmp
 
 def test_text_every_unknown_is_marked_listed_and_fixable(tmp_path: Path) -> None:
     result = import_text(tmp_path, (
-        "1\tMenyusun\t\t\t\tBerkas\t2 minggu\tDraf\t\n"
+        "1\tMenyusun\t\t\t\tBerkas\t2 windu\tDraf\t\n"
         "2\tMemeriksa\t1\t\t\tDraf\t\tDraf\t\n"
         "2\tMengirim\t\t3\t4\tDraf\t5 menit\tSurat\t\n"
         "3\tMenyimpan\t5\t\tDraf\t10\tMenit\tArsip\t\n"
@@ -72,7 +72,7 @@ def test_text_every_unknown_is_marked_listed_and_fixable(tmp_path: Path) -> None
     messages = [u.message for u in result.unresolved]
     assert any("tidak bernama" in m for m in messages)
     assert any("langkah 1: tidak ada tanda" in m for m in messages)
-    assert any("langkah 1: waktu tidak dapat dibaca ('2 minggu')" in m for m in messages)
+    assert any("langkah 1: waktu tidak dapat dibaca ('2 windu')" in m for m in messages)
     assert any("langkah 2: waktu kosong" in m for m in messages)
     assert any("langkah 2 muncul dua kali" in m for m in messages)
     assert any("langkah 3: baris bergeser" in m for m in messages)
@@ -80,7 +80,7 @@ def test_text_every_unknown_is_marked_listed_and_fixable(tmp_path: Path) -> None
     assert [u.step for u in result.unresolved if not u.blocking] == [4]  # the "Jika" note
     assert all(u.line for u in items)
     steps = result.draft["steps"]
-    assert steps[0]["waktu"] == f"{MARK} 2 minggu" and steps[2]["no"] == f"{MARK} 2"
+    assert steps[0]["waktu"] == f"{MARK} 2 windu" and steps[2]["no"] == f"{MARK} 2"
     assert result.draft["roles"][1]["key"] == f"{MARK} kolom 4"
     with pytest.raises(SopFileError):
         parse_text(text, Path("draft.yaml"))
@@ -153,11 +153,11 @@ def _docx_with(tmp_path: Path, rows: list[list[str]] | None) -> Path:
         ("kosong.xlsx", b"", EmptyDocumentError),
         ("spasi.txt", b"  \n\t\n", EmptyDocumentError),
         ("biner.txt", b"\x00\x01\x02binary", UnreadableDocumentError),
-        ("sop.pdf", b"%PDF-1.4", UnsupportedFormatError),
+        ("sop.pdf", b"%PDF-1.4", UnreadableDocumentError),
         ("sop.doc", b"\xd0\xcf\x11\xe0", UnsupportedFormatError),
         ("tanpa_ekstensi", b"No\tAktivitas", UnsupportedFormatError),
         ("catatan.txt", "Rapat\tSelasa\nHadir\t5 orang\n".encode(), NoProcedureTableError),
-        ("tanpa_aktivitas.txt", "No\tUraian\tPelaksana\tWaktu\n1\tx\t1\t5 menit\n".encode(), MissingColumnError),
+        ("tanpa_aktivitas.txt", "No\tJudul\tPelaksana\tWaktu\n1\tx\t1\t5 menit\n".encode(), MissingColumnError),
         ("tanpa_langkah.txt", "No\tAktivitas\tStaf\tWaktu\n".encode(), NoProcedureTableError),
     ],
 )
@@ -174,7 +174,7 @@ def test_broken_documents_give_a_clear_error_naming_the_file(
 def test_docx_without_procedure_table_or_aktivitas_column(tmp_path: Path) -> None:
     with pytest.raises(NoProcedureTableError, match="dokumen.docx: tabel prosedur tidak ditemukan"):
         import_document(_docx_with(tmp_path, None))
-    rows = [["No", "Uraian", "Pelaksana", "Waktu"], ["1", "Menyusun", "1", "5 menit"]]
+    rows = [["No", "Judul", "Pelaksana", "Waktu"], ["1", "Menyusun", "1", "5 menit"]]
     with pytest.raises(MissingColumnError, match="dokumen.docx: .*Aktivitas"):
         import_document(_docx_with(tmp_path, rows))
 
@@ -184,10 +184,13 @@ def test_missing_file_and_command_errors_are_messages_not_tracebacks(
 ) -> None:
     with pytest.raises(UnreadableDocumentError, match="tidak_ada.docx: berkas tidak ditemukan"):
         import_document(tmp_path / "tidak_ada.docx")
-    (tmp_path / "sop.pdf").write_bytes(b"%PDF")
-    assert import_command(tmp_path / "sop.pdf", None, False) == 1
+    (tmp_path / "sop.doc").write_bytes(b"\xd0\xcf\x11\xe0")
+    assert import_command(tmp_path / "sop.doc", None, False) == 1
     err = capsys.readouterr().err
-    assert "sop.pdf: format .pdf tidak didukung" in err and "Traceback" not in err
+    assert "sop.doc: format .doc tidak didukung" in err and "Traceback" not in err
+    (tmp_path / "rusak.pdf").write_bytes(b"%PDF")
+    assert import_command(tmp_path / "rusak.pdf", None, False) == 1
+    assert "rusak.pdf: PDF tidak dapat dibaca" in capsys.readouterr().err
 
 
 # --- writing the draft --------------------------------------------------------------------

@@ -122,7 +122,7 @@ def start_step(
     if new_pass:
         run.pass_no += 1
     step = sop.step_by_no[step_no]
-    due = calendar.add_working_minutes(op.now, step.minutes)
+    due = calendar.add_working_minutes(op.now, step.minutes) if step.has_standard_time else None
     nag_at = first_nag(op, calendar, due)
     origin_id = origin.id if origin is not None else None
     tasks = [

@@ -62,7 +62,7 @@ def row_texts(
         "no": str(step.no),
         "aktivitas": step.aktivitas,
         "kelengkapan": step.kelengkapan,
-        "waktu": format_minutes(step.minutes, lang),
+        "waktu": format_minutes(step.minutes, lang) if step.has_standard_time else str(step.waktu),
         "output": step.output,
         "keterangan": "\n".join(notes),
     }

@@ -126,11 +126,15 @@ class StepReport:
 
     @property
     def overdue_minutes(self) -> float:
+        if not self.standard_minutes:  # no standard time ("Setiap Saat"): never overdue
+            return 0.0
         every = [*self.finished_passes, *([self.open_minutes] if self.open_minutes is not None else [])]
         return sum(max(0.0, m - self.standard_minutes) for m in every)
 
     @property
     def on_time_passes(self) -> int:
+        if not self.standard_minutes:  # no standard time: never late
+            return len(self.finished_passes)
         return sum(1 for m in self.finished_passes if m <= self.standard_minutes)
 
 

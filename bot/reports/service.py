@@ -97,6 +97,10 @@ def write_files(files: ReportFiles, out_dir: Path) -> list[Path]:
     return written
 
 
+NO_STANDARD = "—"
+"""Shown as the standard of a step without a standard time ("Setiap Saat")."""
+
+
 def plain_summary(report: RunReport, lang: str) -> str:
     """The report as plain text lines, for a terminal."""
     status = label(lang, f"status_{report.status}")
@@ -107,7 +111,8 @@ def plain_summary(report: RunReport, lang: str) -> str:
               overdue=duration(report.overdue_total_minutes, lang), returns=report.returns_total),
     ]
     for s in report.steps:
-        lines.append(label(lang, "cli_step", no=s.no, standard=duration(s.standard_total_minutes, lang),
+        standard = duration(s.standard_total_minutes, lang) if s.standard_minutes else NO_STANDARD
+        lines.append(label(lang, "cli_step", no=s.no, standard=standard,
                            actual=duration(s.actual_minutes, lang), overdue=duration(s.overdue_minutes, lang),
                            returns=s.returns, people=people_text(s, lang)))
     steps = ", ".join(f"{label(lang, 'step')} {s.no}" for s in report.bottlenecks)

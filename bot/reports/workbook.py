@@ -73,8 +73,8 @@ def people_text(step: StepReport, lang: str) -> str:
 def run_rows(report: RunReport, lang: str) -> list[list[Any]]:
     """The "Langkah" rows of a run, exact minutes (rounded to 0.01), in column order."""
     return [
-        [s.no, s.aktivitas, ", ".join(dict.fromkeys(s.roles)), s.standard_minutes, s.passes,
-         s.standard_total_minutes, _num(s.actual_minutes), _num(s.overdue_minutes), s.returns,
+        [s.no, s.aktivitas, ", ".join(dict.fromkeys(s.roles)), s.standard_minutes or "—", s.passes,
+         s.standard_total_minutes or "—", _num(s.actual_minutes), _num(s.overdue_minutes), s.returns,
          people_text(s, lang), label(lang, f"state_{step_state(report, s)}")]
         for s in report.steps
     ]
@@ -82,7 +82,7 @@ def run_rows(report: RunReport, lang: str) -> list[list[Any]]:
 
 def chat_rows(report: ChatReport) -> list[list[Any]]:
     return [
-        [sop.sop_id, sop.nama, s.no, s.aktivitas, s.standard_minutes, _num(s.average_minutes),
+        [sop.sop_id, sop.nama, s.no, s.aktivitas, s.standard_minutes or "—", _num(s.average_minutes),
          s.finished_passes, s.on_time_rate, s.runs]
         for sop in report.sops for s in sop.steps
     ]

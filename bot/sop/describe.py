@@ -26,7 +26,7 @@ def describe(sop: SopDefinition) -> str:
         chain = " → ".join(sop.role_by_key[k].nama for k in step.actor_keys)
         lines.append(f"  {step.no:>2}. {step.aktivitas}")
         lines.append(f"      Pelaksana: {chain}" + ("  [disimpulkan]" if step.inferred else ""))
-        lines.append(f"      Waktu: {format_minutes(step.minutes)}" + (f" · Output: {step.output}" if step.output else ""))
+        lines.append(f"      Waktu: {format_minutes(step.minutes) if step.has_standard_time else f'— ({step.waktu})'}" + (f" · Output: {step.output}" if step.output else ""))
         if step.decision:
             for outcome in step.decision.outcomes:
                 goto = outcome.goto or sop.next_step_no(step.no)

@@ -4,16 +4,28 @@ Documents write times as "2 hari", "0,5 hari", "10 Menit", "7 hr 5 Menit", or sp
 value over two table cells ("10" | "Menit"). Everything becomes *working minutes*; one
 hari is one office day of 8 hours, which is what makes the documents' own stated totals
 add up (seed 001: 6 hari + 485 menit = "7 hr 5 Menit" = 3365 minutes).
+
+Published SOPs also write "1 Hari Kerja", "2 Minggu", "3 Bulan", "1 Semester",
+"1 x 24 jam", ranges ("2-3 hari") and "Paling lambat 17 hari kerja". A minggu is 5 hari
+kerja, a bulan 20 hari kerja (4 minggu), a semester 6 bulan, a tahun 12 bulan; "N x 24
+jam" is N hari (a day's turnaround, counted in office days). A range stands for its upper
+bound (the standard is the latest acceptable time) and keeps its lower bound in
+:class:`Duration`. "Setiap Saat", "Sesuai jadwal", "Sesuai kebutuhan" state no standard
+time at all: :func:`read_duration` gives ``minutes=None`` and :func:`parse_duration`
+refuses them with :class:`NoStandardTimeError`.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
 MINUTES_PER_HARI = 8 * 60
 MINUTES_PER_JAM = 60
+MINUTES_PER_MINGGU = 5 * MINUTES_PER_HARI
+MINUTES_PER_BULAN = 20 * MINUTES_PER_HARI
 
 _UNITS: dict[str, int] = {
     "hari": MINUTES_PER_HARI,
@@ -25,6 +37,19 @@ _UNITS: dict[str, int] = {
     "j": MINUTES_PER_JAM,
     "hour": MINUTES_PER_JAM,
     "hours": MINUTES_PER_JAM,
+    "minggu": MINUTES_PER_MINGGU,
+    "mgg": MINUTES_PER_MINGGU,
+    "pekan": MINUTES_PER_MINGGU,
+    "week": MINUTES_PER_MINGGU,
+    "weeks": MINUTES_PER_MINGGU,
+    "bulan": MINUTES_PER_BULAN,
+    "bln": MINUTES_PER_BULAN,
+    "month": MINUTES_PER_BULAN,
+    "months": MINUTES_PER_BULAN,
+    "semester": 6 * MINUTES_PER_BULAN,
+    "tahun": 12 * MINUTES_PER_BULAN,
+    "thn": 12 * MINUTES_PER_BULAN,
+    "year": 12 * MINUTES_PER_BULAN,
     "menit": 1,
     "mnt": 1,
     "m": 1,
@@ -34,10 +59,59 @@ _UNITS: dict[str, int] = {
 }
 
 _PART = re.compile(r"(\d+(?:[.,]\d+)?)\s*([a-zA-Z]+)\.?")
+_NUM = r"\d+(?:[.,]\d+)?"
+_RANGE = re.compile(rf"({_NUM})\s*(?:-|–|—|s/d|s\.d\.?|sampai|hingga|sd)\s*({_NUM})\s*(?=[a-zA-Z])", re.IGNORECASE)
+_TIMES_24 = re.compile(rf"({_NUM})\s*[x×]\s*24\s*jam", re.IGNORECASE)
+_PREFIX = re.compile(r"^(?:paling lambat|paling lama|maksimal|maksimum|maks\.?|max\.?|selambat-lambatnya|"
+                     r"selama|kurang lebih|lebih kurang|±|\+/-|sekitar)\s*", re.IGNORECASE)
+_KERJA = re.compile(r"\b(hari|hr|minggu|bulan)\s+kerja\b", re.IGNORECASE)
+NO_STANDARD_TIME = ("setiap saat", "sesuai jadwal", "sesuai kebutuhan", "menyesuaikan", "tentatif",
+                    "sewaktu-waktu", "insidental", "tidak tentu")
+"""Phrases that state no standard time: such a step is never overdue."""
 
 
 class DurationError(ValueError):
     """A standard time that cannot be read; the message quotes the offending text."""
+
+
+class NoStandardTimeError(DurationError):
+    """The text says there is no standard time ("Setiap Saat"); see :func:`read_duration`."""
+
+
+@dataclass(frozen=True)
+class Duration:
+    """A Waktu cell read: `minutes` None means no standard time; `low` the lower bound of a range."""
+
+    minutes: int | None
+    low: int | None = None
+    text: str = ""
+
+
+def _no_standard(text: str) -> bool:
+    cleaned = " ".join(text.lower().split()).strip(" .")
+    return any(cleaned.startswith(p) for p in NO_STANDARD_TIME)
+
+
+def read_duration(value: str | Sequence[str] | int) -> Duration:
+    """Like :func:`parse_duration`, but a "no standard time" phrase gives ``minutes=None``."""
+    try:
+        minutes = parse_duration(value)
+    except NoStandardTimeError:
+        return Duration(None, text=str(value))
+    text = value if isinstance(value, str) else ""
+    match = _RANGE.search(text)
+    low = None
+    if match:
+        low = parse_duration(_RANGE.sub(lambda m: f"{m.group(1)} ", text, count=1))
+    return Duration(minutes, low, str(value))
+
+
+def _normalise(text: str) -> str:
+    """Rewrite the published forms ("1 Hari Kerja", "2-3 hari", "1 x 24 jam") to plain parts."""
+    text = _PREFIX.sub("", text.strip())
+    text = _TIMES_24.sub(lambda m: f"{m.group(1)} hari", text)
+    text = _RANGE.sub(lambda m: f"{m.group(2)} ", text)
+    return _KERJA.sub(lambda m: m.group(1), text)
 
 
 def parse_duration(value: str | Sequence[str] | int) -> int:
@@ -55,7 +129,9 @@ def parse_duration(value: str | Sequence[str] | int) -> int:
     if cells is None or not all(isinstance(v, (str, int)) and not isinstance(v, bool) for v in cells):
         raise DurationError(f"waktu tidak dapat dibaca: {value!r}")  # a float, a nested list, None…
     text = " ".join(str(v) for v in cells)
-    cleaned = " ".join(text.replace("|", " ").split())
+    if _no_standard(text):
+        raise NoStandardTimeError(f"tanpa waktu baku: {text!r}")
+    cleaned = _normalise(" ".join(text.replace("|", " ").split()))
     if not cleaned:
         raise DurationError("waktu kosong")
     pos = 0

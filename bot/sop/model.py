@@ -16,7 +16,7 @@ from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator
 
-from bot.sop.durations import parse_duration
+from bot.sop.durations import parse_duration, read_duration
 
 RoleKey = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]{0,31}$")]
 SopId = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9-]{1,47}$")]
@@ -112,13 +112,18 @@ class Step(_Strict):
     @field_validator("waktu")
     @classmethod
     def _parse_waktu(cls, value: str | list[str] | int) -> str | list[str] | int:
-        parse_duration(value)
+        read_duration(value)
         return value
 
     @property
     def minutes(self) -> int:
-        """Standard time in working minutes."""
-        return parse_duration(self.waktu)
+        """Standard time in working minutes; 0 when the document states none ("Setiap Saat")."""
+        return read_duration(self.waktu).minutes or 0
+
+    @property
+    def has_standard_time(self) -> bool:
+        """False for "Setiap Saat" / "Sesuai jadwal": such a step is never due, never nagged."""
+        return read_duration(self.waktu).minutes is not None
 
     @property
     def actor_keys(self) -> list[str]:

@@ -13,7 +13,7 @@ import unicodedata
 from pathlib import Path
 from typing import Any
 
-from bot.sop.durations import format_minutes, parse_duration
+from bot.sop.durations import format_minutes, read_duration
 from bot.sop_import.common import Mark, Rows, Unresolved, is_mark
 from bot.sop_import.front import SECTION_KEYS, Front, read_front
 from bot.sop_import.table import RawStep, Table, is_duration, read_table
@@ -238,7 +238,8 @@ def _compare_total(draft: dict[str, Any], notes: list[Unresolved]) -> None:
     times = [s["waktu"] for s in draft["steps"]]
     if any(is_mark(t) for t in times):
         return
-    stated, total = parse_duration(draft["jumlah_waktu"]), sum(parse_duration(t) for t in times)
+    stated = read_duration(draft["jumlah_waktu"]).minutes or 0  # steps without a standard time add nothing
+    total = sum(read_duration(t).minutes or 0 for t in times)
     if stated != total:
         notes.append(Unresolved(
             f"jumlah waktu dokumen ({format_minutes(stated)}) berbeda dari jumlah waktu langkah "

@@ -13,13 +13,13 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from bot.sop.durations import DurationError, parse_duration
+from bot.sop.durations import DurationError, read_duration
 from bot.sop_import.cells import clean, norm_label
 from bot.sop_import.common import MissingColumnError, NoProcedureTableError, Rows
 
 _NO = {"no", "nomor", "no urut", "nomor urut"}
-_AKTIVITAS = {"aktivitas", "uraian aktivitas", "kegiatan", "uraian kegiatan", "uraian prosedur"}
-_GROUPS = {"pelaksana", "pelaksanaan", "mutu baku"}
+_AKTIVITAS = {"aktivitas", "uraian", "uraian aktivitas", "kegiatan", "uraian kegiatan", "uraian prosedur"}
+_GROUPS = {"pelaksana", "pelaksanaan", "mutu baku", "pendukung"}
 _STEP_NO = re.compile(r"^(\d{1,3})\s*[.)]?$")
 _NUMBER = re.compile(r"^\d+(?:[.,]\d+)?$")
 
@@ -30,9 +30,9 @@ def column_kind(label: str) -> str | None:
     label = re.sub(r"\s+", " ", label)
     if label in _NO:
         return "no"
-    if label in _AKTIVITAS:
+    if label in _AKTIVITAS or label.startswith(("aktivitas/", "uraian aktivitas", "kegiatan/")):
         return "aktivitas"
-    if "kelengkapan" in label or label.startswith("persyaratan"):
+    if "kelengkapan" in label or label.startswith(("persyaratan", "sumber data")):
         return "kelengkapan"
     if label.startswith("waktu"):
         return "waktu"
@@ -88,6 +88,11 @@ def _is_header(labels: list[str]) -> bool:
     return "aktivitas" in kinds and bool(kinds & {"no", "waktu", "kelengkapan", "output"} or set(labels) & _GROUPS)
 
 
+def is_header_row(row: list[str]) -> bool:
+    """The header of a procedure table (also when repeated after a page break)."""
+    return _is_header(_labels(row))
+
+
 def _looks_like_header_without_aktivitas(labels: list[str]) -> bool:
     kinds = {column_kind(label) for label in labels}
     return "no" in kinds and bool(kinds & {"waktu", "kelengkapan", "output"} or set(labels) & _GROUPS)
@@ -97,12 +102,13 @@ def _cell(row: list[str], index: int | None) -> str:
     return clean(row[index]) if index is not None and index < len(row) else ""
 
 
-def _is_column_numbering(row: list[str]) -> bool:
-    """A row "1 | 2 | 3 | ..." numbering the columns under the header."""
-    values = [clean(c) for c in row if clean(c)]
+def is_column_numbering(row: list[str]) -> bool:
+    """A row "1 | 2 | 3 | ..." or "(1) | (2) | ..." numbering the columns under the header."""
+    values = [v.strip("()") for c in row for v in clean(c).split()]
     if len(values) < 3 or not all(v.isdigit() for v in values):
         return False
-    return [int(v) for v in values] == list(range(int(values[0]), int(values[0]) + len(values)))
+    numbers = [int(v) for v in values]  # documents skip the numbers of merged columns: (5) (8) (9)
+    return numbers[0] in (0, 1) and all(a < b for a, b in zip(numbers, numbers[1:]))
 
 
 def _columns(main: list[str], sub: list[str] | None) -> Columns:
@@ -124,6 +130,8 @@ def _columns(main: list[str], sub: list[str] | None) -> Columns:
             group = not sub_labels[index] and sub is not None and label in _GROUPS
             candidates.append((index, "" if group or label in {"mutu baku"} else clean(raw)))
     columns = Columns(aktivitas=kinds["aktivitas"], **{k: v for k, v in kinds.items() if k != "aktivitas"})
+    if columns.no is None and columns.aktivitas > 0:  # an unread "No" label (OCR): it precedes Aktivitas
+        columns.no = columns.aktivitas - 1
     ends = [columns.kelengkapan, columns.waktu, columns.output, columns.keterangan]
     end = min([e for e in ends if e is not None and e > columns.aktivitas], default=width)
     columns.roles = [(i, name) for i, name in candidates if columns.aktivitas < i < end]
@@ -158,7 +166,7 @@ def _is_unit(text: str) -> bool:
 
 def is_duration(text: str) -> bool:
     try:
-        parse_duration(text)
+        read_duration(text)
     except DurationError:
         return False
     return True
@@ -225,7 +233,7 @@ def read_table(rows: Rows, file: Path) -> Table:
     steps: list[RawStep] = []
     total = None
     for row in rows[start:]:
-        if not any(clean(c) for c in row) or _is_column_numbering(row):
+        if not any(clean(c) for c in row) or is_column_numbering(row):
             continue
         if _is_header(_labels(row)) or (sub is not None and row == sub):
             continue  # the header repeated after a page break

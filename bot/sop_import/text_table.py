@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from bot.sop_import.cell_lines import is_cell_per_line, read_cell_lines
 from bot.sop_import.common import EmptyDocumentError, Rows, UnreadableDocumentError
 
 
@@ -35,4 +36,7 @@ def read_text_table(path: Path) -> Rows:
     text = _decode(data, path)
     if not text.strip():
         raise EmptyDocumentError(path, "berkas kosong")
-    return [line.split("\t") for line in text.replace("\r\n", "\n").replace("\r", "\n").split("\n")]
+    lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    if is_cell_per_line(lines):
+        return read_cell_lines(lines)
+    return [line.split("\t") for line in lines]
