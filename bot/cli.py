@@ -127,7 +127,9 @@ def cmd_sop_show(args: argparse.Namespace) -> int:
 def cmd_sop_import(args: argparse.Namespace) -> int:
     from bot.sop_import import import_command
 
-    return import_command(args.file, args.out or _settings().sop_dir, args.force)
+    settings = _settings()
+    return import_command(args.file, args.out or settings.sop_dir, args.force,
+                          lang=args.lang or settings.default_language)
 
 
 def cmd_sop_export(args: argparse.Namespace) -> int:
@@ -262,6 +264,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("file", type=Path)
     p.add_argument("--out", type=Path, help="berkas atau folder tujuan (bawaan: SOP_DIR/ID.yaml)")
     p.add_argument("--force", action="store_true", help="timpa berkas yang sudah ada")
+    p.add_argument("--lang", choices=["id", "en"], help="bahasa pesan (bawaan: DEFAULT_LANGUAGE)")
     p.set_defaults(func=cmd_sop_import)
     p = sop_sub.add_parser("export", help="tulis SOP sebagai tabel SOP AP (.docx atau .xlsx)")
     p.add_argument("id")

@@ -50,9 +50,9 @@ class DraftPrompt(filters.MessageFilter):
 
 # -- showing a draft ---------------------------------------------------------------------------
 async def review_parts(context: Context, draft: DraftView) -> tuple[str, Any, Review]:
-    checked = await do(review, draft.content)
-    tz = await chat_timezone(context, draft.chat_id)
     lang = lang_of(context)
+    checked = await do(review, draft.content, lang)
+    tz = await chat_timezone(context, draft.chat_id)
     return view.review_text(draft, checked, tz, lang), view.review_keyboard(draft, checked, lang), checked
 
 
@@ -61,7 +61,7 @@ async def send_new_draft(update: Update, context: Context, draft: DraftView) -> 
     from bot.catalog.provisional import provisional_definition
 
     lang = lang_of(context)
-    checked = await do(review, draft.content)
+    checked = await do(review, draft.content, lang)
     await reply(update, view.summary(draft, checked, lang))
     sop = checked.definition or await do(provisional_definition, draft.content)
     pages: list[bytes] = []
@@ -109,7 +109,7 @@ async def fix_button(update: Update, context: Context, data: cb.DraftFix) -> Non
         return
     if action == "summary":
         await acknowledge(query)
-        await reply(update, view.summary(draft, await do(review, draft.content), lang))
+        await reply(update, view.summary(draft, await do(review, draft.content, lang), lang))
         return
     opened = await open_picker(update, context, draft, action, index, arg)
     if not opened:

@@ -3,8 +3,9 @@
 ``/monev [periode]`` in a group, for the SOP's supervisor, a run's coordinator or a group
 admin: a summary per SOP (assessment, Catatan, Tindakan, the actors' evaluation), the
 ✍️ Paraf button while the period is open, then ``monev-<periode>.docx``, ``.xlsx`` and the
-chart. In private it covers every group where the person coordinates or supervises (the
-Paraf is pressed in each group). ``/monev tindakan [periode] NO teks`` lets the supervisor
+chart. In private it covers every group where the person coordinates or supervises, and
+every group with runs where Telegram says they are an admin (one getChatMember per group,
+the most recently used ``MAX_ADMIN_LOOKUPS`` groups; the Paraf is pressed in each group). ``/monev tindakan [periode] NO teks`` (periode: a semester or two dates) lets the supervisor
 replace a row's proposed Tindakan before signing off (``-`` restores the proposal).
 Forms are computed in a worker thread; the libraries that write them load there.
 """
@@ -15,6 +16,7 @@ from typing import TYPE_CHECKING
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.constants import ChatAction
+from telegram.error import TelegramError
 
 from handlers import callbacks as cb
 from handlers.common import Refusal, acknowledge, args_of, edit_pressed, is_group, lang_of, reply
@@ -31,6 +33,8 @@ if TYPE_CHECKING:
 
 ACTION_WORDS = ("tindakan", "action")
 MESSAGE_LIMIT = 4096
+#: Groups a private /monev asks Telegram about (is the person an admin there?), newest first.
+MAX_ADMIN_LOOKUPS = 25
 
 
 # -- in a worker thread ---------------------------------------------------------------------
@@ -81,6 +85,19 @@ async def require_viewer(update: Update, context: Context, chat_id: int) -> set[
     return found
 
 
+async def private_chats(context: Context, user_id: int) -> list[int]:
+    """The groups a private /monev covers: coordinated or supervised, or administered."""
+    found = set(await standing(context, user_id))
+    candidates = [c for c in await do(service(context).run_chat_ids) if c not in found]
+    for chat_id in candidates[:MAX_ADMIN_LOOKUPS]:
+        try:
+            if await is_admin(context, chat_id, user_id):
+                found.add(chat_id)
+        except TelegramError:  # the bot left the group, or the person is not in it
+            continue
+    return sorted(found)
+
+
 async def require_supervisor(update: Update, context: Context, chat_id: int) -> None:
     if "supervisor" not in (await standing(context, me(update).id, chat_id)).get(chat_id, set()):
         raise Refusal("monev_only_supervisor")
@@ -99,7 +116,7 @@ async def monev_command(update: Update, context: Context) -> None:
         roles = await require_viewer(update, context, chat.id)
         chat_ids = [chat.id]
     else:
-        chat_ids = sorted(await standing(context, me(update).id))
+        chat_ids = await private_chats(context, me(update).id)
         roles = set()
         if not chat_ids:
             raise Refusal("monev_not_allowed_private")
@@ -194,8 +211,9 @@ async def set_action(update: Update, context: Context, words: list[str]) -> None
     chat = update.effective_chat
     if not is_group(update) or chat is None:
         raise Refusal("group_only")
-    period_words = words[:1] if words and "-" in words[0] and words[0][:4].isdigit() else []
-    rest = words[len(period_words):]
+    from bot.monev.period import split_period_words
+
+    period_words, rest = split_period_words(words)
     if len(rest) < 2 or not rest[0].isascii() or not rest[0].isdigit() or len(rest[0]) > 4:
         raise Refusal("monev_action_usage")
     await require_supervisor(update, context, chat.id)

@@ -75,6 +75,13 @@ def test_a_fix_that_breaks_another_rule_shows_at_once(draft: dict[str, Any]) -> 
     assert refused.value.code == "supervisor_external"
 
 
+def test_an_english_review_gives_the_rules_messages_in_english(draft: dict[str, Any]) -> None:
+    broken = fixes.toggle_external(fixed(draft), 0)
+    (issue,) = review(broken, lang="en").blocking
+    assert issue.kind == "supervisor" and "external" in issue.message and "adalah" not in issue.message
+    assert review(broken).blocking[0].message.endswith("adalah pihak eksternal")  # Indonesian stays the default
+
+
 @pytest.mark.parametrize("text, code", [("x" * 4096, "too_long"), ("secepatnya", "bad_time"), ("   ", "empty"),
                                         ("0 menit", "bad_time")])
 def test_a_time_must_read_as_one(draft: dict[str, Any], text: str, code: str) -> None:

@@ -182,6 +182,29 @@ async def test_monev_in_the_group_sends_the_forms_and_the_paraf_freezes_them(off
     assert not office.app.bot_data.unexpected_errors
 
 
+async def test_a_group_admin_who_ran_nothing_gets_the_groups_monev_in_private(office: Office) -> None:
+    await finished_run_with_questionnaires(office)
+    rina = office.people["rina"]
+    await office.ask(rina, "/monev", "belum mengoordinasi", chat=rina)  # neither coordinator, supervisor nor admin
+    office.group.members[rina.id] = "administrator"  # promoted in Telegram: no run of hers needed
+    summary = await office.ask(rina, "/monev", "Monitoring dan Evaluasi SOP AP", chat=rina)
+    assert "Penilaian: Berjalan dengan baik" in (summary.text or "") and not summary.callback_data  # no Paraf
+    await office.ask(rina, "/monev tindakan 1 lain", "dipakai di grup", chat=rina)
+    assert not office.app.bot_data.unexpected_errors
+
+
+async def test_a_tindakan_for_a_period_of_two_dates(office: Office) -> None:
+    await finished_run_with_questionnaires(office)
+    budi = office.people["budi"]
+    await office.ask(budi, "/monev tindakan 2026-01-01 2026-03-31 1 Tambah pemegang peran", "disimpan")
+    await office.ask(budi, "/monev tindakan 2026-03-31 1 lain", "tidak dikenal")  # one date is no period
+    summary = await office.ask(budi, "/monev 2026-01-01 2026-03-31", "Monitoring dan Evaluasi SOP AP")
+    assert "Tindakan: Tambah pemegang peran (oleh penilai)" in (summary.text or "")
+    semester = await office.ask(budi, "/monev", "Monitoring dan Evaluasi SOP AP")
+    assert "(oleh penilai)" not in (semester.text or "")  # the override belongs to its own period
+    assert monev_rows(office)["monev_actions"] == 1
+
+
 async def download(office: Office, message: Msg) -> bytes:
     stored = message.document or message.photo
     assert stored is not None

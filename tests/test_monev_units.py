@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from bot.monev.model import LateStep, MonitoringRow, OnBehalfFact, ReturnFact
-from bot.monev.period import PeriodError, parse_period, period_from_key, semester_of
+from bot.monev.period import PeriodError, parse_period, period_from_key, semester_of, split_period_words
 from bot.monev.rules import CRITERIA, AssessmentRule
 from bot.monev.sentences import catatan, proposed_actions, tindakan
 from handlers import callbacks as cb
@@ -39,6 +39,16 @@ def test_periods_nobody_can_report_on_are_refused(words: str, code: str) -> None
     with pytest.raises(PeriodError) as caught:
         parse_period(words, TODAY)
     assert caught.value.code == code
+
+
+@pytest.mark.parametrize(("words", "period", "rest"), [
+    ("2 Tinjau waktu", "", "2 Tinjau waktu"), ("2026-1 2 Tinjau", "2026-1", "2 Tinjau"),
+    ("2026-07-01 2026-09-30 2 Tinjau", "2026-07-01 2026-09-30", "2 Tinjau"),
+    ("2026-07-01 2 Tinjau", "2026-07-01", "2 Tinjau"),  # a lone date: parse_period refuses it by name
+    ("2026 2 Tinjau", "", "2026 2 Tinjau"),
+])
+def test_the_period_in_front_of_a_tindakan(words: str, period: str, rest: str) -> None:
+    assert split_period_words(words.split()) == (period.split(), rest.split())
 
 
 def test_a_semester_is_bounded_in_the_groups_zone() -> None:

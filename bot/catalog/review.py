@@ -127,8 +127,8 @@ def _hints(draft: dict[str, Any]) -> list[Issue]:
     return found
 
 
-def review(draft: dict[str, Any]) -> Review:
-    """Every issue of `draft`; its definition when none blocks."""
+def review(draft: dict[str, Any], lang: str = "id") -> Review:
+    """Every issue of `draft`, the rules' messages in `lang`; its definition when none blocks."""
     unnamed = _unnamed_role_keys(draft)
     issues: list[Issue] = []
 
@@ -144,7 +144,7 @@ def review(draft: dict[str, Any]) -> Review:
         if path[:1] == ("roles",) and len(path) == 3:
             path = path[:2]  # key and nama of one column are one fix
         add(classify(path))
-    definition, problems = validate_data(draft)
+    definition, problems = validate_data(draft, lang)
     covered = [p[:2] if p[:1] == ("roles",) else p for p in mark_paths]
     for path, message in problems:
         if any(path[: len(c)] == c for c in covered):

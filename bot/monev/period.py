@@ -97,6 +97,19 @@ def parse_period(words: list[str] | str, today: date) -> Period:
     return found
 
 
+def split_period_words(words: list[str]) -> tuple[list[str], list[str]]:
+    """The words naming a period at the front of `words` (a semester, or two dates) and the rest.
+
+    ``/monev tindakan 2026-07-01 2026-09-30 2 teks`` → (the two dates, ["2", "teks"]). A lone
+    date is taken as the period's words too, so :func:`parse_period` refuses it by name.
+    """
+    if len(words) >= 2 and all(_DATE.fullmatch(w) for w in words[:2]):
+        return words[:2], words[2:]
+    if words and (_SEMESTER.fullmatch(words[0]) or _DATE.fullmatch(words[0])):
+        return words[:1], words[1:]
+    return [], list(words)
+
+
 def period_from_key(key: str) -> Period:
     """The period a stored key names (``2026-2`` or ``2026-07-01_2026-09-30``)."""
     if match := _SEMESTER.fullmatch(key):

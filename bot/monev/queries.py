@@ -61,6 +61,15 @@ def group_chat_ids(db: Database) -> list[int]:
         return list(s.exec(select(Chat.id).where(Chat.type != "private").order_by(col(Chat.id))))
 
 
+def run_chat_ids(db: Database) -> list[int]:
+    """Groups with at least one run, the most recently started first (where a group admin
+    may have a monev to see)."""
+    with db.transaction(readonly=True) as s:
+        latest = func.max(Run.started_at)
+        rows = s.exec(select(Run.chat_id, latest).group_by(col(Run.chat_id)).order_by(latest.desc()))
+        return [chat_id for chat_id, _latest in rows]
+
+
 def period_runs(db: Database, chat: ChatInfo, period: Period) -> tuple[list[RunFacts], dict[int, int]]:
     """The runs that started in `period` (in the group's zone), and per run the overdue
     nags sent within the period (a run left open keeps being nagged after it)."""

@@ -70,6 +70,9 @@ class Monev:
     def group_chat_ids(self) -> list[int]:
         return queries.group_chat_ids(self.db)
 
+    def run_chat_ids(self) -> list[int]:
+        return queries.run_chat_ids(self.db)
+
     def form(self, chat_ids: Iterable[int], period: Period) -> MonevForm:
         """The form of these groups for `period`; :class:`NoRuns` when nothing ran."""
         infos = queries.chats(self.db, chat_ids, self.default_timezone)

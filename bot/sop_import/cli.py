@@ -1,6 +1,6 @@
-"""`python -m bot sop import FILE [--out sop_data/ID.yaml] [--force]` (wired in by the CLI).
+"""`python -m bot sop import FILE [--out sop_data/ID.yaml] [--force] [--lang en]` (wired in by the CLI).
 
-Prints where the draft went and, last, everything left to fix with its line, so the
+Prints where each draft went and, last, everything left to fix with its line, so the
 person running it sees the work list without opening the file first.
 """
 
@@ -13,6 +13,7 @@ from typing import TextIO
 from bot.sop_import.common import DraftExistsError, ImportError_, ImportResult
 from bot.sop_import.importer import import_documents
 from bot.sop_import.render import render_draft, write_draft
+from bot.sop_import.wording import cli_text, item_text, problem_text
 
 DEFAULT_DIR = Path("sop_data")
 
@@ -32,27 +33,27 @@ def _targets(results: list[ImportResult], out: Path | None) -> list[Path]:
     return targets
 
 
-def _report(result: ImportResult, target: Path, stdout: TextIO) -> None:
+def _report(result: ImportResult, target: Path, stdout: TextIO, lang: str) -> None:
     _text, items = render_draft(result)
     steps = result.draft["steps"]
-    print(f"Draf ditulis: {target} ({len(steps)} langkah, {len(result.draft['roles'])} peran)", file=stdout)
+    print(cli_text(lang, "written", target=target, steps=len(steps), roles=len(result.draft["roles"])), file=stdout)
     blocking = [u for u in items if u.blocking]
     notes = [u for u in items if not u.blocking]
     if blocking:
-        print(f"\nBelum selesai ({len(blocking)}) — ganti nilai \"??\" lalu jalankan `sop check`:", file=stdout)
+        print("\n" + cli_text(lang, "blocking", count=len(blocking)), file=stdout)
         for item in blocking:
-            print(f"  {target}:{item.line}: {item.message}", file=stdout)
+            print(f"  {target}:{item.line}: {item_text(item, lang)}", file=stdout)
     if notes:
-        print(f"\nCatatan ({len(notes)}):", file=stdout)
+        print("\n" + cli_text(lang, "notes", count=len(notes)), file=stdout)
         for item in notes:
-            print(f"  {target}:{item.line}: {item.message}", file=stdout)
+            print(f"  {target}:{item.line}: {item_text(item, lang)}", file=stdout)
     if not blocking:
-        print("\nTidak ada isian yang tertinggal.", file=stdout)
+        print("\n" + cli_text(lang, "none_left"), file=stdout)
 
 
 def import_command(file: Path, out: Path | None, force: bool, stdout: TextIO | None = None,
-                   stderr: TextIO | None = None) -> int:
-    """Import `file` and write its draft(s); 0 when written, 1 when not (message on stderr).
+                   stderr: TextIO | None = None, lang: str = "id") -> int:
+    """Import `file` and write its draft(s); 0 when written, 1 when not (message on stderr, in `lang`).
 
     Nothing is written unless every draft can be: an existing file stops them all.
     """
@@ -67,15 +68,15 @@ def import_command(file: Path, out: Path | None, force: bool, stdout: TextIO | N
         for result, target in zip(results, targets):
             write_draft(result, target, force)
     except ImportError_ as exc:
-        print(f"sop import: {exc}", file=stderr)
+        print(f"sop import: {problem_text(exc, lang)}", file=stderr)
         return 1
     except OSError as exc:
-        print(f"sop import: {file.name}: tidak dapat menulis draf ({exc})", file=stderr)
+        print(f"sop import: {cli_text(lang, 'cannot_write', name=file.name, error=exc)}", file=stderr)
         return 1
     if len(results) > 1:
-        print(f"{file.name} memuat {len(results)} SOP: satu draf per SOP.\n", file=stdout)
+        print(cli_text(lang, "several", name=file.name, count=len(results)) + "\n", file=stdout)
     for index, (result, target) in enumerate(zip(results, targets)):
         if index:
             print("", file=stdout)
-        _report(result, target, stdout)
+        _report(result, target, stdout, lang)
     return 0

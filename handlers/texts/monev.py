@@ -92,8 +92,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Monev is for the assessor (the SOP's supervisor role), a run's coordinator, or a group admin.",
     ),
     "monev_not_allowed_private": (
-        "Anda belum mengoordinasi atau menjadi penilai SOP di grup mana pun. Jalankan /monev di grup.",
-        "You do not coordinate or supervise an SOP in any group yet. Use /review in the group.",
+        "Anda belum mengoordinasi, menjadi penilai, atau menjadi admin grup yang menjalankan SOP. Jalankan /monev di grup.",
+        "You do not coordinate, supervise or administer a group that runs SOPs yet. Use /review in the group.",
     ),
     "monev_only_supervisor": (
         "Hanya penilai (pemegang peran supervisor SOP di grup ini) yang dapat memaraf atau mengganti Tindakan.",
