@@ -14,6 +14,7 @@ import asyncio
 import logging
 from collections.abc import AsyncIterator, Mapping, Sequence
 from contextlib import asynccontextmanager
+from contextvars import ContextVar
 from typing import Any
 
 from telegram import InlineKeyboardMarkup
@@ -85,14 +86,20 @@ class Skip(Exception):
     """Nothing to say any more (the task moved on before we got to it)."""
 
 
+#: The batch being sent names these (see :meth:`NoticeSender.snapshot_of`), read at this
+#: loop time. One per asyncio task: the sender serves several chats at once.
+_snapshot: ContextVar[tuple[NoticeSnapshot, float] | None] = ContextVar("notice_snapshot", default=None)
+#: While a group's batch is rendered, :meth:`NoticeSender.post` collects what it would
+#: send here (chat, text, buttons) instead, for the sender to merge into fewer messages.
+collecting: ContextVar[list[tuple[int, str, InlineKeyboardMarkup | None]] | None] = ContextVar(
+    "notice_collecting", default=None
+)
+
+
 class NoticeSender:
     """Renders and sends one row; needs an Application with the engine in its bot_data."""
 
     application: Application  # type: ignore[type-arg]
-
-    #: What the batch being sent names, read once (see :meth:`snapshot_of`), and when.
-    snapshot: NoticeSnapshot | None = None
-    snapshot_taken: float = 0.0
 
     @property
     def engine(self) -> Any:
@@ -104,11 +111,13 @@ class NoticeSender:
         Lookups of what the current batch names are answered from its snapshot.
         """
         field = SNAPSHOT_LOOKUPS.get(method)
-        if field is not None and self.snapshot is not None and len(args) == 1 and not kwargs:
-            if asyncio.get_running_loop().time() - self.snapshot_taken > SNAPSHOT_FRESH:
-                self.snapshot = None  # a slow batch (rate limits): read afresh from here on
+        current = _snapshot.get()
+        if field is not None and current is not None and len(args) == 1 and not kwargs:
+            snapshot, taken = current
+            if asyncio.get_running_loop().time() - taken > SNAPSHOT_FRESH:
+                _snapshot.set(None)  # a slow batch (rate limits): read afresh from here on
             else:
-                known = getattr(self.snapshot, field)
+                known = getattr(snapshot, field)
                 if int(args[0]) in known:
                     return known[int(args[0])]
         return await asyncio.to_thread(getattr(self.engine, method), *args, **kwargs)
@@ -122,15 +131,15 @@ class NoticeSender:
         """
         tasks, runs, chats, users = named(rows)
         try:
-            self.snapshot = await asyncio.to_thread(self.engine.notice_snapshot, tasks, runs, chats, users)
-            self.snapshot_taken = asyncio.get_running_loop().time()
+            snapshot = await asyncio.to_thread(self.engine.notice_snapshot, tasks, runs, chats, users)
+            _snapshot.set((snapshot, asyncio.get_running_loop().time()))
         except Exception:
             logger.warning("could not read the batch's snapshot; rendering row by row", exc_info=True)
-            self.snapshot = None
+            _snapshot.set(None)
         try:
             yield
         finally:
-            self.snapshot = None
+            _snapshot.set(None)
 
     # -- sending -------------------------------------------------------------------------
     async def lang_of(self, chat_id: int) -> str:
@@ -143,6 +152,10 @@ class NoticeSender:
         if rendered is None:
             raise Skip
         text, markup = rendered
+        into = collecting.get()
+        if into is not None:
+            into.append((chat_id, text, markup))
+            return
         chunks = split_html(text)
         for index, chunk in enumerate(chunks):
             last = index == len(chunks) - 1

@@ -43,7 +43,9 @@ _marks = itertools.count(1)
 
 async def settle(office: Office, who: User, chat: Chat | User | None = None, timeout: float = 60.0) -> Msg:
     """Wait until everything sent so far was handled: updates are handled in order, so the
-    answer to a harmless question with a unique word comes after all of them."""
+    answer to a harmless question with a unique word comes after all of them. What the
+    engine queued meanwhile (tests change the database directly) is delivered first."""
+    await office.app.bot_data.notifier.flush()
     word = f"settle-{next(_marks)}"
     where = chat if chat is not None else office.group
     await office.say(who, f"/sop {word}", where)
