@@ -290,6 +290,8 @@ async def serving(app: Application, poll_timeout: float = 5) -> AsyncIterator[Ap
         finally:
             await app.updater.stop()
             await app.stop()
+            if app.post_stop is not None:  # as run_polling does: the sender stops while the bot can still send
+                await app.post_stop(app)
     finally:
         await app.shutdown()
         if app.post_shutdown is not None:

@@ -59,11 +59,22 @@ def is_send(endpoint: str) -> bool:
     return (endpoint.startswith("send") and endpoint != "sendChatAction") or endpoint in SENDS
 
 
+@dataclass(frozen=True)
+class Limits:
+    """Telegram's per-chat limits as this limiter keeps them (tests shrink the minute)."""
+
+    group_limit: int = GROUP_LIMIT
+    group_span: float = GROUP_SPAN
+    private_rate: float = PRIVATE_RATE
+    private_burst: int = PRIVATE_BURST
+
+
 @dataclass
 class ChatPace:
     """What one chat allows: recent sends (groups) or tokens (private), and a 429 pause."""
 
     group: bool
+    limits: Limits = field(default_factory=Limits)
     sent: deque[float] = field(default_factory=deque)
     tokens: float = PRIVATE_BURST
     stamp: float = 0.0
@@ -72,15 +83,15 @@ class ChatPace:
 
     def wait(self, now: float) -> float:
         """Seconds until this chat may receive its next message."""
-        pause = max(0.0, self.paused_until - now)
+        pause, lim = max(0.0, self.paused_until - now), self.limits
         if self.group:
-            while self.sent and self.sent[0] <= now - GROUP_SPAN:
+            while self.sent and self.sent[0] <= now - lim.group_span:
                 self.sent.popleft()
-            slot = 0.0 if len(self.sent) < GROUP_LIMIT else self.sent[0] + GROUP_SPAN - now
+            slot = 0.0 if len(self.sent) < lim.group_limit else self.sent[0] + lim.group_span - now
         else:
-            self.tokens = min(PRIVATE_BURST, self.tokens + (now - self.stamp) * PRIVATE_RATE)
+            self.tokens = min(lim.private_burst, self.tokens + (now - self.stamp) * lim.private_rate)
             self.stamp = now
-            slot = 0.0 if self.tokens >= 1 else (1 - self.tokens) / PRIVATE_RATE
+            slot = 0.0 if self.tokens >= 1 else (1 - self.tokens) / lim.private_rate
         return max(pause, slot)
 
     def take(self, now: float) -> None:
@@ -141,8 +152,9 @@ class TelegramPacer(BaseRateLimiter[int]):
         retries: int = REQUEST_RETRIES,
         pause: float = REQUEST_BACKOFF,
         clock: Clock = time.monotonic,
+        limits: Limits = Limits(),
     ) -> None:
-        self.clock = clock
+        self.clock, self.limits = clock, limits
         self.max_retries, self.retries, self.pause = max_retries, retries, pause
         self.bucket = PriorityBucket(overall_rate, clock)
         self.chats: dict[int | str, ChatPace] = {}
@@ -159,7 +171,7 @@ class TelegramPacer(BaseRateLimiter[int]):
         pace = self.chats.get(chat_id)
         if pace is None:
             group = isinstance(chat_id, str) or chat_id < 0
-            pace = self.chats[chat_id] = ChatPace(group=group, stamp=self.clock())
+            pace = self.chats[chat_id] = ChatPace(group, self.limits, tokens=self.limits.private_burst, stamp=self.clock())
         return pace
 
     async def ready(self, chat_id: int) -> None:
