@@ -22,6 +22,7 @@ from telegram.ext import Application
 
 from bot.deadlines import render as deadlines
 from bot.engine.views import NoticeSnapshot, NotificationView, OutcomeView, RunView, TaskView, UserRef
+from bot.notice_names import named
 from handlers import keyboards, render
 from handlers.paging import split_html
 from handlers.tasks import task_card
@@ -46,40 +47,6 @@ ROLE_NOTICES = {
 SNAPSHOT_FRESH = 2.0
 #: Engine lookups a batch snapshot answers -> the snapshot's field.
 SNAPSHOT_LOOKUPS = {"get_task": "tasks", "task_step": "steps", "get_run": "runs", "get_chat": "chats", "get_user": "users"}
-
-
-def named(rows: Sequence[NotificationView]) -> tuple[set[int], set[int], set[int], set[int]]:
-    """The tasks, runs, chats and people a batch of rows will look up while it is rendered.
-
-    Private chats are named by their user id (their language is the chat's). Anything
-    missed here is simply looked up on its own.
-    """
-    tasks: set[int] = set()
-    runs: set[int] = set()
-    chats: set[int] = set()
-    users: set[int] = set()
-
-    def add(into: set[int], value: Any) -> None:
-        if value is not None and str(value).lstrip("-").isdigit():
-            into.add(int(value))
-
-    for row in rows:
-        p = row.payload
-        add(runs, row.run_id)
-        add(chats, row.chat_id)
-        add(chats, row.user_id)
-        add(users, row.user_id)
-        for item in [p, *(p.get("items") or ())]:
-            add(tasks, item.get("task_id"))
-            add(runs, item.get("run_id"))
-            add(chats, item.get("chat_id"))
-            for key in ("user_id", "by_user_id", "holder_id"):
-                add(users, item.get(key))
-            for value in item.get("next_task_ids") or ():
-                add(tasks, value)
-            for value in item.get("mention") or ():
-                add(users, value)
-    return tasks, runs, chats, users
 
 
 class Skip(Exception):

@@ -17,7 +17,7 @@ from handlers import callbacks as cb
 from handlers import keyboards, render
 from handlers.common import Refusal, acknowledge, drop_buttons, edit_pressed, is_group, lang_of, reply
 from handlers.context import Context, Prompt
-from handlers.services import current_task, do, engine, evidence_of, wake_sender, me, request_id, task_in_scope, wake_sender
+from handlers.services import current_task, do, engine, evidence_of, me, request_id, task_in_scope, wake_sender
 from handlers.tasks import task_card
 from handlers.texts import t
 

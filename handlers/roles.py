@@ -19,12 +19,12 @@ from handlers.services import (
     choose_run,
     do,
     engine,
-    wake_sender,
     match_role,
     request_id,
     run_in_chat,
     run_roles,
     unreachable_holders,
+    wake_sender,
 )
 from handlers.texts import t
 

@@ -23,12 +23,12 @@ from handlers.services import (
     choose_run,
     do,
     engine,
-    wake_sender,
     is_admin,
     may_start_runs,
     person_ref,
     request_id,
     run_in_chat,
+    wake_sender,
 )
 from handlers.texts import t
 
@@ -61,7 +61,7 @@ async def start_run(update: Update, context: Context) -> None:
     title = " ".join(args[1:]) or None
     if title is not None and len(title) > MAX_TITLE:
         raise Refusal("title_too_long", limit=MAX_TITLE)
-    run = await do(engine(context).start_run, chat.id, args[0].lower(), title, user.id, request_id=request_id(update))
+    await do(engine(context).start_run, chat.id, args[0].lower(), title, user.id, request_id=request_id(update))
     wake_sender(context)  # "SOP #n started" and the first actor's notice
 
 

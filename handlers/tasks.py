@@ -23,9 +23,9 @@ from handlers.services import (
     do,
     engine,
     evidence_of,
-    wake_sender,
     my_tasks,
     request_id,
+    wake_sender,
 )
 from handlers.texts import t
 
