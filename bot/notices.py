@@ -256,13 +256,14 @@ class NoticeSender:
         buttons = [[keyboards.undo(done.id, lang).inline_keyboard[0][0]]]
         if p.get("notice") == "run_finished":
             lines.append(t(lang, "notice_finished", number=run.number, title=render.run_title(run)))
+        steps: dict[int, list[TaskView]] = {}  # one line per step, its actors together
         for task_id in p.get("next_task_ids") or ():
             nxt: TaskView = await self.call("get_task", int(task_id))
-            holder = render.holder_text(nxt.holder, nxt.role, lang)
-            activity = render.esc(nxt.aktivitas, 160)
-            lines.append(t(lang, "notice_next", number=run.number, no=nxt.step_no, activity=activity, role=render.role_name(nxt.role), holder=holder))
+            steps.setdefault(nxt.step_no, []).append(nxt)
             if nxt.role.eksternal and nxt.status == "active":
                 buttons.append([keyboards.on_behalf(nxt, lang).inline_keyboard[0][0]])
+        for no, tasks in steps.items():
+            lines.append(next_line(run.number, no, tasks, same_step=no == done.step_no, lang=lang))
         return "\n".join(lines), InlineKeyboardMarkup(buttons) if buttons else None
 
     async def outcome_of(self, task: TaskView) -> OutcomeView | None:
@@ -272,3 +273,17 @@ class NoticeSender:
         step = await self.call("task_step", task.id)
         outcomes = step.decision.outcomes if step.decision is not None else ()
         return next((o for o in outcomes if o.key == task.outcome_key), None)
+
+
+def next_line(number: int, no: int, tasks: list[TaskView], same_step: bool, lang: str) -> str:
+    """Who is up at step `no`: the activity once (not again while a chain goes on in the same
+    step), then every actor of the step on one line."""
+    actors = [f"{render.role_name(x.role)} — {render.holder_text(x.holder, x.role, lang)}" for x in tasks]
+    if same_step:
+        return t(lang, "notice_next_same_step", number=number, no=no, actors=", ".join(actors))
+    activity = render.esc(tasks[0].aktivitas, 160)
+    if len(tasks) == 1:
+        first = tasks[0]
+        return t(lang, "notice_next", number=number, no=no, activity=activity, role=render.role_name(first.role),
+                 holder=render.holder_text(first.holder, first.role, lang))
+    return t(lang, "notice_next_actors", number=number, no=no, activity=activity, actors=", ".join(actors))
