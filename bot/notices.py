@@ -22,6 +22,7 @@ from telegram.ext import Application
 
 from bot.deadlines import render as deadlines
 from bot.engine.views import NoticeSnapshot, NotificationView, OutcomeView, RunView, TaskView, UserRef
+from bot.card_sweep import remember_card
 from bot.notice_names import named
 from handlers import keyboards, render
 from handlers.paging import split_html
@@ -114,19 +115,26 @@ class NoticeSender:
         chat = await self.call("get_chat", chat_id)
         return language(chat.language if chat else self.application.bot_data.settings.default_language)
 
-    async def post(self, chat_id: int, rendered: Rendered) -> None:
-        """Send a rendered notification, split below Telegram's limit; buttons on the last part."""
+    async def post(self, chat_id: int, rendered: Rendered) -> Any:
+        """Send a rendered notification, split below Telegram's limit; buttons on the last
+        part, which is returned (None while a group's batch is being collected)."""
         if rendered is None:
             raise Skip
         text, markup = rendered
         into = collecting.get()
         if into is not None:
             into.append((chat_id, text, markup))
-            return
+            return None
         chunks = split_html(text)
+        sent = None
         for index, chunk in enumerate(chunks):
             last = index == len(chunks) - 1
-            await self.application.bot.send_message(chat_id, chunk, reply_markup=markup if last else None)
+            sent = await self.application.bot.send_message(chat_id, chunk, reply_markup=markup if last else None)
+        return sent
+
+    def undo_markup(self, task_id: int, lang: str) -> InlineKeyboardMarkup:
+        """The ↩️ a card keeps for its author while the undo window is open."""
+        return keyboards.undo(task_id, lang)
 
     async def post_parts(self, chat_id: int, parts: list[tuple[str, InlineKeyboardMarkup | None]]) -> None:
         """Several messages in order (a long digest); nothing left to say is a Skip."""
@@ -142,7 +150,8 @@ class NoticeSender:
             assert row.user_id is not None
             task = await self.active_task(p)
             lang = await self.lang_of(row.user_id)
-            await self.post(row.user_id, await task_card(self.application.bot_data, task, lang, lookup=self.call))
+            sent = await self.post(row.user_id, await task_card(self.application.bot_data, task, lang, lookup=self.call))
+            await remember_card(self, task, row.user_id, sent)
             return
         if row.kind == "deadline_digest":
             assert row.user_id is not None

@@ -30,6 +30,7 @@ from datetime import timedelta
 
 from telegram.ext import Application
 
+from bot.card_sweep import close_stale_cards
 from bot.delivery import is_dead, sender_id
 from bot.engine.views import NotificationView
 from bot.merging import merge_parts
@@ -164,6 +165,8 @@ class Notifier(FailurePolicy):
                     break
                 sent, paused = await self.deliver_batch(rows, merge=target < 0)
                 delivered += sent
+                if target < 0:  # the group heard that tasks moved on: their private cards follow
+                    await self.sweep_cards({r.run_id for r in rows if r.run_id is not None})
                 if paused:
                     break
         except Exception:
@@ -172,6 +175,14 @@ class Notifier(FailurePolicy):
             self._workers.pop(target, None)
             self.wake()  # rows that arrived while we finished
         return delivered
+
+    async def sweep_cards(self, run_ids: set[int]) -> None:
+        """No card keeps the buttons of a task that ended (:mod:`bot.card_sweep`)."""
+        for run_id in sorted(run_ids):
+            try:
+                await close_stale_cards(self, run_id)
+            except Exception:  # tried again after the run's next notice
+                logger.warning("could not close the stale cards of run %s", run_id, exc_info=True)
 
     async def wait_turn(self, target: int) -> None:
         """Until `target` may receive a message: its 429 pause, and the pacer's view of its limit."""

@@ -11,6 +11,7 @@ from collections.abc import Callable
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
+from bot.engine.cards import CardsMixin
 from bot.engine.lookups import LookupsMixin
 from bot.engine.outbox import OutboxMixin
 from bot.engine.people import PeopleMixin
@@ -27,7 +28,9 @@ if TYPE_CHECKING:
     from bot.config import Settings
 
 
-class Engine(TasksMixin, UndoMixin, RolesMixin, PeopleMixin, QueriesMixin, LookupsMixin, SnapshotMixin, OutboxMixin):
+class Engine(
+    TasksMixin, UndoMixin, RolesMixin, PeopleMixin, QueriesMixin, LookupsMixin, SnapshotMixin, OutboxMixin, CardsMixin
+):
     """Runs SOPs step by step; see the mixins for the operations, grouped by subject."""
 
     @classmethod
