@@ -88,4 +88,5 @@ async def begin(office: Office, title: str = "Renja 2027", **claims: Any) -> Msg
     card = await office.expect(budi, "Langkah 1")
     for who, role in claims.items():
         await office.ask(office.people[who], f"/ambil {role}", "memegang peran")
+    await office.app.bot_data.notifier.flush()  # the sender's bookkeeping (the card's record) is done
     return card
