@@ -97,7 +97,7 @@ class Notifier(FailurePolicy):
         loop, self._loop = self._loop, None
         if loop is not None:
             loop.cancel()
-            await asyncio.gather(loop, return_exceptions=True)
+            await asyncio.wait([loop], timeout=grace)
         workers = list(self._workers.values())
         if workers:
             _, late = await asyncio.wait(workers, timeout=grace)
@@ -118,14 +118,17 @@ class Notifier(FailurePolicy):
 
     async def _run(self) -> None:
         assert self._wake is not None
-        while True:
+        while self._loop is not None:  # stop() clears it, besides cancelling
             self._wake.clear()
             try:
                 await self.dispatch()
             except Exception:
                 logger.warning("outbox sender could not look for due rows", exc_info=True)
+            # asyncio.timeout, not wait_for: Python 3.11's wait_for can swallow a cancellation
+            # that arrives as the event is set (a wake during stop), and the loop ran on.
             with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(self._wake.wait(), self.poll)
+                async with asyncio.timeout(self.poll):
+                    await self._wake.wait()
 
     # -- dispatching -----------------------------------------------------------------------
     async def dispatch(self) -> None:
