@@ -14,7 +14,8 @@ calendar so that nags fall whatever day and hour the benchmark runs.
 MessageHandler that replies with the text it got (or, for a text starting "x4 ", makes the
 four Bot API calls a confirmation makes: three messages and an edit).
 
-Both process updates one at a time, as PTB does by default (and as Pandu is configured).
+The echo bot processes updates one at a time, as PTB does by default; Pandu handles
+different chats concurrently, each chat's updates in order (:mod:`bot.updates`).
 """
 
 from __future__ import annotations

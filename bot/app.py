@@ -24,7 +24,7 @@ from telegram.constants import ParseMode
 from telegram.ext import Application, ApplicationBuilder, BaseRateLimiter, Defaults
 
 from bot.config import Settings
-from handlers.context import CONTEXT_TYPES, BotData, Context
+from handlers.context import CONTEXT_TYPES, BotData
 from handlers.texts import t
 
 if TYPE_CHECKING:
@@ -36,7 +36,8 @@ logger = logging.getLogger(__name__)
 #: drew 429s in the nag-burst benchmark, 26 drew none (see README, Performance).
 OVERALL_MAX_RATE = 26
 
-#: Seconds between outbox drains (anything a handler's own flush did not deliver).
+#: Seconds between the outbox sender's own looks at the outbox (handlers wake it at once;
+#: this catches failed sends coming due and what a crash left).
 DRAIN_INTERVAL = 5.0
 #: The only updates Pandu acts on; Telegram does not even send the others (edits, channel
 #: posts, member changes), and :func:`handlers.basic.prepare` ignores them if it does.
@@ -172,11 +173,15 @@ def build_application(
 ) -> Application:  # type: ignore[type-arg]
     """A ready-to-start Application: services in bot_data, handlers registered, lifecycle hooks set.
 
-    Every Bot API request goes through a rate limiter that also retries timeouts and 5xx
-    (:class:`bot.delivery.RetryingRateLimiter`); `request_timeout` shortens PTB's
-    connect/read/write timeouts (tests that make the emulator hang use it).
+    Every Bot API request goes through a rate limiter that keeps Telegram's limits per chat
+    and retries timeouts and 5xx (:class:`bot.pacing.TelegramPacer`); updates of different
+    chats are handled concurrently, each chat's in order (:mod:`bot.updates`); the outbox
+    sender runs in the background (:mod:`bot.notify`), looking every `drain_interval`
+    seconds besides when woken. `request_timeout` shortens PTB's connect/read/write
+    timeouts (tests that make the emulator hang use it).
     """
-    from bot.delivery import RetryingRateLimiter
+    from bot.pacing import TelegramPacer
+    from bot.updates import PerChatUpdateProcessor
     from bot.deadlines.scheduler import NagScheduler
     from bot.deadlines.service import NagService
     from bot.notify import Notifier
@@ -192,7 +197,8 @@ def build_application(
         .token(token)
         .context_types(CONTEXT_TYPES)
         .defaults(Defaults(parse_mode=ParseMode.HTML, link_preview_options=LinkPreviewOptions(is_disabled=True)))
-        .rate_limiter(rate_limiter or RetryingRateLimiter(overall_max_rate=OVERALL_MAX_RATE, max_retries=2))
+        .rate_limiter(rate_limiter or TelegramPacer(overall_rate=OVERALL_MAX_RATE, max_retries=2))
+        .concurrent_updates(PerChatUpdateProcessor())
         .post_init(_post_init)
         .post_stop(_post_stop)
         .post_shutdown(_post_shutdown)
@@ -207,13 +213,10 @@ def build_application(
     data.settings = settings
     data.engine = engine if engine is not None else build_engine(settings)
     data.sops = data.engine.catalog
-    data.notifier = Notifier(application)
-    data.nags = NagScheduler(NagService(data.engine), after_tick=data.notifier.flush)
+    data.notifier = Notifier(application, poll=drain_interval or DRAIN_INTERVAL)
+    data.nags = NagScheduler(NagService(data.engine), after_tick=data.notifier.nudge)
     data.upgrade_schema = upgrade_schema
     register(application)
-    if drain_interval and application.job_queue is not None:
-        # The first drain runs as soon as the bot is up: whatever a crash left unsent goes out now.
-        application.job_queue.run_repeating(_drain, interval=drain_interval, first=0, name="outbox")
     return application
 
 
@@ -230,27 +233,26 @@ async def _post_init(application: Application) -> None:  # type: ignore[type-arg
     data.bot_username = me.username or ""
     await application.bot.set_my_commands([BotCommand(i, t("id", key)) for i, _, key in MENU])
     await application.bot.set_my_commands([BotCommand(e, t("en", key)) for _, e, key in MENU], language_code="en")
+    await data.notifier.start()  # delivers at once whatever a crash left unsent
     await data.nags.start()  # arms the deadline job at the earliest pending nag in the database
     logger.info("Pandu is up as @%s", data.bot_username)
 
 
 async def _post_stop(application: Application) -> None:  # type: ignore[type-arg]
-    """No deadline ticks once updates stop (the database keeps every pending nag)."""
+    """No deadline ticks once updates stop (the database keeps every pending nag); the
+    sender finishes what it is sending and hands back the rest of its claims."""
     await application.bot_data.nags.stop()
+    await application.bot_data.notifier.stop()
 
 
 async def _post_shutdown(application: Application) -> None:  # type: ignore[type-arg]
-    """Stop the deadline scheduler (if post_stop did not), release database connections."""
+    """Stop the deadline scheduler and sender (if post_stop did not), release database connections."""
     await application.bot_data.nags.stop()
+    await application.bot_data.notifier.stop()
     engine = application.bot_data.engine
     db = getattr(engine, "db", None)
     if db is not None and hasattr(db, "dispose"):
         await asyncio.to_thread(db.dispose)
-
-
-async def _drain(context: Context) -> None:
-    """Deliver whatever the handlers' own flushes left in the outbox (failures, restarts)."""
-    await context.bot_data.notifier.flush()
 
 
 def run_bot(settings: Settings) -> int:
@@ -291,6 +293,8 @@ async def serving(app: Application, poll_timeout: float = 5) -> AsyncIterator[Ap
         finally:
             await app.updater.stop()
             await app.stop()
+            if app.post_stop is not None:  # as run_polling does: the sender stops while the bot can still send
+                await app.post_stop(app)
     finally:
         await app.shutdown()
         if app.post_shutdown is not None:

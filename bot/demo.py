@@ -85,9 +85,10 @@ class Stage:
         self.print(f"👤 {user.first_name} → {self.where(self.emu._chat(chat))}: {text}")
         await self.emu.send_text(user, chat, text, reply_to=reply_to)
 
-    async def expect(self, chat: str | None, contains: str) -> Msg:
+    async def expect(self, chat: str | None, contains: str, since: int | None = None) -> Msg:
+        """The next bot message there (after `since`, an emulator mark, when given)."""
         target = self.people[chat] if chat else self.group
-        msg = await self.emu.wait_for_message(target, contains, timeout=10)
+        msg = await self.emu.wait_for_message(target, contains, timeout=10, since=since)
         self.show_bot()
         return msg
 
@@ -116,13 +117,15 @@ async def walkthrough(stage: Stage) -> None:
     await stage.press("budi", card, "Selesai")
     await stage.press("agus", await stage.expect("agus", "Langkah 2"), "Selesai")
     await stage.expect(None, "Forum SKPD")
+    handed_on = stage.emu.mark()  # private cards go out before group notices: they may come first
     await stage.say("budi", "/wakili Hasil Forum SKPD disepakati dalam rapat 12 Mei")
     await stage.expect(None, "atas nama")
     await stage.say("siti", "apa selanjutnya?")
     await stage.expect(None, "Sekarang")
     for revision in (1, 2):
         for who, step in (("siti", 3), ("budi", 3), ("budi", 4), ("siti", 4)):
-            await stage.press(who, await stage.expect(who, f"Langkah {step}"), "Selesai")
+            since = handed_on if revision == 1 and step == 3 else None
+            await stage.press(who, await stage.expect(who, f"Langkah {step}", since), "Selesai")
         decision = await stage.expect("dewi", "Langkah 5")
         if revision == 1:
             await stage.press("dewi", decision, "Kembalikan")

@@ -14,6 +14,7 @@ import asyncio
 import logging
 from collections.abc import AsyncIterator, Mapping, Sequence
 from contextlib import asynccontextmanager
+from contextvars import ContextVar
 from typing import Any
 
 from telegram import InlineKeyboardMarkup, Message
@@ -21,6 +22,8 @@ from telegram.ext import Application
 
 from bot.deadlines import render as deadlines
 from bot.engine.views import NoticeSnapshot, NotificationView, OutcomeView, RunView, TaskView, UserRef
+from bot.card_sweep import remember_card
+from bot.notice_names import named
 from handlers import delegation_notices, keyboards, render
 from handlers.paging import split_html
 from handlers.tasks import task_card
@@ -47,52 +50,24 @@ SNAPSHOT_FRESH = 2.0
 SNAPSHOT_LOOKUPS = {"get_task": "tasks", "task_step": "steps", "get_run": "runs", "get_chat": "chats", "get_user": "users"}
 
 
-def named(rows: Sequence[NotificationView]) -> tuple[set[int], set[int], set[int], set[int]]:
-    """The tasks, runs, chats and people a batch of rows will look up while it is rendered.
-
-    Private chats are named by their user id (their language is the chat's). Anything
-    missed here is simply looked up on its own.
-    """
-    tasks: set[int] = set()
-    runs: set[int] = set()
-    chats: set[int] = set()
-    users: set[int] = set()
-
-    def add(into: set[int], value: Any) -> None:
-        if value is not None and str(value).lstrip("-").isdigit():
-            into.add(int(value))
-
-    for row in rows:
-        p = row.payload
-        add(runs, row.run_id)
-        add(chats, row.chat_id)
-        add(chats, row.user_id)
-        add(users, row.user_id)
-        for item in [p, *(p.get("items") or ())]:
-            add(tasks, item.get("task_id"))
-            add(runs, item.get("run_id"))
-            add(chats, item.get("chat_id"))
-            for key in ("user_id", "by_user_id", "holder_id"):
-                add(users, item.get(key))
-            for value in item.get("next_task_ids") or ():
-                add(tasks, value)
-            for value in item.get("mention") or ():
-                add(users, value)
-    return tasks, runs, chats, users
-
-
 class Skip(Exception):
     """Nothing to say any more (the task moved on before we got to it)."""
+
+
+#: The batch being sent names these (see :meth:`NoticeSender.snapshot_of`), read at this
+#: loop time. One per asyncio task: the sender serves several chats at once.
+_snapshot: ContextVar[tuple[NoticeSnapshot, float] | None] = ContextVar("notice_snapshot", default=None)
+#: While a group's batch is rendered, :meth:`NoticeSender.post` collects what it would
+#: send here (chat, text, buttons) instead, for the sender to merge into fewer messages.
+collecting: ContextVar[list[tuple[int, str, InlineKeyboardMarkup | None]] | None] = ContextVar(
+    "notice_collecting", default=None
+)
 
 
 class NoticeSender:
     """Renders and sends one row; needs an Application with the engine in its bot_data."""
 
     application: Application  # type: ignore[type-arg]
-
-    #: What the batch being sent names, read once (see :meth:`snapshot_of`), and when.
-    snapshot: NoticeSnapshot | None = None
-    snapshot_taken: float = 0.0
 
     @property
     def engine(self) -> Any:
@@ -104,11 +79,13 @@ class NoticeSender:
         Lookups of what the current batch names are answered from its snapshot.
         """
         field = SNAPSHOT_LOOKUPS.get(method)
-        if field is not None and self.snapshot is not None and len(args) == 1 and not kwargs:
-            if asyncio.get_running_loop().time() - self.snapshot_taken > SNAPSHOT_FRESH:
-                self.snapshot = None  # a slow batch (rate limits): read afresh from here on
+        current = _snapshot.get()
+        if field is not None and current is not None and len(args) == 1 and not kwargs:
+            snapshot, taken = current
+            if asyncio.get_running_loop().time() - taken > SNAPSHOT_FRESH:
+                _snapshot.set(None)  # a slow batch (rate limits): read afresh from here on
             else:
-                known = getattr(self.snapshot, field)
+                known = getattr(snapshot, field)
                 if int(args[0]) in known:
                     return known[int(args[0])]
         return await asyncio.to_thread(getattr(self.engine, method), *args, **kwargs)
@@ -122,15 +99,15 @@ class NoticeSender:
         """
         tasks, runs, chats, users = named(rows)
         try:
-            self.snapshot = await asyncio.to_thread(self.engine.notice_snapshot, tasks, runs, chats, users)
-            self.snapshot_taken = asyncio.get_running_loop().time()
+            snapshot = await asyncio.to_thread(self.engine.notice_snapshot, tasks, runs, chats, users)
+            _snapshot.set((snapshot, asyncio.get_running_loop().time()))
         except Exception:
             logger.warning("could not read the batch's snapshot; rendering row by row", exc_info=True)
-            self.snapshot = None
+            _snapshot.set(None)
         try:
             yield
         finally:
-            self.snapshot = None
+            _snapshot.set(None)
 
     # -- sending -------------------------------------------------------------------------
     async def lang_of(self, chat_id: int) -> str:
@@ -138,16 +115,26 @@ class NoticeSender:
         chat = await self.call("get_chat", chat_id)
         return language(chat.language if chat else self.application.bot_data.settings.default_language)
 
-    async def post(self, chat_id: int, rendered: Rendered) -> Message | None:
-        """Send a rendered notification, split below Telegram's limit; buttons on the last part (returned)."""
+    async def post(self, chat_id: int, rendered: Rendered) -> Any:
+        """Send a rendered notification, split below Telegram's limit; buttons on the last
+        part, which is returned (None while a group's batch is being collected)."""
         if rendered is None:
             raise Skip
         text, markup = rendered
-        chunks, sent = split_html(text), None
+        into = collecting.get()
+        if into is not None:
+            into.append((chat_id, text, markup))
+            return None
+        chunks = split_html(text)
+        sent = None
         for index, chunk in enumerate(chunks):
             last = index == len(chunks) - 1
             sent = await self.application.bot.send_message(chat_id, chunk, reply_markup=markup if last else None)
         return sent
+
+    def undo_markup(self, task_id: int, lang: str) -> InlineKeyboardMarkup:
+        """The ↩️ a card keeps for its author while the undo window is open."""
+        return keyboards.undo(task_id, lang)
 
     async def post_parts(self, chat_id: int, parts: list[tuple[str, InlineKeyboardMarkup | None]]) -> None:
         """Several messages in order (a long digest); nothing left to say is a Skip."""
@@ -165,6 +152,7 @@ class NoticeSender:
             lang = await self.lang_of(row.user_id)
             sent = await self.post(row.user_id, await task_card(self.application.bot_data, task, lang, lookup=self.call))
             await delegation_notices.record_card(self, row, sent)  # a substitute's card: buttons go at the end
+            await remember_card(self, task, row.user_id, sent)
             return
         if row.kind == "delegation_note":
             return await delegation_notices.send_note(self, row)
@@ -282,13 +270,14 @@ class NoticeSender:
         buttons = [[keyboards.undo(done.id, lang).inline_keyboard[0][0]]]
         if p.get("notice") == "run_finished":
             lines.append(t(lang, "notice_finished", number=run.number, title=render.run_title(run)))
+        steps: dict[int, list[TaskView]] = {}  # one line per step, its actors together
         for task_id in p.get("next_task_ids") or ():
             nxt: TaskView = await self.call("get_task", int(task_id))
-            holder = render.actor(nxt.holder, nxt.acting, nxt.role, lang) if nxt.acting else render.holder_text(nxt.holder, nxt.role, lang)
-            activity = render.esc(nxt.aktivitas, 160)
-            lines.append(t(lang, "notice_next", number=run.number, no=nxt.step_no, activity=activity, role=render.role_name(nxt.role), holder=holder))
+            steps.setdefault(nxt.step_no, []).append(nxt)
             if nxt.role.eksternal and nxt.status == "active":
                 buttons.append([keyboards.on_behalf(nxt, lang).inline_keyboard[0][0]])
+        for no, tasks in steps.items():
+            lines.append(next_line(run.number, no, tasks, same_step=no == done.step_no, lang=lang))
         return "\n".join(lines), InlineKeyboardMarkup(buttons) if buttons else None
 
     async def outcome_of(self, task: TaskView) -> OutcomeView | None:
@@ -298,3 +287,20 @@ class NoticeSender:
         step = await self.call("task_step", task.id)
         outcomes = step.decision.outcomes if step.decision is not None else ()
         return next((o for o in outcomes if o.key == task.outcome_key), None)
+
+
+def next_line(number: int, no: int, tasks: list[TaskView], same_step: bool, lang: str) -> str:
+    """Who is up at step `no`: the activity once (not again while a chain goes on in the same
+    step), then every actor of the step on one line."""
+    def holder(x: TaskView) -> str:  # "Siti (Plh. Kepala Badan)" while a substitute acts
+        return render.actor(x.holder, x.acting, x.role, lang) if x.acting else render.holder_text(x.holder, x.role, lang)
+
+    actors = [f"{render.role_name(x.role)} — {holder(x)}" for x in tasks]
+    if same_step:
+        return t(lang, "notice_next_same_step", number=number, no=no, actors=", ".join(actors))
+    activity = render.esc(tasks[0].aktivitas, 160)
+    if len(tasks) == 1:
+        first = tasks[0]
+        return t(lang, "notice_next", number=number, no=no, activity=activity, role=render.role_name(first.role),
+                 holder=holder(first))
+    return t(lang, "notice_next_actors", number=number, no=no, activity=activity, actors=", ".join(actors))

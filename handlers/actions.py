@@ -10,13 +10,14 @@ from __future__ import annotations
 
 from telegram import ForceReply, Message, Update
 
+from bot.engine.errors import TaskNotCurrent
 from bot.engine.views import StepView, TaskView
 
 from handlers import callbacks as cb
 from handlers import delegations, keyboards, monev_survey, render
 from handlers.common import Refusal, acknowledge, drop_buttons, edit_pressed, is_group, lang_of, reply
 from handlers.context import Context, Prompt
-from handlers.services import current_task, do, engine, evidence_of, flush, me, remember, request_id, task_in_scope
+from handlers.services import current_task, do, engine, evidence_of, me, remember, request_id, task_in_scope, wake_sender
 from handlers.tasks import task_card
 from handlers.texts import t
 
@@ -38,12 +39,31 @@ async def done_button(update: Update, context: Context, data: cb.Done) -> None:
     query, user, lang = update.callback_query, update.effective_user, lang_of(context)
     assert query is not None and user is not None
     await task_in_scope(update, context, data.task_id)
-    result = await do(engine(context).confirm, data.task_id, user.id, request_id=request_id(update))
+    try:
+        result = await do(engine(context).confirm, data.task_id, user.id, request_id=request_id(update))
+    except TaskNotCurrent as refusal:
+        if refusal.status != "done" or refusal.completed_by != user.id or refusal.on_behalf:
+            raise
+        await _pressed_again(update, context, data.task_id)  # the first press's answer was lost
+        return
     await acknowledge(query, t(lang, "done_ack"))
     task = result.task
     line = t(lang, "confirmed", no=task.step_no, role=render.role_name(task.role), user=render.mention(task.completed_by))
     await _close_card(update, line, keyboards.undo(task.id, lang))
-    await flush(context)
+    wake_sender(context)
+
+
+async def _pressed_again(update: Update, context: Context, task_id: int) -> None:
+    """✅ pressed on a task the presser already completed: the bot died before it answered
+    the first press (or its edit was lost). Answer, and leave the card as that press would
+    have: the confirmation line, and ↩️ while the undo window lasts."""
+    query, user, lang = update.callback_query, update.effective_user, lang_of(context)
+    assert query is not None and user is not None
+    task = await do(engine(context).get_task, task_id)
+    await acknowledge(query, t(lang, "done_ack"))
+    line = t(lang, "confirmed", no=task.step_no, role=render.role_name(task.role), user=render.mention(task.completed_by))
+    undoable = await do(engine(context).undo_refusal, task_id, user.id) is None
+    await _close_card(update, line, keyboards.undo(task.id, lang) if undoable else None)
 
 
 async def decide_button(update: Update, context: Context, data: cb.Decide) -> None:
@@ -65,7 +85,7 @@ async def decide_button(update: Update, context: Context, data: cb.Decide) -> No
     result = await do(engine(context).decide, task.id, user.id, outcome.key, request_id=request_id(update))
     line = t(lang, "decided", no=task.step_no, outcome=render.outcome_label(outcome, lang), user=render.mention(result.task.completed_by))
     await _close_card(update, line)
-    await flush(context)
+    wake_sender(context)
 
 
 async def _coordinated_task(update: Update, context: Context, task_id: int) -> tuple[TaskView, StepView]:
@@ -120,7 +140,7 @@ async def undo_button(update: Update, context: Context, data: cb.Undo) -> None:
     else:
         text, markup = await task_card(context.bot_data, task, lang)
         await edit_pressed(query, text, markup)
-    await flush(context)
+    wake_sender(context)
 
 
 def _where(update: Update) -> tuple[int, int] | None:
@@ -178,7 +198,7 @@ async def answer_prompt(update: Update, context: Context, prompt: Prompt, reason
         await drop_buttons(context.bot, *prompt.card)
     if not is_group(update):
         await reply(update, text)
-    await flush(context)
+    wake_sender(context)
 
 
 def task_of(message: Message) -> int | None:

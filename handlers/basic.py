@@ -14,7 +14,7 @@ from telegram.ext import ApplicationHandlerStop
 from handlers import render
 from handlers.common import Refusal, args_of, is_group, lang_of, reply, require_group
 from handlers.context import Context
-from handlers.services import do, engine, flush, is_admin, request_id
+from handlers.services import do, engine, wake_sender, is_admin, request_id
 from handlers.tasks import send_task_list
 from handlers.texts import language, t
 
@@ -66,7 +66,7 @@ async def start(update: Update, context: Context) -> None:
     before = await do(engine(context).get_user, user.id)
     await do(engine(context).mark_started, user.id, request_id=request_id(update))
     await reply(update, t(lang, "start_private", name=render.esc(user.first_name, 64)))
-    await flush(context)  # tasks that waited for this Start are delivered now
+    wake_sender(context)  # tasks that waited for this Start are delivered now
     if before is not None and before.reachable and args_of(context)[:1] == ["tugas"]:
         await send_task_list(update, context, chat_id=None)
 

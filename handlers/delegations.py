@@ -27,7 +27,7 @@ from handlers.context import Context, Prompt
 from handlers.render import esc, mention, role_name
 from handlers.roles import refresh_pressed
 from handlers.services import (
-    chat_timezone, choose_run, do, engine, flush, match_role, me, remember, request_id, run_in_chat, run_roles,
+    chat_timezone, choose_run, do, engine, match_role, me, remember, request_id, run_in_chat, run_roles, wake_sender,
 )
 from handlers.texts import t
 
@@ -192,7 +192,7 @@ async def _end(update: Update, context: Context, run: RunView, role_key: str, us
     if view.status == "cancelled" and update.callback_query is None:
         lang = lang_of(context)
         await reply(update, t(lang, "plh_cancelled", label=dr.label(view, lang), substitute=mention(view.substitute)))
-    await flush(context)
+    wake_sender(context)
 
 
 # -- buttons ------------------------------------------------------------------------------
@@ -214,7 +214,7 @@ async def accept_button(update: Update, context: Context, data: cb.PlhAccept) ->
     await do(engine(context).answer_delegation, data.delegation_id, user.id, True, request_id=request_id(update))
     await acknowledge(query, t(lang_of(context), "plh_accepted_ack"))
     await edit_pressed(query)
-    await flush(context)
+    wake_sender(context)
 
 
 async def decline_button(update: Update, context: Context, data: cb.PlhDecline) -> None:

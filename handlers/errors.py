@@ -7,7 +7,7 @@ Other failures are sorted by :func:`classify`: a message or press that is gone i
 logged, Telegram trouble gets a "check /status" answer, and anything else is a bug:
 logged with its traceback (the token redacted), counted in ``unexpected_errors`` (tests
 assert it stays empty) and answered politely. A handler may fail after its change was
-committed, so the outbox is flushed afterwards: its notifications still go out.
+committed, so the outbox sender is woken afterwards: its notifications still go out.
 """
 
 from __future__ import annotations
@@ -66,6 +66,10 @@ async def explain(context: Context, error: EngineError) -> str:
     """The sentence for an engine refusal, with the names and times it refers to."""
     lang, p = lang_of(context), error.params
     code = error.code
+    if code == "undo_not_allowed" and p.get("reason") == "not_author":
+        return t(lang, "undo_not_yours")
+    if code == "text_required":
+        return t(lang, f"text_required_{p.get('field')}")
     if code in SIMPLE:
         return t(lang, SIMPLE[code])
     if code == "run_not_found":
@@ -141,7 +145,7 @@ async def on_error(update: object, context: Context) -> None:
     """Answer refusals politely; log anything else (the token is redacted from every record).
 
     Whatever a failed handler committed before it failed is delivered here: its
-    notifications are in the outbox, and flushing it is harmless when there are none.
+    notifications are in the outbox, and waking the sender is harmless when there are none.
     """
     error = context.error
     kind = classify(error)
@@ -179,11 +183,7 @@ async def on_error(update: object, context: Context) -> None:
 
 
 async def deliver_pending(context: Context) -> None:
-    """Send what a failed handler left in the outbox; the drain job retries what fails here."""
+    """Have the background sender deliver what a failed handler left in the outbox."""
     notifier = getattr(context.bot_data, "notifier", None)
-    if notifier is None:
-        return
-    try:
-        await notifier.flush()
-    except Exception:  # the drain job tries again; an error handler must not raise
-        logger.warning("outbox flush after an error failed", exc_info=True)
+    if notifier is not None:
+        notifier.wake()

@@ -19,7 +19,7 @@ import struct
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
-from telegram import Update
+from telegram import InputMediaDocument, Update
 from telegram.constants import ChatAction
 
 from bot.engine.views import RunView
@@ -114,9 +114,18 @@ async def send_run_report(update: Update, context: Context, run: RunView) -> Non
     await reply(update, summary)
     stem = f"{t(lang, 'report_file_stem')}-{report.number}-{report.sop_id}"
     caption = t(lang, "report_chart_caption", number=report.number, title=esc(report.title, 80))
-    await send_file(update, context, "photo", files.chart, f"{stem}.png", caption)
-    await send_file(update, context, "document", files.xlsx, f"{stem}.xlsx")
-    await send_file(update, context, "document", files.csv, f"{stem}.csv")
+    await send_album(update, context, [(files.chart, f"{stem}.png", caption), (files.xlsx, f"{stem}.xlsx", None),
+                                       (files.csv, f"{stem}.csv", None)])
+
+
+async def send_album(update: Update, context: Context, files: list[tuple[bytes, str, str | None]]) -> None:
+    """The report's files as one album of documents, the chart first (groups get 20 messages
+    a minute; Telegram groups documents only with documents, so the chart goes as one too)."""
+    message = update.effective_message
+    assert message is not None
+    media = [InputMediaDocument(data, caption=caption, filename=name) for data, name, caption in files]
+    thread = message.message_thread_id if message.is_topic_message else None
+    await context.bot.send_media_group(message.chat_id, media, message_thread_id=thread)
 
 
 def run_summary(report: RunReport, lang: str) -> str:
@@ -156,9 +165,8 @@ async def send_chat_report(update: Update, context: Context, chat_id: int) -> No
     files, summary = await do(make_chat_files, engine(context), report, lang)
     await reply(update, summary)
     stem = f"{t(lang, 'report_file_stem')}-{t(lang, 'report_all_stem')}"
-    await send_file(update, context, "photo", files.chart, f"{stem}.png", t(lang, "report_all_chart_caption"))
-    await send_file(update, context, "document", files.xlsx, f"{stem}.xlsx")
-    await send_file(update, context, "document", files.csv, f"{stem}.csv")
+    await send_album(update, context, [(files.chart, f"{stem}.png", t(lang, "report_all_chart_caption")),
+                                       (files.xlsx, f"{stem}.xlsx", None), (files.csv, f"{stem}.csv", None)])
 
 
 def chat_summary(report: ChatReport, lang: str) -> str:

@@ -23,12 +23,12 @@ from handlers.services import (
     choose_run,
     do,
     engine,
-    flush,
     match_role,
     request_id,
     run_in_chat,
     run_roles,
     unreachable_holders,
+    wake_sender,
 )
 from handlers.texts import t
 
@@ -98,7 +98,7 @@ async def claim(update: Update, context: Context, run: RunView, query: str, user
     if any(v.role.key == role.key and v.holder is not None and v.holder.id == user_id for v in views):
         raise Refusal("role_already_yours", role=render.role_name(role))
     await do(engine(context).claim_role, run.id, role.key, user_id, request_id=request_id(update))
-    await flush(context)
+    wake_sender(context)
 
 
 async def release_command(update: Update, context: Context) -> None:
@@ -109,7 +109,7 @@ async def release_command(update: Update, context: Context) -> None:
     run, user, query = found
     role = match_role([v.role for v in await run_roles(context, run)], query)
     await do(engine(context).release_role, run.id, role.key, user.id, request_id=request_id(update))
-    await flush(context)
+    wake_sender(context)
 
 
 async def assign_command(update: Update, context: Context) -> None:
@@ -124,7 +124,7 @@ async def assign_command(update: Update, context: Context) -> None:
     role = match_role([v.role for v in await run_roles(context, run)], query)
     await do(engine(context).ensure_user, target.id, target.first_name, target.username, target.language_code)
     await do(engine(context).assign_role, run.id, role.key, target.id, user.id, request_id=request_id(update))
-    await flush(context)
+    wake_sender(context)
 
 
 async def revoke_command(update: Update, context: Context) -> None:
@@ -145,7 +145,7 @@ async def revoke(update: Update, context: Context, run: RunView, query: str, use
     if not any(v.role.key == role.key and v.holder is not None for v in views):
         raise Refusal("revoke_not_held", role=render.role_name(role))
     await do(engine(context).revoke_role, run.id, role.key, user_id, request_id=request_id(update))
-    await flush(context)
+    wake_sender(context)
 
 
 async def _role_button(update: Update, context: Context, run_id: int, act: RoleAct) -> None:
@@ -189,7 +189,7 @@ async def release_button(update: Update, context: Context, data: cb.Release) -> 
         await do(engine(context).release_role, run.id, data.role, user_id, request_id=request_id(update))
 
     await _role_button(update, context, data.run_id, release)
-    await flush(context)
+    wake_sender(context)
 
 
 async def approve_button(update: Update, context: Context, data: cb.Approve) -> None:
@@ -204,4 +204,4 @@ async def approve_button(update: Update, context: Context, data: cb.Approve) -> 
     await do(engine(context).approve_claim, run.id, role_key, data.user_id, user.id, request_id=request_id(update))
     await acknowledge(query, t(lang_of(context), "done_ack"))
     await edit_pressed(query)
-    await flush(context)
+    wake_sender(context)

@@ -6,7 +6,11 @@ carry the choice back here.
 
 from __future__ import annotations
 
+import asyncio
+from dataclasses import dataclass
+
 from telegram import Update
+from telegram.error import BadRequest
 
 from bot.engine.views import RunView
 from handlers import callbacks as cb
@@ -14,22 +18,38 @@ from handlers import history, keyboards, render
 from handlers.catalog_services import refuse_withdrawn
 from handlers.common import Refusal, acknowledge, args_of, edit_pressed, lang_of, reply, require_group
 from handlers.context import Context
+from handlers.paging import split_html
 from handlers.services import (
     chat_timezone,
     choose_run,
     do,
     engine,
-    flush,
     is_admin,
     may_start_runs,
     person_ref,
     request_id,
     run_in_chat,
+    wake_sender,
 )
 from handlers.texts import t
 
 #: Longest run title accepted; it is shown in every notice, card and button.
 MAX_TITLE = 200
+#: Seconds in which a repeated /status for the same run edits the first answer (or, when
+#: nothing changed, says nothing) instead of sending another message.
+STATUS_REPEAT_WINDOW = 60.0
+#: chat_data key: run id -> the last /status answer sent in that chat.
+STATUS_ANSWERS = "status_answers"
+
+
+@dataclass
+class StatusAnswer:
+    """A /status answer the group can still see, and what it said."""
+
+    chat_id: int
+    message_id: int
+    text: str
+    at: float
 
 
 async def start_run(update: Update, context: Context) -> None:
@@ -43,14 +63,35 @@ async def start_run(update: Update, context: Context) -> None:
     if title is not None and len(title) > MAX_TITLE:
         raise Refusal("title_too_long", limit=MAX_TITLE)
     await refuse_withdrawn(context, args[0].lower()[:48], chat.id)
-    run = await do(engine(context).start_run, chat.id, args[0].lower(), title, user.id, request_id=request_id(update))
-    await flush(context)  # "SOP #n started" and the first actor's notice
+    await do(engine(context).start_run, chat.id, args[0].lower(), title, user.id, request_id=request_id(update))
+    wake_sender(context)  # "SOP #n started" and the first actor's notice
 
 
 async def show_status(update: Update, context: Context, run: RunView, *, quote: bool = False) -> None:
-    """Answer "what's next?" for `run` (quoting the question asked in plain words)."""
+    """Answer "what's next?" for `run`. A repeated /status soon after brings the earlier answer up
+    to date instead (groups get 20 messages a minute: thirty /status are one message); a question
+    asked in plain words is answered quoting it, since the asker looks for the reply to theirs."""
     view = await do(engine(context).status, run.id)
-    await reply(update, render.status(view, await chat_timezone(context, run.chat_id), lang_of(context)), quote=quote)
+    text = render.status(view, await chat_timezone(context, run.chat_id), lang_of(context))
+    answers = context.chat_data.setdefault(STATUS_ANSWERS, {}) if context.chat_data is not None else {}
+    now = asyncio.get_running_loop().time()
+    earlier: StatusAnswer | None = answers.get(run.id)
+    if not quote and earlier is not None and now - earlier.at < STATUS_REPEAT_WINDOW:
+        if text == earlier.text or await _edited(context, earlier, text):
+            return
+    sent = await reply(update, text, quote=quote)
+    if not quote and sent is not None and len(split_html(text)) == 1:
+        answers[run.id] = StatusAnswer(sent.chat_id, sent.message_id, text, now)
+
+
+async def _edited(context: Context, earlier: StatusAnswer, text: str) -> bool:
+    """Bring the earlier /status answer up to date; False when it is gone (deleted, too old)."""
+    try:
+        await context.bot.edit_message_text(text, earlier.chat_id, earlier.message_id)
+    except BadRequest:
+        return False
+    earlier.text = text
+    return True
 
 
 async def status_command(update: Update, context: Context) -> None:
@@ -102,7 +143,7 @@ async def cancel_button(update: Update, context: Context, data: cb.CancelRun) ->
     await do(engine(context).cancel_run, run.id, user.id, is_admin=admin, request_id=request_id(update))
     await acknowledge(query, t(lang_of(context), "done_ack"))
     await edit_pressed(query)
-    await flush(context)
+    wake_sender(context)
 
 
 async def keep_button(update: Update, context: Context, data: cb.KeepRun) -> None:

@@ -2,8 +2,9 @@
 
 The engine is synchronous (SQLAlchemy); every call goes through :func:`do`, which runs it
 in a worker thread so the event loop keeps serving other chats. Each engine command is
-one transaction of its own, and its notifications sit in the outbox until :func:`flush`
-sends them, which handlers do right after the change, so the next actor hears at once.
+one transaction of its own, and its notifications sit in the outbox until the background
+sender delivers them; handlers :func:`wake_sender` right after the change, so the next
+actor hears at once, and never wait for that sending themselves.
 """
 
 from __future__ import annotations
@@ -61,9 +62,9 @@ def request_id(update: Update) -> str:
     return f"up:{update.update_id}"
 
 
-async def flush(context: Context) -> None:
-    """Send what the last change put in the outbox."""
-    await context.bot_data.notifier.flush()
+def wake_sender(context: Context) -> None:
+    """Tell the outbox sender the last change put something in the outbox (returns at once)."""
+    context.bot_data.notifier.wake()
 
 
 # -- runs ----------------------------------------------------------------------------------

@@ -23,9 +23,9 @@ from handlers.services import (
     do,
     engine,
     evidence_of,
-    flush,
     my_tasks,
     request_id,
+    wake_sender,
 )
 from handlers.texts import t
 
@@ -108,7 +108,7 @@ async def done_command(update: Update, context: Context) -> None:
         text = t(lang, "confirmed", no=task.step_no, role=render.role_name(task.role), user=render.mention(task.completed_by))
         hint = t(lang, "confirmed_undo_hint", minutes=context.bot_data.settings.undo_window_minutes)
         await reply(update, f"{text}\n{hint}", keyboards.undo(task.id, lang))
-    await flush(context)
+    wake_sender(context)
 
 
 async def stray_file(update: Update, context: Context) -> None:
@@ -136,7 +136,7 @@ async def on_behalf_command(update: Update, context: Context) -> None:
         outcome, words = pick_outcome(view.step, words, lang_of(context))
     reason = " ".join(words)
     await do(engine(context).confirm_on_behalf, view.task.id, user.id, reason, outcome, request_id=request_id(update))
-    await flush(context)
+    wake_sender(context)
 
 
 def pick_outcome(step: StepView, words: list[str], lang: str) -> tuple[str, list[str]]:

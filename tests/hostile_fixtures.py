@@ -43,7 +43,9 @@ _marks = itertools.count(1)
 
 async def settle(office: Office, who: User, chat: Chat | User | None = None, timeout: float = 60.0) -> Msg:
     """Wait until everything sent so far was handled: updates are handled in order, so the
-    answer to a harmless question with a unique word comes after all of them."""
+    answer to a harmless question with a unique word comes after all of them. What the
+    engine queued meanwhile (tests change the database directly) is delivered first."""
+    await office.app.bot_data.notifier.flush()
     word = f"settle-{next(_marks)}"
     where = chat if chat is not None else office.group
     await office.say(who, f"/sop {word}", where)
@@ -86,4 +88,5 @@ async def begin(office: Office, title: str = "Renja 2027", **claims: Any) -> Msg
     card = await office.expect(budi, "Langkah 1")
     for who, role in claims.items():
         await office.ask(office.people[who], f"/ambil {role}", "memegang peran")
+    await office.app.bot_data.notifier.flush()  # the sender's bookkeeping (the card's record) is done
     return card

@@ -25,6 +25,7 @@ from typing import Any
 from sqlalchemy import text
 
 from bot.emulator import BotApiEmulator, Chat, Msg, User
+from bot.merging import SEPARATOR
 from storage.db import Database
 
 GROUP_ID = -100777
@@ -245,13 +246,18 @@ PRIVATE_LASTING = re.compile(r"^📋 ")
 
 
 def delivered(emu: BotApiEmulator, chats: list[Chat | User]) -> set[tuple[int, str]]:
-    """(chat, text) of every lasting message the bot sent, with times taken out."""
+    """(chat, text) of every lasting notice the bot sent, with times taken out.
+
+    Group notices that waited together go out merged into one message (:mod:`bot.merging`),
+    and how many waited together depends on timing, so a group message counts notice by notice.
+    """
     found = set()
     for chat in chats:
         lasting = PRIVATE_LASTING if isinstance(chat, User) else GROUP_LASTING
         for msg in emu.sent_to(chat):
             body = msg.raw_text or msg.text or ""
-            if lasting.match(body):
-                lines = [line for line in body.split("\n") if not line.startswith(("Batas waktu", "Due"))]
-                found.add((chat.id, "\n".join(lines)))
+            for notice in body.split(SEPARATOR) if isinstance(chat, Chat) else [body]:
+                if lasting.match(notice):
+                    lines = [line for line in notice.split("\n") if not line.startswith(("Batas waktu", "Due"))]
+                    found.add((chat.id, "\n".join(lines)))
     return found

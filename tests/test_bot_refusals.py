@@ -37,10 +37,13 @@ async def test_wrong_person_forged_and_stale_buttons_change_nothing(office: Offi
 
     await office.press(budi, card, "Selesai")
     await office.expect(office.group, "dikonfirmasi")
-    stale = await office.press_data(budi, card, f"dn|{task_id}")
+    confirmed = office.snapshot()
+    again = await office.press_data(budi, card, f"dn|{task_id}")  # his own, already confirmed: answered, no change
+    assert not again.show_alert and again.text == "Tercatat." and office.snapshot() == confirmed
+    stale = await office.press_data(siti, notice, f"dn|{task_id}")
     assert "sudah tidak berjalan" in (stale.text or "") and "Budi" in (stale.text or "")
     undo_by_other = await office.press_data(siti, notice, f"un|{task_id}")
-    assert "Tidak dapat dibatalkan" in (undo_by_other.text or "")
+    assert undo_by_other.show_alert and "bukan milik Anda" in (undo_by_other.text or "")
     assert office.snapshot()["done"] == 1
 
 

@@ -93,15 +93,19 @@ def test_a_sender_on_this_host_that_died_is_recognised() -> None:
 
 # -- what each failure means ----------------------------------------------------------------
 class Scripted(Notifier):
-    """A Notifier whose sending raises the next scripted outcome (None: delivered)."""
+    """A Notifier whose sending of a row raises that row's scripted outcome (else: delivered).
 
-    def __init__(self, engine: Engine, outcomes: list[BaseException | None]) -> None:
+    Outcomes are keyed by row id: the sender serves several chats at once, so the order
+    of sends across chats is not fixed.
+    """
+
+    def __init__(self, engine: Engine, outcomes: dict[int, BaseException]) -> None:
         app = SimpleNamespace(bot_data=SimpleNamespace(engine=engine, settings=SimpleNamespace(default_language="id")))
         super().__init__(app, retry_delay=timedelta(seconds=2), sender="test:1:x")  # type: ignore[arg-type]
-        self.outcomes, self.sent, self.fallbacks = list(outcomes), [], []
+        self.outcomes, self.sent, self.fallbacks = dict(outcomes), [], []
 
     async def send(self, row: NotificationView) -> None:
-        outcome = self.outcomes.pop(0) if self.outcomes else None
+        outcome = self.outcomes.pop(row.id, None)
         if outcome is not None:
             raise outcome
         self.sent.append(row.id)
@@ -121,7 +125,7 @@ def row_state(engine: Engine, notification_id: int) -> OutboxMessage:
 async def test_timeouts_and_5xx_are_retried_later_with_growing_backoff(org: Org, engine: Engine, error: Exception) -> None:
     org.start("renja-bappeda-kalbar", claim=False)
     first = engine.pending_notifications(limit=1)[0]
-    notifier = Scripted(engine, [error])
+    notifier = Scripted(engine, {first.id: error})
     await notifier.flush()
     state = row_state(engine, first.id)
     assert state.sent_at is None and state.abandoned_at is None and state.claimed_by is None
@@ -131,21 +135,31 @@ async def test_timeouts_and_5xx_are_retried_later_with_growing_backoff(org: Org,
     assert backoff(40, 2, 600, lambda: 0.5) == 600
 
 
-async def test_a_429_waits_retry_after_and_pauses_the_flush(org: Org, engine: Engine) -> None:
-    org.start("renja-bappeda-kalbar", claim=False)
+def target(row: NotificationView) -> int | None:
+    return row.user_id if row.user_id is not None else row.chat_id
+
+
+async def test_a_429_waits_retry_after_and_pauses_only_its_chat(org: Org, engine: Engine) -> None:
+    org.start("renja-bappeda-kalbar")  # group notices, and the first holder's private card
     pending = engine.pending_notifications()
-    notifier = Scripted(engine, [RetryAfter(7)])
-    assert await notifier.flush() == 0
-    state = row_state(engine, pending[0].id)
+    group_rows = [r for r in pending if target(r) == org.chat_id]
+    private_rows = [r for r in pending if target(r) != org.chat_id]
+    assert len(group_rows) >= 2 and private_rows
+    notifier = Scripted(engine, {group_rows[0].id: RetryAfter(7)})
+    assert await notifier.flush() == len(private_rows)  # the other chats went on
+    state = row_state(engine, group_rows[0].id)
     assert 6 <= (state.next_attempt_at - org.clock.now).total_seconds() <= 8
-    assert notifier.sent == [] and engine.claiming_senders() == []  # the rest was handed back
-    assert len(engine.pending_notifications()) == len(pending) - 1
+    assert notifier.sent == [r.id for r in private_rows] and engine.claiming_senders() == []  # the rest handed back
+    assert [r.id for r in engine.pending_notifications()] == [r.id for r in group_rows[1:]]
+    assert engine.due_targets() == [org.chat_id]
+    assert engine.due_targets(exclude=[org.chat_id]) == []
+    assert await notifier.flush() == 0  # the group stays paused while its retry_after lasts
 
 
 async def test_a_400_is_given_up_and_a_403_from_a_person_falls_back_to_the_group(org: Org, engine: Engine) -> None:
     org.start("renja-bappeda-kalbar", claim=False)
     first, *others = engine.pending_notifications()
-    notifier = Scripted(engine, [BadRequest("Bad Request: chat not found")])
+    notifier = Scripted(engine, {first.id: BadRequest("Bad Request: chat not found")})
     await notifier.flush()
     assert row_state(engine, first.id).abandoned_at is not None  # never retried
     assert notifier.sent == [r.id for r in others] and engine.pending_notifications() == []
@@ -154,7 +168,7 @@ async def test_a_400_is_given_up_and_a_403_from_a_person_falls_back_to_the_group
     engine.claim_role(run.id, "kasubbag_renja", 3000)
     blocked = Forbidden("Forbidden: bot was blocked by the user")
     rows = engine.pending_notifications()
-    notifier = Scripted(engine, [blocked if r.user_id == 3000 else None for r in rows])
+    notifier = Scripted(engine, {r.id: blocked for r in rows if r.user_id == 3000})
     await notifier.flush()
     assert notifier.fallbacks == [r.id for r in rows if r.user_id == 3000] != []
     assert engine.get_user(3000).unreachable_since is not None
@@ -164,7 +178,7 @@ async def test_a_400_is_given_up_and_a_403_from_a_person_falls_back_to_the_group
 async def test_a_rendering_bug_is_given_up_without_blocking_the_rows_behind_it(org: Org, engine: Engine) -> None:
     org.start("renja-bappeda-kalbar", claim=False)
     count = len(engine.pending_notifications())
-    notifier = Scripted(engine, [KeyError("task_id")])
+    notifier = Scripted(engine, {engine.pending_notifications(limit=1)[0].id: KeyError("task_id")})
     assert await notifier.flush() == count - 1
     assert engine.pending_notifications() == []
 

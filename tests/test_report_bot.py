@@ -64,8 +64,8 @@ async def test_laporan_sends_summary_chart_workbook_and_csv(office: Office) -> N
     assert "1. Langkah 2: aktual 2 jam 40 menit dari baku 2 jam, terlambat 40 menit — Agus, Budi (a.n. Forum SKPD)" in text
     assert "2. Langkah" not in text  # only late steps are bottlenecks; the others were on time
 
-    chart = await next_file(office, "photo")
-    assert chart.photo is not None and chart.photo.file_name == "laporan-1-renja-bappeda-kalbar.png"
+    chart = await next_file(office, "document")  # one album of documents, the chart first
+    assert chart.document is not None and chart.document.file_name == "laporan-1-renja-bappeda-kalbar.png"
     assert (await download(office, chart)).startswith(b"\x89PNG")
     workbook = await next_file(office, "document")
     assert workbook.document is not None and workbook.document.file_name == "laporan-1-renja-bappeda-kalbar.xlsx"
@@ -79,6 +79,9 @@ async def test_laporan_sends_summary_chart_workbook_and_csv(office: Office) -> N
     assert table.document is not None and table.document.file_name == "laporan-1-renja-bappeda-kalbar.csv"
     parsed = list(csv.reader(io.StringIO((await download(office, table)).decode("utf-8-sig")), delimiter=";"))
     assert parsed[2][:9] == ["2", parsed[2][1], "Kepala Bidang, Forum SKPD", "120", "1", "120", "160", "40", "0"]
+    albums = {m.extra.get("media_group_id") for m in (chart, workbook, table)}
+    assert len(albums) == 1 and None not in albums  # summary + one album: two group messages
+    assert office.emu.sent_to(office.group)[-4:] == [summary, chart, workbook, table]
 
 
 async def test_laporan_semua_in_english_rolls_up_the_groups_runs(office: Office) -> None:
@@ -87,8 +90,8 @@ async def test_laporan_semua_in_english_rolls_up_the_groups_runs(office: Office)
     await office.ask(budi, "/bahasa en", "English")
     summary = await office.ask(budi, "/report all", "Report of all SOPs")
     assert "Menyusun Rencana Kerja</b>: runs 1, finished 1 · on time 88%" in (summary.raw_text or "")
-    chart = await next_file(office, "photo")
-    assert chart.photo is not None and chart.photo.file_name == "report-all.png"
+    chart = await next_file(office, "document")
+    assert chart.document is not None and chart.document.file_name == "report-all.png"
     workbook = await next_file(office, "document")
     assert workbook.document is not None and workbook.document.file_name == "report-all.xlsx"
     book = load_workbook(io.BytesIO(await download(office, workbook)))
@@ -135,8 +138,8 @@ async def test_several_running_runs_are_told_apart_by_button_or_number(office: O
     assert not (await office.press(budi, picker, "#2 Renja 2027")).show_alert
     pressed = await office.expect(office.group, "Laporan #2")
     assert "masih berjalan" in (pressed.text or "")
-    chart = await next_file(office, "photo")
-    assert chart.photo is not None and chart.photo.file_name == "laporan-2-renja-bappeda-kalbar.png"
+    chart = await next_file(office, "document")
+    assert chart.document is not None and chart.document.file_name == "laporan-2-renja-bappeda-kalbar.png"
     first = await office.ask(budi, "/laporan 1", "Laporan #1")
     assert "masih berjalan" in (first.text or "")
 

@@ -65,6 +65,8 @@ class FloodConfig:
     private_per_second: float = 1.0
     private_burst: int = 3
     group_per_minute: int = 20
+    #: The group window's length in seconds (Telegram: a minute; tests shorten it).
+    group_window: float = 60.0
 
 
 @dataclass
@@ -193,7 +195,7 @@ class Faults:
             per_chat: _Bucket | _Window = self._buckets.setdefault(
                 (bot_id, chat_id), _Bucket(f.private_burst, f.private_per_second, now))
         else:
-            per_chat = self._windows.setdefault((bot_id, chat_id), _Window(f.group_per_minute, 60.0))
+            per_chat = self._windows.setdefault((bot_id, chat_id), _Window(f.group_per_minute, f.group_window))
         wait = max(per_bot.wait(now), per_chat.wait(now))
         if wait > 0:
             self.stats.flood_429 += 1

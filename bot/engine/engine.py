@@ -12,6 +12,7 @@ from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
 from bot.engine.delegations import DelegationsMixin
+from bot.engine.cards import CardsMixin
 from bot.engine.lookups import LookupsMixin
 from bot.engine.outbox import OutboxMixin
 from bot.engine.people import PeopleMixin
@@ -30,7 +31,7 @@ if TYPE_CHECKING:
 
 class Engine(
     TasksMixin, UndoMixin, RolesMixin, DelegationsMixin, PeopleMixin, QueriesMixin, LookupsMixin, SnapshotMixin,
-    OutboxMixin,
+    OutboxMixin, CardsMixin,
 ):
     """Runs SOPs step by step; see the mixins for the operations, grouped by subject."""
 

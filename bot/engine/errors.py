@@ -158,6 +158,14 @@ class ReasonRequired(EngineError):
 
 
 @dataclass(eq=False)
+class TextRequired(EngineError):
+    """A title or note was given with no letter or digit in it (see :mod:`bot.text_rules`)."""
+
+    code = "text_required"
+    field: str
+
+
+@dataclass(eq=False)
 class UndoNotAllowed(EngineError):
     """``reason``: not_done, not_author, window_passed, next_acted, run_cancelled."""
 

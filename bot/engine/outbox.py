@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from sqlalchemy import and_, or_, update
+from sqlalchemy import and_, func, or_, update
 from sqlmodel import Session, col, select
 
 from bot.engine.core import EngineCore
@@ -50,6 +50,11 @@ def _due(now: datetime) -> list[object]:
     ]
 
 
+def target_of() -> object:
+    """The chat a row goes to: the person's private chat, or the group."""
+    return func.coalesce(col(OutboxMessage.user_id), col(OutboxMessage.chat_id))
+
+
 class OutboxMixin(EngineCore):
     def pending_notifications(self, limit: int = 50) -> list[NotificationView]:
         """Messages to send now, oldest first (the order the changes happened in); claims nothing."""
@@ -61,13 +66,38 @@ class OutboxMixin(EngineCore):
 
         return self.read(query)
 
+    def due_targets(self, exclude: list[int] | None = None, limit: int = 50) -> list[int]:
+        """Chats with rows due now (private chats first, then by their oldest row), except `exclude`.
+
+        The sender keeps one queue per chat; it asks this for the chats it is not serving yet.
+        """
+        now = self.now()
+        target = target_of()
+
+        def query(s: Session) -> list[int]:
+            where = [*_due(now)]
+            if exclude:
+                where.append(target.notin_(exclude))  # type: ignore[attr-defined]
+            oldest = func.min(col(OutboxMessage.id))
+            rows = s.exec(select(target, oldest).where(*where).group_by(target))  # type: ignore[call-overload]
+            found = sorted(((t < 0, first, t) for t, first in rows if t is not None))
+            return [t for _, _, t in found[:limit]]
+
+        return self.read(query)
+
     def claim_notifications(
-        self, sender: str, limit: int = 50, lease: timedelta = DEFAULT_LEASE
+        self, sender: str, limit: int = 50, lease: timedelta = DEFAULT_LEASE, target: int | None = None
     ) -> list[NotificationView]:
-        """Claim up to `limit` due rows for `sender`, oldest first; no other sender gets them."""
+        """Claim up to `limit` due rows for `sender`, oldest first; no other sender gets them.
+
+        With `target`, only rows for that chat (the sender's per-chat queue).
+        """
         now = self.now()
         with self.db.transaction() as s:
-            query = select(OutboxMessage.id).where(*_due(now)).order_by(col(OutboxMessage.id)).limit(limit)
+            query = select(OutboxMessage.id).where(*_due(now))
+            if target is not None:
+                query = query.where(target_of() == target)
+            query = query.order_by(col(OutboxMessage.id)).limit(limit)
             if self.db.dialect == "postgresql":
                 query = query.with_for_update(skip_locked=True)
             ids = list(s.exec(query))

@@ -14,9 +14,10 @@ from sqlmodel import Session, col, select
 from bot.engine import flow, store
 from bot.engine.core import EngineCore
 from bot.engine.effects import EventKind, Notice, Op
-from bot.engine.errors import NotCoordinator, RunNotActive, UnknownSop
+from bot.engine.errors import NotCoordinator, ReasonRequired, RunNotActive, TextRequired, UnknownSop
 from bot.engine.views import RunView
 from bot.sop.model import SopDefinition
+from bot.text_rules import is_blank, is_real_text
 from storage.models import AuditEvent, Chat, Run, RunStatus, Task, TaskStatus
 
 
@@ -44,6 +45,8 @@ class RunsMixin(EngineCore):
             s = op.session
             if isinstance(found, UnknownSop):
                 raise found
+            if not is_blank(title) and not is_real_text(title):
+                raise TextRequired(field="title")
             sop = found
             chat = store.touch_chat(s, chat_id, op.now, self.default_timezone)
             store.touch_user(s, coordinator_id, op.now)
@@ -61,7 +64,7 @@ class RunsMixin(EngineCore):
                 chat_id=chat_id,
                 number=number,
                 sop_version_id=version.id,
-                title=(title or "").strip() or sop.nama,
+                title=(title or "").strip() if not is_blank(title) else sop.nama,
                 coordinator_id=coordinator_id,
                 status=RunStatus.ACTIVE,
                 pass_no=1,
@@ -104,6 +107,8 @@ class RunsMixin(EngineCore):
 
         def action(op: Op) -> RunView:
             s = op.session
+            if reason is not None and not is_real_text(reason):
+                raise ReasonRequired(action="cancel")
             run = store.lock_run(s, run_id)
             if run.status != RunStatus.ACTIVE:
                 raise RunNotActive(run_id=run_id, status=run.status)

@@ -21,6 +21,7 @@ from bot.engine.errors import (
     ReasonRequired,
     RoleIsExternal,
     RunNotActive,
+    TextRequired,
     UnknownOutcome,
 )
 from bot.engine.evidence import EvidenceArg, EvidenceMixin
@@ -28,6 +29,7 @@ from bot.engine.render import is_decision_task, outcome_view
 from bot.engine.runs import RunsMixin
 from bot.engine.views import ConfirmResult
 from bot.sop.model import Outcome, SopDefinition
+from bot.text_rules import is_blank, is_real_text
 from storage.models import AuditEvent, Run, RunStatus, Task, TaskStatus
 
 
@@ -63,7 +65,7 @@ class TasksMixin(RunsMixin, EvidenceMixin):
         def action(op: Op) -> ConfirmResult:
             task, run, sop = self._holders_task(op, task_id, user_id, decision=True)
             outcome = _outcome(sop, task, outcome_key)
-            if outcome.alasan_wajib and not (reason and reason.strip()):
+            if (outcome.alasan_wajib or not is_blank(reason)) and not is_real_text(reason):
                 raise ReasonRequired(action="decision", outcome_key=outcome.key)
             return self._complete(
                 op, run, sop, task, by=user_id, note=note, evidence=evidence, outcome=outcome, reason=reason
@@ -87,7 +89,7 @@ class TasksMixin(RunsMixin, EvidenceMixin):
             task, run, sop = self._current(op, task_id)
             if run.coordinator_id != coordinator_id:
                 raise NotCoordinator(run_id=run.id or 0, coordinator_id=run.coordinator_id)
-            if not (reason and reason.strip()):
+            if not is_real_text(reason):
                 raise ReasonRequired(action="on_behalf", outcome_key=outcome_key)
             outcome = None
             if is_decision_task(sop, task):
@@ -153,6 +155,10 @@ class TasksMixin(RunsMixin, EvidenceMixin):
         the run has moved, so it carries where the run went without a second write.
         """
         s = op.session
+        if is_blank(note):
+            note = None
+        elif not is_real_text(note):
+            raise TextRequired(field="note")
         holder_id, cover = self.run_cover(op, run, task.role_key)
         acting = None if on_behalf else acting_as(by, holder_id, cover)
         flow.complete(

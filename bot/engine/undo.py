@@ -63,6 +63,19 @@ class UndoMixin(EngineCore):
 
         return self.command(request_id, action, replay, (EventKind.TASK_UNDONE.value,))
 
+    def undo_refusal(self, task_id: int, user_id: int) -> str | None:
+        """Why `user_id` could not undo the task's confirmation now (None: they could).
+
+        A card re-pressed after a crash shows its ↩️ only while this is None.
+        """
+
+        def query(s: Session) -> str | None:
+            task = store.get_task(s, task_id)
+            run = store.get_run(s, task.run_id)
+            return _refusal(run, task, store.followers(s, task_id), user_id, self.now() - self.undo_window)
+
+        return self.read(query)
+
 
 def _refusal(run: Run, task: Task, followers: list[Task], user_id: int, window_start: datetime) -> str | None:
     """Why this confirmation cannot be taken back (an UndoNotAllowed reason), or None."""

@@ -8,6 +8,14 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "➡️ <b>#{number}</b> Langkah {no}: {activity}\nPelaksana: {role} — {holder}",
         "➡️ <b>#{number}</b> Step {no}: {activity}\nActor: {role} — {holder}",
     ),
+    "notice_next_actors": (
+        "➡️ <b>#{number}</b> Langkah {no}: {activity}\nPelaksana: {actors}",
+        "➡️ <b>#{number}</b> Step {no}: {activity}\nActors: {actors}",
+    ),
+    "notice_next_same_step": (
+        "➡️ <b>#{number}</b> Langkah {no} berlanjut — Pelaksana: {actors}",
+        "➡️ <b>#{number}</b> Step {no} goes on — Actor: {actors}",
+    ),
     "notice_unassigned": (
         "⚠️ <b>#{number}</b> Langkah {no} menunggu <b>{role}</b>, tetapi belum ada yang memegang peran ini.",
         "⚠️ <b>#{number}</b> Step {no} waits for <b>{role}</b>, but nobody holds that role.",

@@ -124,6 +124,18 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Tidak dapat dibatalkan lagi: waktu habis atau pelaksana berikutnya sudah bertindak.",
         "Cannot be undone any more: the window has passed or the next actor has acted.",
     ),
+    "text_required_note": (
+        "Catatan harus berisi huruf atau angka.",
+        "A note needs at least one letter or digit.",
+    ),
+    "text_required_title": (
+        "Judul harus berisi huruf atau angka.",
+        "A title needs at least one letter or digit.",
+    ),
+    "undo_not_yours": (
+        "Konfirmasi ini bukan milik Anda: hanya yang mengonfirmasi yang dapat membatalkannya.",
+        "This confirmation is not yours: only the person who confirmed it can undo it.",
+    ),
     "not_holder": (
         "Langkah ini milik <b>{role}</b>; Anda tidak memegang peran itu.",
         "This step belongs to <b>{role}</b>; you do not hold that role.",
