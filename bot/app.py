@@ -19,7 +19,7 @@ from types import TracebackType
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
-from telegram import BotCommand, LinkPreviewOptions
+from telegram import Bot, BotCommand, LinkPreviewOptions
 from telegram.constants import ParseMode
 from telegram.ext import Application, ApplicationBuilder, BaseRateLimiter, Defaults
 
@@ -225,10 +225,15 @@ async def _post_init(application: Application) -> None:  # type: ignore[type-arg
         logger.info("database schema at %s", revision)
     me = await application.bot.get_me()
     data.bot_username = me.username or ""
-    await application.bot.set_my_commands([BotCommand(i, t("id", key)) for i, _, key in MENU])
-    await application.bot.set_my_commands([BotCommand(e, t("en", key)) for _, e, key in MENU], language_code="en")
+    await publish_menu(application.bot)
     await data.nags.start()  # arms the deadline job at the earliest pending nag in the database
     logger.info("Pandu is up as @%s", data.bot_username)
+
+
+async def publish_menu(bot: Bot) -> None:
+    """The command menu in Indonesian (the default) and English (`python -m bot setup` too)."""
+    await bot.set_my_commands([BotCommand(i, t("id", key)) for i, _, key in MENU])
+    await bot.set_my_commands([BotCommand(e, t("en", key)) for _, e, key in MENU], language_code="en")
 
 
 async def _post_stop(application: Application) -> None:  # type: ignore[type-arg]

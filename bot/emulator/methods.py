@@ -45,7 +45,7 @@ class BotApi(BotApiBase):
     """The Bot API methods, dispatched case-insensitively like Telegram does."""
 
     async def api_getMe(self, bot: BotAccount, p: Params, files: Files) -> JSON:
-        return bot.to_json() | {"can_join_groups": True, "can_read_all_group_messages": False,
+        return bot.to_json() | {"can_join_groups": True, "can_read_all_group_messages": bot.can_read_all_group_messages,
                                 "supports_inline_queries": False, "can_connect_to_business": False,
                                 "has_main_web_app": False}
 
@@ -87,8 +87,12 @@ class BotApi(BotApiBase):
         return True
 
     async def api_getWebhookInfo(self, bot: BotAccount, p: Params, files: Files) -> JSON:
-        return {"url": bot.webhook.get("url", ""), "has_custom_certificate": False,
+        info = {"url": bot.webhook.get("url", ""), "has_custom_certificate": False,
                 "pending_update_count": len(bot.updates)}
+        error = bot.webhook.get("last_error")
+        if error is not None:
+            info |= {"last_error_date": error[0], "last_error_message": error[1]}
+        return info
 
     def command_key(self, p: Params) -> tuple[str, int | None, int | None, str]:
         scope = p.json("scope") or {"type": "default"}

@@ -50,6 +50,8 @@ class BotAccount(User):
     updates: list[tuple[int, str, JSON]] = field(default_factory=list)
     allowed_updates: frozenset[str] = DEFAULT_UPDATES
     webhook: JSON = field(default_factory=dict)
+    #: Privacy mode off (BotFather's /setprivacy → Disable): getMe's can_read_all_group_messages.
+    can_read_all_group_messages: bool = False
     commands: dict[tuple[str, int | None, int | None, str], list[JSON]] = field(default_factory=dict)
     started: set[int] = field(default_factory=set)
     blocked: set[int] = field(default_factory=set)
