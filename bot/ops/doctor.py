@@ -33,7 +33,12 @@ class Check:
         return head if self.ok or not self.fix else f"{head}\n    → {self.fix}"
 
 
-def telegram_checks(settings: Settings, now: Callable[[], datetime]) -> list[Check]:
+def _wall_clock() -> datetime:
+    return datetime.now(UTC)
+
+
+def telegram_checks(settings: Settings, wall: Callable[[], datetime]) -> list[Check]:
+    """`wall` is this machine's clock, compared with Telegram's (not a test's moved "now")."""
     token = settings.telegram_bot_token.get_secret_value().strip() if settings.telegram_bot_token else ""
     if not token:
         return [Check(False, "Token bot kosong (TELEGRAM_BOT_TOKEN)", "jalankan python -m bot setup")]
@@ -54,7 +59,7 @@ def telegram_checks(settings: Settings, now: Callable[[], datetime]) -> list[Che
             checks.append(Check(False, "Mode privasi aktif: di grup Pandu hanya melihat perintah",
                                 f"@BotFather → /setprivacy → @{username} → Disable, lalu keluarkan dan tambahkan lagi bot ke grup (atau jadikan bot admin grup)"))
         if answer.date is not None:
-            skew = (now() - answer.date).total_seconds()
+            skew = (wall() - answer.date).total_seconds()
             if abs(skew) <= MAX_SKEW:
                 checks.append(Check(True, f"Jam server selisih {skew:+.0f} dtk dari Telegram"))
             else:
@@ -159,9 +164,10 @@ def calendar_checks(settings: Settings, now: Callable[[], datetime]) -> list[Che
     return checks
 
 
-def run_doctor(settings: Settings, now: Callable[[], datetime] = lambda: datetime.now(UTC),
-               out: Callable[[str], None] = print) -> int:
-    checks = [*telegram_checks(settings, now), *database_checks(settings, now), sop_check(settings),
+def run_doctor(settings: Settings, now: Callable[[], datetime] = _wall_clock,
+               out: Callable[[str], None] = print, wall: Callable[[], datetime] = _wall_clock) -> int:
+    """`now` decides what is overdue and which years need holidays; `wall` measures the skew."""
+    checks = [*telegram_checks(settings, wall), *database_checks(settings, now), sop_check(settings),
               *calendar_checks(settings, now)]
     for check in checks:
         out(check.render())
