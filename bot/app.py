@@ -17,7 +17,6 @@ import traceback
 from collections.abc import AsyncIterator, Iterable
 from types import TracebackType
 from typing import TYPE_CHECKING, Any
-from urllib.parse import urlsplit
 
 from telegram import Bot, BotCommand, LinkPreviewOptions
 from telegram.constants import ParseMode
@@ -176,6 +175,7 @@ def build_application(
     """
     from bot.delivery import RetryingRateLimiter
     from bot.deadlines.scheduler import NagScheduler
+    from bot.ops.instrument import MeasuredApplication
     from bot.deadlines.service import NagService
     from bot.notify import Notifier
     from handlers.registry import register
@@ -187,6 +187,7 @@ def build_application(
     quiet_http_logs()
     builder = (
         ApplicationBuilder()
+        .application_class(MeasuredApplication)  # counts updates, times presses (/metrics)
         .token(token)
         .context_types(CONTEXT_TYPES)
         .defaults(Defaults(parse_mode=ParseMode.HTML, link_preview_options=LinkPreviewOptions(is_disabled=True)))
@@ -252,26 +253,20 @@ async def _post_shutdown(application: Application) -> None:  # type: ignore[type
 
 async def _drain(context: Context) -> None:
     """Deliver whatever the handlers' own flushes left in the outbox (failures, restarts)."""
+    from bot.ops.metrics import sender_alive
+
+    sender_alive()  # /healthz: the sender is running
     await context.bot_data.notifier.flush()
 
 
 def run_bot(settings: Settings) -> int:
-    """Run until interrupted: long polling, or a webhook server when WEBHOOK_URL is set."""
-    logging.basicConfig(level=settings.log_level.upper(), format="%(asctime)s %(levelname)s %(name)s: %(message)s")
-    application = build_application(settings)
-    if settings.webhook_url:
-        secret = settings.webhook_secret.get_secret_value() if settings.webhook_secret else None
-        application.run_webhook(
-            listen=settings.webhook_listen,
-            port=settings.webhook_port,
-            url_path=urlsplit(settings.webhook_url).path.lstrip("/"),
-            webhook_url=settings.webhook_url,
-            secret_token=secret,
-            allowed_updates=ALLOWED_UPDATES,
-        )
-    else:
-        application.run_polling(allowed_updates=ALLOWED_UPDATES)
-    return 0
+    """Run until SIGTERM/SIGINT: long polling, or the webhook server when WEBHOOK_URL is set
+    (with /healthz and /metrics; see :mod:`bot.ops.runner`)."""
+    from bot.ops.runner import run
+
+    if not logging.getLogger().handlers:
+        logging.basicConfig(level=settings.log_level.upper(), format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    return run(build_application(settings), settings)
 
 
 @contextlib.asynccontextmanager

@@ -52,12 +52,10 @@ def cmd_run(args: argparse.Namespace) -> int:
         print(NO_TOKEN_MESSAGE, file=sys.stderr)
         return 2
     from bot.app import run_bot
+    from bot.ops.logs import configure_logging
 
-    # main() set a WARNING default for the offline commands; the bot logs at LOG_LEVEL.
-    logging.basicConfig(
-        level=settings.log_level.upper(), format="%(asctime)s %(levelname)s %(name)s: %(message)s", force=True
-    )
-    logging.getLogger("alembic.runtime.plugins").setLevel(logging.WARNING)
+    # main() set a WARNING default for the offline commands; the bot logs at LOG_LEVEL (text or JSON).
+    configure_logging(settings)
     return run_bot(settings)
 
 
