@@ -1,0 +1,76 @@
+"""`python -m bot` as the service runs it: HEALTH_PORT in polling mode, JSON logs, SIGTERM.
+
+The bot is its own process (as under systemd) against the emulator of this test.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import signal
+import sys
+import time
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+import httpx
+import pytest
+from ops_fixtures import clean_env
+from test_ops_webhook import free_port
+
+from bot.emulator import BotApiEmulator
+from storage.migrate import upgrade
+
+TOKEN = "424243:SERVICE-test-token-never-real"
+
+
+@pytest.fixture
+async def emu() -> AsyncIterator[BotApiEmulator]:
+    emulator = BotApiEmulator()
+    await emulator.start()
+    emulator.register_bot(TOKEN, "pandu_service_bot", "Pandu")
+    try:
+        yield emulator
+    finally:
+        await emulator.stop()
+
+
+async def test_polling_service_with_health_port_json_logs_and_a_clean_sigterm(emu: BotApiEmulator, tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path / 'pandu.sqlite3'}"
+    upgrade(url)
+    port = free_port()
+    env = clean_env(TELEGRAM_BOT_TOKEN=TOKEN, TELEGRAM_API_BASE_URL=emu.base_url, DATABASE_URL=url,
+                    HEALTH_PORT=str(port), LOG_FORMAT="json", LOG_LEVEL="DEBUG")
+    log = (tmp_path / "bot.log").open("wb")
+    proc = await asyncio.create_subprocess_exec(sys.executable, "-m", "bot", cwd=tmp_path, env=env,
+                                                stdout=log, stderr=log)
+    log.close()
+    started = time.time()
+    try:
+        ani = emu.add_user(3001, "Ani", language_code="id")
+        async with httpx.AsyncClient() as client:
+            for _ in range(600):
+                polled = any(r.method == "getUpdates" and r.at >= started for r in emu.request_log)
+                if polled:
+                    break
+                assert proc.returncode is None, (tmp_path / "bot.log").read_text()
+                await asyncio.sleep(0.05)
+            health = await client.get(f"http://127.0.0.1:{port}/healthz")
+            assert health.status_code == 200, health.text
+            await emu.send_text(ani, ani, "/start")
+            await emu.wait_for_message(ani, "Pandu", timeout=20)
+            metrics = (await client.get(f"http://127.0.0.1:{port}/metrics")).text
+            assert "pandu_database_up 1.0" in metrics and 'pandu_updates_total{kind="message"} 1.0' in metrics
+        proc.send_signal(signal.SIGTERM)
+        assert await asyncio.wait_for(proc.wait(), 30) == 0
+    finally:
+        if proc.returncode is None:
+            proc.kill()
+            await proc.wait()
+    lines = (tmp_path / "bot.log").read_text().splitlines()
+    records = [json.loads(line) for line in lines]  # every line is one JSON object
+    assert {"time", "level", "logger", "message"} <= set(records[0])
+    assert any(r["message"].startswith("Pandu is up") for r in records)
+    assert any(r["message"] == "stopping" for r in records)
+    text = "\n".join(lines)
+    assert TOKEN not in text and TOKEN.split(":")[1] not in text
