@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import dataclasses
 import logging
 import sys
 import threading
@@ -23,6 +24,7 @@ from telegram.constants import ParseMode
 from telegram.ext import Application, ApplicationBuilder, BaseRateLimiter, Defaults
 
 from bot.config import Settings
+from bot.ops.metrics import sender_alive
 from handlers.context import CONTEXT_TYPES, BotData, Context
 from handlers.texts import t
 
@@ -209,11 +211,22 @@ def build_application(
     data.notifier = Notifier(application)
     data.nags = NagScheduler(NagService(data.engine), after_tick=data.notifier.flush)
     data.upgrade_schema = upgrade_schema
+    _share_prompts(data)
     register(application)
     if drain_interval and application.job_queue is not None:
         # The first drain runs as soon as the bot is up: whatever a crash left unsent goes out now.
         application.job_queue.run_repeating(_drain, interval=drain_interval, first=0, name="outbox")
     return application
+
+
+def _share_prompts(data: BotData) -> None:
+    """Open questions in the database: any worker (or a restarted bot) takes the answer."""
+    from handlers.context import Prompt
+    from storage.prompts import SharedPrompts
+
+    if getattr(data.engine, "db", None) is not None:
+        decode = lambda raw: Prompt(**{**raw, "card": tuple(raw["card"]) if raw.get("card") else None})  # noqa: E731
+        data.prompts = SharedPrompts(data.engine.db, dataclasses.asdict, decode, data.engine.now)
 
 
 async def _post_init(application: Application) -> None:  # type: ignore[type-arg]
@@ -253,8 +266,6 @@ async def _post_shutdown(application: Application) -> None:  # type: ignore[type
 
 async def _drain(context: Context) -> None:
     """Deliver whatever the handlers' own flushes left in the outbox (failures, restarts)."""
-    from bot.ops.metrics import sender_alive
-
     sender_alive()  # /healthz: the sender is running
     await context.bot_data.notifier.flush()
 

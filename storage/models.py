@@ -305,4 +305,17 @@ class OutboxMessage(Base, table=True):
     claimed_until: datetime | None = _ts()
 
 
+class OpenPrompt(Base, table=True):
+    """A question the bot asked (ForceReply) and waits for: kept in the database so the
+    answer counts whichever worker receives it, and after a restart (migration 0005)."""
+
+    __tablename__ = "open_prompts"
+    __table_args__ = (Index("ix_open_prompts_created_at", "created_at"),)
+
+    chat_id: int = Field(sa_column=Column(BigInteger, primary_key=True, autoincrement=False))
+    message_id: int = Field(sa_column=Column(BigInteger, primary_key=True, autoincrement=False))
+    data: dict[str, Any] = Field(default_factory=dict, sa_type=JSON)
+    created_at: datetime = _ts(nullable=False)
+
+
 ALL_TABLES = tuple(Base.metadata.sorted_tables)

@@ -16,7 +16,7 @@ from storage.models import Base
 
 TABLES = {
     "sop_versions", "chats", "users", "runs", "role_assignments", "tasks", "evidence", "audit_events", "outbox",
-    "nag_log",
+    "nag_log", "open_prompts",
 }
 
 

@@ -1,0 +1,202 @@
+"""Two webhook workers on one PostgreSQL, behind a proxy, and one of them SIGKILLed mid-run.
+
+The emulator delivers the office's updates to a webhook URL served by a small reverse
+proxy (standing in for nginx: round robin over the two workers, next upstream when one
+refuses the connection, 502 when one dies with a request in hand). Each worker is
+``python -m bot`` in its own process, with its own port, on the same database.
+
+The scripted SOP run of :mod:`scripted_office` is played twice: once with both workers
+alive, once while worker A is killed with SIGKILL in the middle of handling an update
+(and not restarted). Both runs must end in the same state, with each confirmation
+counted once, every outbox row delivered and every lasting message of the calm run
+seen again; each chat's updates must have been acknowledged in order.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import signal
+import subprocess
+import sys
+import time
+from collections import Counter
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+import tornado.web
+from db_fixtures import PG_ENV, postgres_schema
+from ops_fixtures import clean_env
+from scripted_office import Script, completions_per_task, delivered, outcome, populate, undelivered
+from test_ops_webhook import free_port
+from tornado.httpserver import HTTPServer
+from tornado.netutil import bind_sockets
+
+from bot.emulator import BotApiEmulator
+from storage.db import Database
+from storage.migrate import head, upgrade
+
+pytestmark = pytest.mark.skipif(not os.environ.get(PG_ENV), reason="two workers need PostgreSQL (TEST_DATABASE_URL)")
+
+TOKEN = "434343:WORKERS-test-token-never-real"
+SECRET = "rahasia-dua-worker"
+HOOK = "/telegram/hook"
+#: The outbox lease (bot.notify.LEASE): what a killed worker had claimed waits this long at most.
+LEASE = 60.0
+
+
+class Worker:
+    def __init__(self, name: str, env: dict[str, str], workdir: Path) -> None:
+        self.name, self.port = name, free_port()
+        self.env = env | {"WEBHOOK_PORT": str(self.port)}
+        self.log_path = workdir / f"worker-{name}.log"
+        self.proc: subprocess.Popen[bytes] | None = None
+
+    def start(self) -> None:
+        with self.log_path.open("wb") as log:
+            self.proc = subprocess.Popen([sys.executable, "-m", "bot"], cwd=self.log_path.parent, env=self.env,
+                                         stdout=log, stderr=subprocess.STDOUT)
+
+    async def healthy(self, timeout: float = 60) -> None:
+        async with httpx.AsyncClient() as client:
+            end = time.monotonic() + timeout
+            while True:
+                assert self.proc is not None and self.proc.poll() is None, self.log_path.read_text()[-3000:]
+                assert time.monotonic() < end, f"worker {self.name} not healthy"
+                try:
+                    if (await client.get(f"http://127.0.0.1:{self.port}/healthz")).status_code == 200:
+                        return
+                except httpx.HTTPError:
+                    pass
+                await asyncio.sleep(0.1)
+
+    def kill(self) -> None:
+        assert self.proc is not None
+        self.proc.send_signal(signal.SIGKILL)
+        self.proc.wait()
+
+    def stop(self) -> None:
+        if self.proc is not None and self.proc.poll() is None:
+            self.proc.send_signal(signal.SIGTERM)
+            try:
+                self.proc.wait(30)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+                self.proc.wait()
+
+
+class Proxy(tornado.web.RequestHandler):
+    """nginx's part: forward to the next live upstream; 502 when one dies mid-request."""
+
+    def initialize(self, balancer: Balancer) -> None:
+        self.balancer = balancer
+
+    async def post(self) -> None:
+        status, body = await self.balancer.forward(self.request.body, dict(self.request.headers))
+        self.set_status(status)
+        self.finish(body)
+
+
+class Balancer:
+    def __init__(self, workers: list[Worker]) -> None:
+        self.workers = workers
+        self.turn = 0
+        self.handled: Counter[str] = Counter()
+        self.client = httpx.AsyncClient(timeout=60)
+        self.on_forward: Any = None  # a test's hook: called with the worker about to get a request
+
+    async def forward(self, body: bytes, headers: dict[str, str]) -> tuple[int, bytes]:
+        keep = {k: v for k, v in headers.items() if k.lower() in ("content-type", "x-telegram-bot-api-secret-token")}
+        for _ in range(len(self.workers)):
+            worker = self.workers[self.turn % len(self.workers)]
+            self.turn += 1
+            if self.on_forward is not None:
+                self.on_forward(worker)
+            try:
+                response = await self.client.post(f"http://127.0.0.1:{worker.port}{HOOK}", content=body, headers=keep)
+            except httpx.ConnectError:
+                continue  # refused: nothing reached the worker, try the next one
+            except httpx.HTTPError:
+                return 502, b"upstream died"
+            self.handled[worker.name] += response.status_code == 200
+            return response.status_code, response.content
+        return 502, b"no upstream"
+
+
+async def play(tmp: Path, url: str, kill: bool) -> tuple[Any, ...]:
+    tmp.mkdir()
+    emu = BotApiEmulator()
+    await emu.start()
+    emu.register_bot(TOKEN, "pandu_test_bot", "Pandu")
+    group, people = populate(emu)
+    sockets = bind_sockets(0, "127.0.0.1")
+    proxy_port = sockets[0].getsockname()[1]
+    env = clean_env(
+        TELEGRAM_BOT_TOKEN=TOKEN, TELEGRAM_API_BASE_URL=emu.base_url, DATABASE_URL=url, RUN_STARTERS="admins",
+        WEBHOOK_URL=f"http://127.0.0.1:{proxy_port}{HOOK}", WEBHOOK_LISTEN="127.0.0.1", WEBHOOK_SECRET=SECRET,
+        LOG_LEVEL="INFO",
+    )
+    workers = [Worker("a", env, tmp), Worker("b", env, tmp)]
+    balancer = Balancer(workers)
+    server = HTTPServer(tornado.web.Application([(HOOK, Proxy, {"balancer": balancer})]))
+    server.add_sockets(sockets)
+    db = Database(url)
+    kills: list[str] = []
+    try:
+        for worker in workers:  # both migrate at start; the advisory lock lets them
+            worker.start()
+        await asyncio.gather(*(w.healthy() for w in workers))
+        script = Script(emu, db, group, people, patience=3.0)
+        if kill:
+            sent = Counter[str]()
+
+            def maybe_kill(worker: Worker) -> None:
+                sent[worker.name] += 1
+                if worker.name == "a" and sent["a"] == 12 and not kills:  # mid-run, with a request in hand
+                    kills.append(f"after {sum(sent.values())} forwarded updates")
+                    asyncio.get_running_loop().call_later(0.05, workers[0].kill)
+
+            balancer.on_forward = maybe_kill
+        await script.play()
+        assert await script.until(lambda: not undelivered(db), LEASE + 30), undelivered(db)
+        acked = [d for d in emu.state.webhook_log if d.outcome == 200]
+        for chat in {d.chat_id for d in acked}:
+            order = [d.update_id for d in acked if d.chat_id == chat]
+            assert order == sorted(order), f"chat {chat} acknowledged out of order"
+        assert not emu.state.bots[TOKEN].updates  # nothing left undelivered at the webhook
+        logs = "\n".join(w.log_path.read_text(errors="replace") for w in workers)
+        return outcome(db), completions_per_task(db), delivered(emu, [group, *people.values()]), balancer.handled, kills, logs
+    finally:
+        for worker in workers:
+            worker.stop()
+        server.stop()
+        await balancer.client.aclose()
+        db.dispose()
+        await emu.stop()
+
+
+async def test_two_workers_survive_one_killed_mid_run(tmp_path: Path) -> None:
+    base = os.environ[PG_ENV]
+    with postgres_schema(base) as url:
+        calm, calm_counts, calm_messages, calm_handled, _, calm_logs = await play(tmp_path / "calm", url, kill=False)
+    with postgres_schema(base) as url:
+        state, counts, messages, handled, kills, logs = await play(tmp_path / "killed", url, kill=True)
+    assert calm["run"] == [("finished", 2, None, "Renja Tahan Banting")]
+    assert min(calm_handled.values()) > 10, calm_handled  # both workers really served
+    assert kills and handled["a"] >= 11 and handled["b"] > handled["a"], (kills, handled)
+    assert state == calm, kills
+    assert set(counts.values()) == {1} and len(counts) == len(calm_counts)  # each confirmation counted once
+    assert calm_messages <= messages, sorted(calm_messages - messages)  # no notification lost
+    for text in (calm_logs, logs):
+        assert TOKEN not in text and TOKEN.split(":")[1] not in text
+        assert " ERROR handlers.errors:" not in text
+
+
+def test_concurrent_upgrades_of_one_postgresql_database_both_succeed() -> None:
+    from concurrent.futures import ThreadPoolExecutor
+
+    with postgres_schema(os.environ[PG_ENV]) as url, ThreadPoolExecutor(2) as pool:
+        results = list(pool.map(upgrade, [url, url]))
+    assert results[0] == results[1] == head()
