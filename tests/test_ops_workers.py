@@ -45,6 +45,8 @@ SECRET = "rahasia-dua-worker"
 HOOK = "/telegram/hook"
 #: The outbox lease (bot.notify.LEASE): what a killed worker had claimed waits this long at most.
 LEASE = 60.0
+#: Worker A dies 50 ms into the n-th update the proxy hands it (about a third into the run).
+KILL_AT = 5
 
 
 class Worker:
@@ -104,6 +106,7 @@ class Balancer:
         self.workers = workers
         self.turn = 0
         self.handled: Counter[str] = Counter()
+        self.errors: list[str] = []
         self.client = httpx.AsyncClient(timeout=60)
         self.on_forward: Any = None  # a test's hook: called with the worker about to get a request
 
@@ -118,7 +121,8 @@ class Balancer:
                 response = await self.client.post(f"http://127.0.0.1:{worker.port}{HOOK}", content=body, headers=keep)
             except httpx.ConnectError:
                 continue  # refused: nothing reached the worker, try the next one
-            except httpx.HTTPError:
+            except httpx.HTTPError as exc:
+                self.errors.append(f"{worker.name}: {type(exc).__name__}: {exc}")
                 return 502, b"upstream died"
             self.handled[worker.name] += response.status_code == 200
             return response.status_code, response.content
@@ -154,7 +158,7 @@ async def play(tmp: Path, url: str, kill: bool) -> tuple[Any, ...]:
 
             def maybe_kill(worker: Worker) -> None:
                 sent[worker.name] += 1
-                if worker.name == "a" and sent["a"] == 12 and not kills:  # mid-run, with a request in hand
+                if worker.name == "a" and sent["a"] == KILL_AT and not kills:  # mid-run, with a request in hand
                     kills.append(f"after {sum(sent.values())} forwarded updates")
                     asyncio.get_running_loop().call_later(0.05, workers[0].kill)
 
@@ -165,7 +169,8 @@ async def play(tmp: Path, url: str, kill: bool) -> tuple[Any, ...]:
         for chat in {d.chat_id for d in acked}:
             order = [d.update_id for d in acked if d.chat_id == chat]
             assert order == sorted(order), f"chat {chat} acknowledged out of order"
-        assert not emu.state.bots[TOKEN].updates  # nothing left undelivered at the webhook
+        # Nothing left at the webhook (a redelivery after a 502 may still be on its way).
+        assert await script.until(lambda: not emu.state.bots[TOKEN].updates, 30), balancer.errors
         logs = "\n".join(w.log_path.read_text(errors="replace") for w in workers)
         return outcome(db), completions_per_task(db), delivered(emu, [group, *people.values()]), balancer.handled, kills, logs
     finally:
@@ -185,7 +190,7 @@ async def test_two_workers_survive_one_killed_mid_run(tmp_path: Path) -> None:
         state, counts, messages, handled, kills, logs = await play(tmp_path / "killed", url, kill=True)
     assert calm["run"] == [("finished", 2, None, "Renja Tahan Banting")]
     assert min(calm_handled.values()) > 10, calm_handled  # both workers really served
-    assert kills and handled["a"] >= 11 and handled["b"] > handled["a"], (kills, handled)
+    assert kills and handled["a"] == KILL_AT - 1 and handled["b"] > handled["a"], (kills, handled)
     assert state == calm, kills
     assert set(counts.values()) == {1} and len(counts) == len(calm_counts)  # each confirmation counted once
     assert calm_messages <= messages, sorted(calm_messages - messages)  # no notification lost
@@ -194,9 +199,12 @@ async def test_two_workers_survive_one_killed_mid_run(tmp_path: Path) -> None:
         assert " ERROR handlers.errors:" not in text
 
 
-def test_concurrent_upgrades_of_one_postgresql_database_both_succeed() -> None:
-    from concurrent.futures import ThreadPoolExecutor
-
-    with postgres_schema(os.environ[PG_ENV]) as url, ThreadPoolExecutor(2) as pool:
-        results = list(pool.map(upgrade, [url, url]))
-    assert results[0] == results[1] == head()
+def test_two_workers_migrating_one_postgresql_database_at_once_both_succeed() -> None:
+    with postgres_schema(os.environ[PG_ENV]) as url:
+        env = clean_env(DATABASE_URL=url)
+        procs = [subprocess.Popen([sys.executable, "-m", "bot", "db", "upgrade"], env=env, stdout=subprocess.PIPE,
+                                  stderr=subprocess.PIPE, text=True) for _ in range(2)]
+        results = [p.communicate(timeout=120) for p in procs]
+        assert [p.returncode for p in procs] == [0, 0], results
+        assert all(f"Skema basis data: {head()}" in out for out, _ in results)
+        assert upgrade(url) == head()
