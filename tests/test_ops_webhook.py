@@ -18,7 +18,7 @@ from typing import Any
 import httpx
 import pytest
 import tornado.web
-from bot_fixtures import UNTHROTTLED, bot_settings, database_url  # noqa: F401
+from bot_fixtures import UNTHROTTLED, Office, bot_settings, database_url, office, overrides  # noqa: F401
 from pydantic import SecretStr
 from scripted_office import Script, outcome, populate, undelivered
 from tornado.httpserver import HTTPServer
@@ -28,6 +28,8 @@ from bot.app import build_application
 from bot.emulator import BotApiEmulator
 from bot.ops.runner import serve
 from bot.ops.web import Health
+from handlers.basic import CHAT_CACHE_SECONDS
+from sqlalchemy import text
 from storage.db import Database
 
 TOKEN = "123456:TEST-pandu-token-never-real"
@@ -182,3 +184,14 @@ async def test_healthz_fails_when_the_database_or_the_sender_is_down(emu: BotApi
     assert not ok and parts["sender"].startswith("stale") and parts["database"] == "ok"
     ok, parts = await Health(app, lambda: None).report()
     assert ok, parts
+
+
+async def test_a_language_changed_by_another_worker_shows_within_a_minute(office: Office) -> None:
+    """Two workers: one caches the group's language; the other changed it in the database."""
+    budi = office.people["budi"]
+    assert "Saya <b>Pandu</b>" in ((await office.ask(budi, "/start", "Pandu")).raw_text or "")
+    with office.engine.db.transaction() as s:  # what /bahasa en on the other worker leaves
+        s.execute(text("UPDATE chats SET language = 'en' WHERE id = :c"), {"c": office.group.id})
+    assert "Saya" in ((await office.ask(budi, "/start", "Pandu")).raw_text or "")  # cached, for now
+    office.app.chat_data[office.group.id]["seen_at"] -= CHAT_CACHE_SECONDS + 1  # a minute later
+    assert "I am" in ((await office.ask(budi, "/start", "Pandu")).raw_text or "")
