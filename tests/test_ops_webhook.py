@@ -195,3 +195,29 @@ async def test_a_language_changed_by_another_worker_shows_within_a_minute(office
     assert "Saya" in ((await office.ask(budi, "/start", "Pandu")).raw_text or "")  # cached, for now
     office.app.chat_data[office.group.id]["seen_at"] -= CHAT_CACHE_SECONDS + 1  # a minute later
     assert "I am" in ((await office.ask(budi, "/start", "Pandu")).raw_text or "")
+
+
+async def test_metrics_count_sends_failures_by_reason_and_429s_as_telegram_answered(office: Office) -> None:
+    from bot.ops import metrics
+
+    def value(counter: Any, *labels: str) -> float:
+        return float((counter.labels(*labels) if labels else counter)._value.get())
+
+    before = (value(metrics.RATE_LIMITED), value(metrics.FAILED, "retry", "sendMessage"),
+              value(metrics.SENT, "sendMessage"), value(metrics.UPDATES, "message"))
+    mark = len(office.emu.request_log)
+    office.emu.faults.configure(0.5, seed=7, weights={"retry429": 1, "error500": 1}, retry_after=1,
+                                methods=["sendMessage"])
+    budi = office.people["budi"]
+    for _ in range(4):
+        await office.ask(budi, "/start", "Pandu")
+    office.emu.faults.disable()
+    await office.ask(budi, "/start", "Pandu")  # the bot has had the answers to everything before
+    injected = office.emu.stats.injected
+    assert injected["retry429"] and injected["error500"]
+    assert value(metrics.RATE_LIMITED) - before[0] == injected["retry429"]
+    assert value(metrics.FAILED, "retry", "sendMessage") - before[1] == injected["error500"]
+    ok_sends = [r for r in office.emu.request_log[mark:] if r.method == "sendMessage" and r.status == 200]
+    # The last answer is recorded by the emulator before the bot has read the response.
+    assert value(metrics.SENT, "sendMessage") - before[2] in (len(ok_sends) - 1, len(ok_sends))
+    assert value(metrics.UPDATES, "message") - before[3] in (4, 5)  # the last one may still be finishing
