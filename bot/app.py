@@ -271,12 +271,9 @@ async def _drain(context: Context) -> None:
 
 
 def run_bot(settings: Settings) -> int:
-    """Run until SIGTERM/SIGINT: long polling, or the webhook server when WEBHOOK_URL is set
-    (with /healthz and /metrics; see :mod:`bot.ops.runner`)."""
-    from bot.ops.runner import run
+    """Run until SIGTERM/SIGINT: long polling, or the webhook server when WEBHOOK_URL is set."""
+    from bot.ops.runner import run  # also serves /healthz and /metrics (HEALTH_PORT, webhook)
 
-    if not logging.getLogger().handlers:
-        logging.basicConfig(level=settings.log_level.upper(), format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     return run(build_application(settings), settings)
 
 

@@ -199,42 +199,6 @@ def cmd_report(args: argparse.Namespace) -> int:
         db.dispose()
 
 
-def cmd_db(args: argparse.Namespace) -> int:
-    from storage.migrate import current, upgrade
-
-    url = args.database_url or _settings().effective_database_url
-    if args.action == "upgrade":
-        print(f"Skema basis data: {upgrade(url)}")
-    else:
-        print(f"Skema basis data: {current(url) or '(kosong)'}")
-    return 0
-
-
-def cmd_db_backup(args: argparse.Namespace) -> int:
-    from bot.ops.backup import BackupError, backup, restore
-
-    url = args.database_url or _settings().effective_database_url
-    try:
-        lines = [backup(url, args.file)] if args.action == "backup" else restore(url, args.file)
-    except BackupError as exc:
-        print(f"GALAT: {exc}", file=sys.stderr)
-        return 1
-    print("\n".join(lines))
-    return 0
-
-
-def cmd_setup(args: argparse.Namespace) -> int:
-    from bot.ops.setup import run_setup
-
-    return run_setup(args)
-
-
-def cmd_doctor(args: argparse.Namespace) -> int:
-    from bot.ops.doctor import run_doctor
-
-    return run_doctor(_settings())
-
-
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="pandu", description="Pandu — pemandu SOP di Telegram")
     parser.set_defaults(func=cmd_run)
@@ -284,25 +248,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--database-url", help="basis data lain (bawaan: DATABASE_URL)")
     p.set_defaults(func=cmd_report)
 
-    db = sub.add_parser("db", help="basis data: upgrade, current, backup FILE, restore FILE")
-    db_sub = db.add_subparsers(dest="action", required=True)
-    for action, func, help_text in (
-        ("upgrade", cmd_db, "perbarui skema"), ("current", cmd_db, "versi skema sekarang"),
-        ("backup", cmd_db_backup, "cadangkan ke FILE (aman saat bot berjalan)"),
-        ("restore", cmd_db_backup, "pulihkan dari FILE (hentikan bot dulu)"),
-    ):
-        p = db_sub.add_parser(action, help=help_text)
-        if func is cmd_db_backup:
-            p.add_argument("file", type=Path, metavar="FILE")
-        p.add_argument("--database-url", help="basis data lain (bawaan: DATABASE_URL)")
-        p.set_defaults(func=func)
+    from bot.ops.commands import register
 
-    from bot.ops.setup import add_arguments
-
-    p = sub.add_parser("setup", help="siapkan bot: token, zona, jam kerja, basis data, menu")
-    add_arguments(p)
-    p.set_defaults(func=cmd_setup)
-    sub.add_parser("doctor", help="periksa konfigurasi yang berjalan (exit 1 bila perlu tindakan)").set_defaults(func=cmd_doctor)
+    register(sub, _settings)  # setup, doctor, db upgrade|current|backup|restore
     return parser
 
 

@@ -9,7 +9,6 @@ import logging
 from collections.abc import Callable
 from datetime import timedelta
 from pathlib import Path
-from typing import Any
 
 import pytest
 from bot_fixtures import TOKEN, Office, bot_settings, database_url, office, overrides  # noqa: F401
