@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import dataclasses
 import logging
 import sys
 import threading
@@ -25,7 +24,7 @@ from telegram.ext import Application, ApplicationBuilder, BaseRateLimiter, Defau
 
 from bot.config import Settings
 from bot.ops.metrics import sender_alive
-from handlers.context import CONTEXT_TYPES, BotData, Context
+from handlers.context import CONTEXT_TYPES, BotData, Context, Prompt
 from handlers.texts import t
 
 if TYPE_CHECKING:
@@ -58,6 +57,7 @@ MENU: tuple[tuple[str, str, str], ...] = (
     ("riwayat", "history", "cmd_history"),
     ("laporan", "report", "cmd_report"),
     ("peta", "flow", "cmd_flow"),
+    ("monev", "review", "cmd_monev"),
     ("sop", "sop", "cmd_sop"),
     ("mulai", "startrun", "cmd_startrun"),
     ("batal", "cancel", "cmd_cancel"),
@@ -181,6 +181,7 @@ def build_application(
     from bot.deadlines.service import NagService
     from bot.notify import Notifier
     from handlers.registry import register
+    from storage.prompts import SharedPrompts
 
     token = settings.telegram_bot_token.get_secret_value() if settings.telegram_bot_token else ""
     if not token:
@@ -211,22 +212,13 @@ def build_application(
     data.notifier = Notifier(application)
     data.nags = NagScheduler(NagService(data.engine), after_tick=data.notifier.flush)
     data.upgrade_schema = upgrade_schema
-    _share_prompts(data)
+    if getattr(data.engine, "db", None) is not None:  # open questions, shared by every worker
+        data.prompts = SharedPrompts.of(Prompt, data.engine.db, data.engine.now)
     register(application)
     if drain_interval and application.job_queue is not None:
         # The first drain runs as soon as the bot is up: whatever a crash left unsent goes out now.
         application.job_queue.run_repeating(_drain, interval=drain_interval, first=0, name="outbox")
     return application
-
-
-def _share_prompts(data: BotData) -> None:
-    """Open questions in the database: any worker (or a restarted bot) takes the answer."""
-    from handlers.context import Prompt
-    from storage.prompts import SharedPrompts
-
-    if getattr(data.engine, "db", None) is not None:
-        decode = lambda raw: Prompt(**{**raw, "card": tuple(raw["card"]) if raw.get("card") else None})  # noqa: E731
-        data.prompts = SharedPrompts(data.engine.db, dataclasses.asdict, decode, data.engine.now)
 
 
 async def _post_init(application: Application) -> None:  # type: ignore[type-arg]
@@ -237,6 +229,7 @@ async def _post_init(application: Application) -> None:  # type: ignore[type-arg
 
         revision = await asyncio.to_thread(upgrade, data.settings.effective_database_url)
         logger.info("database schema at %s", revision)
+    await asyncio.to_thread(data.sops.list)  # the catalogue's first read publishes the SOP_DIR seeds
     me = await application.bot.get_me()
     data.bot_username = me.username or ""
     await publish_menu(application.bot)

@@ -12,6 +12,7 @@ import logging
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 from pydantic import ValidationError
 
@@ -81,21 +82,24 @@ def cmd_sop_list(args: argparse.Namespace) -> int:
 def cmd_sop_check(args: argparse.Namespace) -> int:
     from bot.sop.loader import SopFileError, load_directory, load_file
 
+    from bot.sop.messages import sop_text
+
     path: Path = args.path or _settings().sop_dir
+    lang = args.lang or _settings().default_language
     if path.is_dir():
-        result = load_directory(path)
+        result = load_directory(path, lang)
         errors, warnings, count = result.errors, result.warnings, len(result.sops)
     else:
         try:
-            loaded = load_file(path)
+            loaded = load_file(path, lang)
             errors, warnings, count = [], [f"{path}: {w}" for w in loaded.warnings], 1
         except SopFileError as exc:
             errors, warnings, count = exc.errors, [], 0
     for warning in warnings:
-        print(f"PERINGATAN: {warning}")
+        print(f"{sop_text(lang, 'warning')}: {warning}")
     for error in errors:
-        print(f"GALAT: {error}")
-    print(f"{count} SOP valid, {len(errors)} galat, {len(warnings)} peringatan")
+        print(f"{sop_text(lang, 'error')}: {error}")
+    print(sop_text(lang, "check_summary", count=count, errors=len(errors), warnings=len(warnings)))
     return 1 if errors else 0
 
 
@@ -158,27 +162,46 @@ def cmd_sop_render(args: argparse.Namespace) -> int:
         loaded.definition, args.out, done_steps=done & steps, current_step=args.current,
         current_actor_index=0 if args.current else None, lang=args.lang,
     )
+    from bot.reports.labels import label
+
     for path in paths:
-        print(f"Ditulis: {path}")
+        print(label(args.lang or "id", "cli_written", path=path))
     return 0
+
+
+def existing_database(database_url: str | None, settings: Settings) -> Any:
+    """The database to read, or None (said on stderr) when a SQLite file is missing: an
+    offline command must not leave an empty database file behind."""
+    from sqlalchemy.engine import make_url
+
+    from storage.db import Database
+
+    url = make_url(database_url or settings.effective_database_url)
+    if url.get_backend_name() == "sqlite" and url.database not in (None, "", ":memory:"):
+        if not Path(url.database or "").exists():
+            print(f"Basis data {url.database} tidak ada / database not found", file=sys.stderr)
+            return None
+    return Database(url)
+
+
+def unreadable(exc: Exception) -> int:
+    """A database without the schema (or not answering): say how to fix it; exit code 1."""
+    print(f"Basis data tidak terbaca ({type(exc).__name__}); sudah `python -m bot db upgrade`?", file=sys.stderr)
+    return 1
 
 
 def cmd_report(args: argparse.Namespace) -> int:
     """Write one run's report (chart.png, report.xlsx, report.csv) and print its summary."""
-    from sqlalchemy.engine import make_url
     from sqlalchemy.exc import SQLAlchemyError
 
     from bot.engine import Engine
     from bot.reports import ReportRunNotFound, Reports, plain_summary, write_files
-    from storage.db import Database
+    from bot.reports.labels import label
 
     settings = _settings()
-    url = make_url(args.database_url or settings.effective_database_url)
-    if url.get_backend_name() == "sqlite" and url.database not in (None, "", ":memory:"):
-        if not Path(url.database or "").exists():  # do not leave an empty database file behind
-            print(f"Basis data {url.database} tidak ada / database not found", file=sys.stderr)
-            return 1
-    db = Database(url)
+    db = existing_database(args.database_url, settings)
+    if db is None:
+        return 1
     try:
         reports = Reports.for_engine(Engine.from_settings(settings, db=db))
         try:
@@ -187,19 +210,20 @@ def cmd_report(args: argparse.Namespace) -> int:
             print(f"Run {args.run_id} tidak ditemukan / run {args.run_id} not found ({db!r})", file=sys.stderr)
             return 1
         except SQLAlchemyError as exc:
-            print(f"Basis data tidak terbaca ({type(exc).__name__}); sudah `python -m bot db upgrade`?", file=sys.stderr)
-            return 1
+            return unreadable(exc)
         lang = args.lang or report.language
         paths = write_files(Reports.run_files(report, lang), args.out)
         print(plain_summary(report, lang))
         for path in paths:
-            print(f"Ditulis: {path}")
+            print(label(lang, "cli_written", path=path))
         return 0
     finally:
         db.dispose()
 
 
 def build_parser() -> argparse.ArgumentParser:
+    from bot.monev.cli import add_monev_parser
+
     parser = argparse.ArgumentParser(prog="pandu", description="Pandu — pemandu SOP di Telegram")
     parser.set_defaults(func=cmd_run)
     sub = parser.add_subparsers(dest="command")
@@ -213,6 +237,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_sop_list)
     p = sop_sub.add_parser("check", help="periksa berkas SOP (folder atau satu berkas)")
     p.add_argument("path", nargs="?", type=Path)
+    p.add_argument("--lang", choices=["id", "en"], help="bahasa pesan (bawaan: DEFAULT_LANGUAGE)")
     p.set_defaults(func=cmd_sop_check)
     p = sop_sub.add_parser("show", help="tampilkan satu SOP")
     p.add_argument("id")
@@ -247,6 +272,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--lang", choices=["id", "en"], help="bahasa label (bawaan: bahasa chat)")
     p.add_argument("--database-url", help="basis data lain (bawaan: DATABASE_URL)")
     p.set_defaults(func=cmd_report)
+
+    add_monev_parser(sub)
 
     from bot.ops.commands import register
 

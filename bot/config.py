@@ -11,9 +11,17 @@ from pathlib import Path
 from typing import Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import Field, SecretStr, field_validator
+from pydantic import Field, SecretStr, ValidationInfo, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 from typing_extensions import Annotated
+
+from bot.office_hours import (
+    DEFAULT_RAMADAN_HOURS,
+    OfficeSchedule,
+    parse_extra_hours,
+    parse_week,
+    schedule_from_settings,
+)
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
@@ -53,6 +61,12 @@ class Settings(BaseSettings):
     office_hours_start: time = time(8, 0)
     office_hours_end: time = time(16, 0)
     office_days: Annotated[list[int], NoDecode] = Field(default_factory=lambda: [0, 1, 2, 3, 4])
+    #: Per-weekday hours ("mon-thu 07:30-16:00, fri 07:30-16:30"); overrides START/END/DAYS.
+    office_hours: str | None = None
+    #: Hours on the dates of Ramadan; "off" keeps the regular hours then.
+    ramadan_hours: str = DEFAULT_RAMADAN_HOURS
+    #: Hours for dates ("2027-02-08..2027-03-09 mon-thu 08:00-14:30; 2027-03-15 08:00-12:00").
+    extra_hours: str | None = None
     extra_holidays: Annotated[list[date], NoDecode] = Field(default_factory=list)
 
     nag_interval_minutes: int = Field(default=120, ge=1)
@@ -65,11 +79,23 @@ class Settings(BaseSettings):
     #: Evidence files larger than this are refused by the size Telegram reports (Telegram
     #: lets bots download at most 20 MB, so a bigger file could never be fetched later).
     evidence_max_mb: float = Field(default=10, gt=0, le=20)
+    #: Telegram user ids who manage the whole bot's SOP catalogue from chat (upload, publish,
+    #: withdraw); group admins manage their own group's SOPs without being listed here.
+    sop_admin_ids: Annotated[list[int], NoDecode] = Field(default_factory=list)
+    #: An SOP draft under review is discarded this many hours after its upload.
+    sop_draft_hours: int = Field(default=72, ge=1, le=24 * 90)
+
+    #: Monev (Permenpan RB 35/2012): an SOP "berjalan dengan baik" when at least this share
+    #: of finished step passes kept the Mutu Baku time and at most this many runs were
+    #: cancelled in the period; questionnaires for finished runs go out this often.
+    monev_min_on_time_percent: int = Field(default=80, ge=0, le=100)
+    monev_max_cancelled: int = Field(default=0, ge=0)
+    monev_invite_seconds: int = Field(default=60, ge=0)
 
     log_level: str = "INFO"
     log_format: Literal["text", "json"] = "text"
 
-    @field_validator("office_days", "extra_holidays", "allowed_chat_ids", mode="before")
+    @field_validator("office_days", "extra_holidays", "allowed_chat_ids", "sop_admin_ids", mode="before")
     @classmethod
     def _csv(cls, value: object) -> object:
         return _split_csv(value)
@@ -80,6 +106,25 @@ class Settings(BaseSettings):
         if not value or any(d < 0 or d > 6 for d in value):
             raise ValueError("OFFICE_DAYS berisi angka hari 0 (Senin) sampai 6 (Minggu)")
         return sorted(set(value))
+
+    @field_validator("office_hours", "ramadan_hours", "extra_hours")
+    @classmethod
+    def _hours(cls, value: str | None, info: ValidationInfo) -> str | None:
+        if value and value.strip().lower() not in ("off", "none", "tidak"):
+            parse = parse_extra_hours if info.field_name == "extra_hours" else parse_week
+            parse(value)  # raises ValueError in Indonesian, naming the entry it cannot read
+        return value
+
+    def office_schedule(self) -> OfficeSchedule:
+        """The office hours every calendar of the bot uses (due times, nags, reports)."""
+        return schedule_from_settings(
+            self.office_hours,
+            self.office_hours_start,
+            self.office_hours_end,
+            self.office_days,
+            self.ramadan_hours,
+            self.extra_hours,
+        )
 
     @field_validator("default_timezone")
     @classmethod

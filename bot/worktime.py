@@ -6,8 +6,10 @@ go is therefore due on Monday at 08:20, not at 16:20 the same day. This module o
 arithmetic so that reminders, overdue checks and reports all agree on it.
 
 Rules:
-* office hours are local wall-clock times of the chat's zone (WIB, WITA or WIT) and are
-  configurable (start, end, workdays); a working day is a workday that is not a holiday;
+* office hours are local wall-clock times of the chat's zone (WIB, WITA or WIT): one
+  opening and closing for the workdays (:class:`OfficeHours`), or a schedule per weekday
+  with a break, Ramadan hours and dated exceptions (:class:`bot.office_hours.OfficeSchedule`);
+  a working day is a day with office hours that is not a holiday; a break is not working time;
 * holidays are Indonesia's national holidays *and* cuti bersama (the ``holidays`` package
   files cuti bersama under its GOVERNMENT category, national ones under PUBLIC), plus any
   extra dates configured (e.g. a regional holiday);
@@ -28,12 +30,13 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from functools import lru_cache
+from typing import Protocol
 from zoneinfo import ZoneInfo
 
 import holidays as holidays_lib
 from holidays.constants import GOVERNMENT, PUBLIC
 
-__all__ = ["HOLIDAY_CATEGORIES", "OfficeHours", "WorkCalendar", "calendar_for"]
+__all__ = ["HOLIDAY_CATEGORIES", "HoursSource", "OfficeHours", "WorkCalendar", "calendar_for"]
 
 #: PUBLIC = national holidays (libur nasional); GOVERNMENT = cuti bersama.
 HOLIDAY_CATEGORIES: tuple[str, ...] = (PUBLIC, GOVERNMENT)
@@ -42,6 +45,12 @@ _ONE_DAY = timedelta(days=1)
 _MAX_IDLE_DAYS = 3660  # a calendar without a working day in ten years is misconfigured
 
 Interval = tuple[datetime, datetime]
+
+
+class HoursSource(Protocol):
+    """Office hours of a date as local (opening, closing) periods; () when closed. Hashable."""
+
+    def periods(self, day: date) -> tuple[tuple[time, time], ...]: ...
 
 
 @dataclass(frozen=True)
@@ -60,6 +69,9 @@ class OfficeHours:
             raise ValueError(f"office hours must open before they close: {self.start}–{self.end}")
         if not self.workdays or not self.workdays <= set(range(7)):
             raise ValueError(f"workdays must be a non-empty subset of 0..6: {sorted(self.workdays)}")
+
+    def periods(self, day: date) -> tuple[tuple[time, time], ...]:
+        return ((self.start, self.end),) if day.weekday() in self.workdays else ()
 
     @property
     def minutes_per_day(self) -> int:
@@ -96,7 +108,7 @@ class WorkCalendar:
     def __init__(
         self,
         tz: str | ZoneInfo = "Asia/Jakarta",
-        hours: OfficeHours = OfficeHours(),
+        hours: HoursSource = OfficeHours(),
         extra_holidays: Iterable[date] = (),
         national_holidays: bool = True,
     ) -> None:
@@ -108,7 +120,7 @@ class WorkCalendar:
         else:
             extras = {_as_date(d): EXTRA_HOLIDAY_NAME for d in extra_holidays}
         self.extra_holidays: Mapping[date, str] = extras
-        self._days: dict[date, Interval | None] = {}
+        self._days: dict[date, tuple[Interval, ...]] = {}
 
     def __repr__(self) -> str:
         return (
@@ -127,26 +139,28 @@ class WorkCalendar:
 
     def is_working_day(self, day: date) -> bool:
         """A configured workday that is not a holiday. An aware datetime counts by its local date."""
-        return self._interval(self._day(day)) is not None
+        return bool(self._intervals(self._day(day)))
 
     def _day(self, day: date) -> date:
         if isinstance(day, datetime):
             return _aware(day, "day").astimezone(self.tz).date()
         return day
 
-    def _interval(self, day: date) -> Interval | None:
-        """Cached [opening, closing) of ``day`` in UTC, or None on a non-working day."""
+    def _intervals(self, day: date) -> tuple[Interval, ...]:
+        """Cached [opening, closing) periods of ``day`` in UTC, in order; () on a non-working day."""
         try:
             return self._days[day]
         except KeyError:
             pass
-        interval: Interval | None = None
-        if day.weekday() in self.hours.workdays and self.holiday_name(day) is None:
-            opening = datetime.combine(day, self.hours.start, tzinfo=self.tz).astimezone(UTC)
-            closing = datetime.combine(day, self.hours.end, tzinfo=self.tz).astimezone(UTC)
-            interval = (opening, closing) if opening < closing else None
-        self._days[day] = interval
-        return interval
+        found: list[Interval] = []
+        if self.holiday_name(day) is None:
+            for start, end in self.hours.periods(day):
+                opening = datetime.combine(day, start, tzinfo=self.tz).astimezone(UTC)
+                closing = datetime.combine(day, end, tzinfo=self.tz).astimezone(UTC)
+                if opening < closing:
+                    found.append((opening, closing))
+        self._days[day] = intervals = tuple(found)
+        return intervals
 
     def _local_date(self, moment_utc: datetime) -> date:
         return moment_utc.astimezone(self.tz).date()
@@ -155,8 +169,7 @@ class WorkCalendar:
     def is_working_time(self, moment: datetime) -> bool:
         """True inside [opening, closing) of a working day."""
         moment = _aware(moment)
-        interval = self._interval(self._local_date(moment))
-        return interval is not None and interval[0] <= moment < interval[1]
+        return any(low <= moment < high for low, high in self._intervals(self._local_date(moment)))
 
     def next_working_moment(self, moment: datetime) -> datetime:
         """``moment`` itself (in UTC) if it is working time, else the next opening."""
@@ -172,13 +185,14 @@ class WorkCalendar:
         remaining = timedelta(minutes=minutes)
         day, idle = self._local_date(moment), 0
         while idle < _MAX_IDLE_DAYS:
-            interval = self._interval(day)
-            if interval is not None and moment < interval[1]:
-                moment, idle = max(moment, interval[0]), 0
-                available = interval[1] - moment
-                if remaining <= available:
-                    return moment + remaining
-                remaining -= available
+            for opening, closing in self._intervals(day):
+                if moment < closing:
+                    moment, idle = max(moment, opening), 0
+                    available = closing - moment
+                    if remaining <= available:
+                        return moment + remaining
+                    remaining -= available
+                    moment = closing
             day, idle = day + _ONE_DAY, idle + 1
         raise RuntimeError(f"no working time found after {start.isoformat()} in {self!r}")
 
@@ -190,9 +204,8 @@ class WorkCalendar:
         total = timedelta(0)
         day, last = self._local_date(begin), self._local_date(finish)
         while day <= last:
-            interval = self._interval(day)
-            if interval is not None:
-                low, high = max(begin, interval[0]), min(finish, interval[1])
+            for opening, closing in self._intervals(day):
+                low, high = max(begin, opening), min(finish, closing)
                 if low < high:
                     total += high - low
             day += _ONE_DAY
@@ -209,14 +222,14 @@ def _as_date(value: date) -> date:
 
 @lru_cache(maxsize=64)
 def _cached_calendar(
-    tz: str | ZoneInfo, hours: OfficeHours, extra: frozenset[tuple[date, str]], national: bool
+    tz: str | ZoneInfo, hours: HoursSource, extra: frozenset[tuple[date, str]], national: bool
 ) -> WorkCalendar:
     return WorkCalendar(tz, hours, dict(extra), national)
 
 
 def calendar_for(
     tz: str | ZoneInfo = "Asia/Jakarta",
-    hours: OfficeHours = OfficeHours(),
+    hours: HoursSource = OfficeHours(),
     extra_holidays: Iterable[date] | Mapping[date, str] = (),
     national_holidays: bool = True,
 ) -> WorkCalendar:

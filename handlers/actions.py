@@ -1,4 +1,4 @@
-"""Acting on a task card from a phone: ✅ Selesai, Setujui / Kembalikan, ↩️ Batalkan,
+"""Acting on a task card from a phone: ✅ Selesai, Setujui / Kembalikan, ↩️ Urungkan,
 🤝 on behalf; the replies that answer a reason prompt; evidence sent as a reply.
 
 Every press is re-checked against the database (the engine refuses a stale task, the
@@ -13,7 +13,7 @@ from telegram import ForceReply, Message, Update
 from bot.engine.views import StepView, TaskView
 
 from handlers import callbacks as cb
-from handlers import keyboards, render
+from handlers import keyboards, monev_survey, render
 from handlers.common import Refusal, acknowledge, drop_buttons, edit_pressed, is_group, lang_of, reply
 from handlers.context import Context, Prompt
 from handlers.services import current_task, do, engine, evidence_of, flush, me, request_id, task_in_scope
@@ -88,7 +88,8 @@ async def on_behalf_button(update: Update, context: Context, data: cb.OnBehalf) 
     task, step = await _coordinated_task(update, context, data.task_id)
     await acknowledge(query)
     if task.is_decision and step.decision is not None:
-        text = t(lang, "on_behalf_choose", no=task.step_no, question=render.esc(step.decision.pertanyaan))
+        role = render.role_name(task.role)
+        text = t(lang, "on_behalf_choose", no=task.step_no, question=render.esc(step.decision.pertanyaan), role=role)
         await reply(update, text, keyboards.on_behalf_outcomes(task, step, lang))
         return
     what = t(lang, "reason_on_behalf", role=render.role_name(task.role))
@@ -151,7 +152,12 @@ async def reply_message(update: Update, context: Context) -> None:
     prompt = context.bot_data.prompts.get((target.chat_id, target.message_id))
     if prompt is not None and prompt.user_id == user.id and message.text:
         del context.bot_data.prompts[(target.chat_id, target.message_id)]  # one answer, even if refused
+        if prompt.kind == monev_survey.NOTE_PROMPT:
+            await monev_survey.save_note(update, context, prompt.task_id, message.text, prompt.card)
+            return
         await answer_prompt(update, context, prompt, message.text)
+    elif prompt is None and message.text and (evaluation_id := monev_survey.questionnaire_of(target)) is not None:
+        await monev_survey.save_note(update, context, evaluation_id, message.text, (target.chat_id, target.message_id))
     elif prompt is None and (task_id := task_of(target)) is not None:
         await attach(update, context, task_id)
     elif prompt is None and (target.text or "").startswith(PROMPT_MARK):

@@ -1,4 +1,4 @@
-"""Commands that need no run: /start, /bantuan, /sop, /bahasa, /zona, unknown commands,
+"""Commands that need no run: /start, /bantuan, /bahasa, /zona, unknown commands (/sop: :mod:`handlers.catalog`),
 and the hook that runs before every update (allowed chats, chat and user records).
 """
 
@@ -12,9 +12,8 @@ from zoneinfo import ZoneInfo
 from telegram import Update
 from telegram.ext import ApplicationHandlerStop
 
-from handlers import callbacks as cb
-from handlers import keyboards, render
-from handlers.common import Refusal, acknowledge, args_of, edit_pressed, is_group, lang_of, reply, require_group
+from handlers import render
+from handlers.common import Refusal, args_of, is_group, lang_of, reply, require_group
 from handlers.context import Context
 from handlers.services import do, engine, flush, is_admin, request_id
 from handlers.tasks import send_task_list
@@ -85,29 +84,6 @@ async def help_command(update: Update, context: Context) -> None:
     command = words[0].lower() if words else ""
     lang = "en" if command.startswith("/help") else "id" if command.startswith("/bantuan") else lang_of(context)
     await reply(update, t(lang, "help"))
-
-
-async def sop_command(update: Update, context: Context) -> None:
-    """List the SOPs (paged), or summarize one: `/sop ID`."""
-    lang, args = lang_of(context), args_of(context)
-    sops = context.bot_data.sops.list()
-    if args:
-        found = context.bot_data.sops.get(args[0].lower())
-        if found is None:
-            raise Refusal("sop_unknown", id=render.esc(args[0], 48))
-        await reply(update, render.sop_summary(found, lang))
-        return
-    await reply(update, render.sop_list(sops, 0, lang), keyboards.sop_pages(0, render.sop_pages(sops), lang))
-
-
-async def sop_page(update: Update, context: Context, data: cb.SopPage) -> None:
-    """Turn a page of the SOP list."""
-    query, lang = update.callback_query, lang_of(context)
-    assert query is not None
-    sops = context.bot_data.sops.list()
-    page = min(data.page, render.sop_pages(sops) - 1)
-    await acknowledge(query)
-    await edit_pressed(query, render.sop_list(sops, page, lang), keyboards.sop_pages(page, render.sop_pages(sops), lang))
 
 
 async def language_command(update: Update, context: Context) -> None:

@@ -11,7 +11,7 @@ from typing import Any
 
 from telegram import Update
 
-from handlers import actions, basic, reports, roles, runs, tasks
+from handlers import actions, catalog, catalog_review, monev, monev_survey, reports, roles, runs, tasks
 from handlers import callbacks as cb
 from handlers.common import acknowledge
 from handlers.context import Context
@@ -45,6 +45,7 @@ async def pick_run(update: Update, context: Context, data: cb.PickRun) -> None:
 ROUTES: dict[type[cb.Callback], Route] = {
     cb.Claim: roles.claim_button,
     cb.Release: roles.release_button,
+    cb.Revoke: roles.revoke_button,
     cb.Approve: roles.approve_button,
     cb.Done: actions.done_button,
     cb.Decide: actions.decide_button,
@@ -54,7 +55,12 @@ ROUTES: dict[type[cb.Callback], Route] = {
     cb.PickRun: pick_run,
     cb.CancelRun: runs.cancel_button,
     cb.KeepRun: runs.keep_button,
-    cb.SopPage: basic.sop_page,
+    cb.SopPage: catalog.sop_page,
+    cb.DraftFix: catalog_review.fix_button,
+    cb.SopStatus: catalog.status_button,
+    cb.SurveyAnswer: monev_survey.answer_button,
+    cb.SurveyNote: monev_survey.note_button,
+    cb.MonevSign: monev.paraf_button,
 }
 
 

@@ -19,7 +19,12 @@ MAX_BYTES = 64
 MAX_ID = 2**53  # ids are database integers; anything larger is forged
 _KEY = re.compile(r"[a-z][a-z0-9_]{0,31}")
 _INT = re.compile(r"0|[1-9][0-9]{0,15}")
+_PERIOD = re.compile(r"\d{4}-[12]|\d{4}-\d{2}-\d{2}_\d{4}-\d{2}-\d{2}")
 _ACTIONS = frozenset({"status", "history", "roles", "cancel", "onbehalf", "done", "report", "flow"})
+_SOP_ID = re.compile(r"[a-z0-9][a-z0-9-]{1,47}")
+_SMALL = re.compile(r"0|[1-9][0-9]{0,3}")
+#: What a withdraw question's buttons do to a catalogue entry.
+SOP_ACTIONS = frozenset({"tarik", "pulih", "batal"})
 
 
 class CallbackError(ValueError):
@@ -39,7 +44,7 @@ class Callback:
             _check(f.type, value)
             parts.append(str(value))
         data = "|".join(parts)
-        if len(data.encode()) > MAX_BYTES:  # pragma: no cover - fields are bounded (max 52 bytes)
+        if len(data.encode()) > MAX_BYTES:  # pragma: no cover - fields are bounded (max 62 bytes)
             raise CallbackError(f"callback data too long: {data!r}")
         return data
 
@@ -48,7 +53,19 @@ def _check(type_name: object, value: object) -> None:
     if type_name in (int, "int"):
         if not isinstance(value, int) or isinstance(value, bool) or not 0 <= value < MAX_ID:
             raise CallbackError(f"bad id {value!r}")
-    elif type_name in ("RoleKey", "Action"):
+    elif type_name == "PeriodKey":
+        if not isinstance(value, str) or not _PERIOD.fullmatch(value):
+            raise CallbackError(f"bad period {value!r}")
+    elif type_name == "Small":
+        if not isinstance(value, int) or isinstance(value, bool) or not 0 <= value < 10_000:
+            raise CallbackError(f"bad index {value!r}")
+    elif type_name == "SopId":
+        if not isinstance(value, str) or not _SOP_ID.fullmatch(value):
+            raise CallbackError(f"bad SOP id {value!r}")
+    elif type_name == "SopAction":
+        if value not in SOP_ACTIONS:
+            raise CallbackError(f"bad SOP action {value!r}")
+    elif type_name in ("RoleKey", "Action", "DraftAction"):
         pattern_ok = isinstance(value, str) and _KEY.fullmatch(value)
         if not pattern_ok or (type_name == "Action" and value not in _ACTIONS):
             raise CallbackError(f"bad key {value!r}")
@@ -58,6 +75,11 @@ def _check(type_name: object, value: object) -> None:
 
 RoleKey = str
 Action = str
+PeriodKey = str
+SopId = str
+SopAction = str
+DraftAction = str  # a word of handlers.catalog_review's fixes, in role-key syntax
+Small = int  # a position in a draft (step, role, outcome, step number): below 10,000
 
 
 @dataclass(frozen=True)
@@ -74,6 +96,15 @@ class Release(Callback):
     """Give a role back."""
 
     kind: ClassVar[str] = "rl"
+    run_id: int
+    role: RoleKey
+
+
+@dataclass(frozen=True)
+class Revoke(Callback):
+    """The coordinator takes a role back from its holder."""
+
+    kind: ClassVar[str] = "rv"
     run_id: int
     role: RoleKey
 
@@ -167,9 +198,56 @@ class Approve(Callback):
     user_id: int
 
 
+@dataclass(frozen=True)
+class SurveyAnswer(Callback):
+    """Ya (1) or Tidak (0) on one criterion of one's monev questionnaire."""
+
+    kind: ClassVar[str] = "ea"
+    evaluation_id: int
+    criterion: int
+    value: int
+
+
+@dataclass(frozen=True)
+class SurveyNote(Callback):
+    """Add a note to one's monev questionnaire (asks for it next)."""
+
+    kind: ClassVar[str] = "en"
+    evaluation_id: int
+
+
+@dataclass(frozen=True)
+class MonevSign(Callback):
+    """The supervisor's paraf on the group's monev of one period."""
+
+    kind: ClassVar[str] = "ms"
+    period: PeriodKey
+
+
+@dataclass(frozen=True)
+class DraftFix(Callback):
+    """A button of an SOP draft under review: which fix, on which step or role."""
+
+    kind: ClassVar[str] = "df"
+    draft_id: int
+    action: DraftAction
+    index: Small
+    arg: Small
+
+
+@dataclass(frozen=True)
+class SopStatus(Callback):
+    """Confirm withdrawing (``tarik``) or restoring (``pulih``) a catalogue entry, or keep it (``batal``)."""
+
+    kind: ClassVar[str] = "ss"
+    action: SopAction
+    sop_id: SopId
+
+
 KINDS: dict[str, type[Callback]] = {
     c.kind: c
-    for c in (Claim, Release, Done, Decide, Undo, OnBehalf, OnBehalfDecide, PickRun, CancelRun, KeepRun, SopPage, Approve)
+    for c in (Claim, Release, Revoke, Done, Decide, Undo, OnBehalf, OnBehalfDecide, PickRun, CancelRun, KeepRun, SopPage, Approve,
+              SurveyAnswer, SurveyNote, MonevSign, DraftFix, SopStatus)
 }
 
 
@@ -186,8 +264,8 @@ def decode(data: object) -> Callback:
         raise CallbackError(f"{kind}: expected {len(specs)} fields, got {len(raw)}")
     values: list[object] = []
     for spec, text in zip(specs, raw):
-        if spec.type in (int, "int"):
-            if not _INT.fullmatch(text):
+        if spec.type in (int, "int", "Small"):
+            if not (_SMALL if spec.type == "Small" else _INT).fullmatch(text):
                 raise CallbackError(f"bad number {text!r}")
             values.append(int(text))
         else:

@@ -23,7 +23,8 @@ if TYPE_CHECKING:
 class Prompt:
     """A ForceReply question waiting for its answer: whose reply counts, and what it is for."""
 
-    kind: str  # "return" (decision reason) or "on_behalf" (confirmation reason)
+    kind: str  # "return" (decision reason), "on_behalf" (confirmation reason), "monev_note"
+    #: The task asked about (for "monev_note": the questionnaire's id).
     task_id: int
     user_id: int
     #: The decision outcome: the one being returned with, or one chosen on the actor's behalf.
@@ -47,6 +48,8 @@ class BotData:
     upgrade_schema: bool = False
     #: (chat id, prompt message id) -> the question asked there; answers are replies to it.
     prompts: dict[tuple[int, int], Prompt] = field(default_factory=dict)
+    #: The SOP catalogue's drafts and publications (:mod:`handlers.catalog_services`), built on first use.
+    catalog: Any = None
     #: Exceptions the error handler did not expect (bugs), by type name; tests assert none.
     unexpected_errors: list[str] = field(default_factory=list)
 

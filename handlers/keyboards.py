@@ -46,16 +46,19 @@ def sop_pages(page: int, pages: int, lang: str) -> InlineKeyboardMarkup | None:
     return _markup([row])
 
 
-def roles(run: RunView, views: Iterable[RoleView], lang: str) -> InlineKeyboardMarkup | None:
-    """🙋 for every free role, 🔓 for every held one (external roles are never held)."""
+def roles(run: RunView, views: Iterable[RoleView], lang: str, viewer_id: int | None = None) -> InlineKeyboardMarkup | None:
+    """🙋 for every free role; for the one who asked, 🔓 on their own roles and, when they
+    coordinate the run, ✖️ to take back the others' (external roles are never held)."""
     rows = []
     for view in views:
         if view.role.eksternal:
             continue
         if view.holder is None:
             rows.append([_button(t(lang, "btn_claim", role=view.role.nama), cb.Claim(run.id, view.role.key))])
-        else:
+        elif view.holder.id == viewer_id:
             rows.append([_button(t(lang, "btn_release", role=view.role.nama), cb.Release(run.id, view.role.key))])
+        elif viewer_id is not None and viewer_id == run.coordinator.id:
+            rows.append([_button(t(lang, "btn_revoke", role=view.role.nama), cb.Revoke(run.id, view.role.key))])
     return _markup(rows)
 
 

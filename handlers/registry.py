@@ -14,20 +14,22 @@ import re
 from telegram import Update
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler, MessageHandler, TypeHandler, filters
 
-from handlers import actions, basic, buttons, reports, roles, runs, tasks
+from handlers import (
+    actions, basic, buttons, catalog, catalog_review, monev, monev_survey, privacy, questions, reports, roles, runs, tasks,
+)
 from handlers.errors import on_error
 
-#: "apa selanjutnya?", "langkah berikutnya?", "what's next?" — any case, "?" optional.
-WHATS_NEXT = re.compile(
-    r"^\s*(apa\s+(langkah\s+)?selanjutnya|langkah\s+(berikutnya|selanjutnya)|what(['’]?s|\s+is)\s+next)\s*\??\s*$",
-    re.IGNORECASE,
-)
+#: A group upload: the document's caption is the command.
+SOP_ADD_CAPTION = re.compile(r"^/sop(@\w+)?\s+(tambah|add)\b", re.IGNORECASE)
+#: Documents a private chat hands to the SOP catalogue (the others are stray evidence).
+SOP_DOCUMENTS = (filters.Document.FileExtension("docx") | filters.Document.FileExtension("xlsx")
+                 | filters.Document.FileExtension("txt") | filters.Document.FileExtension("pdf"))
 
 #: (Indonesian, English[, more aliases]) -> callback.
 COMMANDS = (
     (("start",), basic.start),
     (("bantuan", "help"), basic.help_command),
-    (("sop",), basic.sop_command),
+    (("sop",), catalog.sop_command),
     (("mulai", "startrun"), runs.start_run),
     (("peran", "roles"), roles.roles_command),
     (("ambil", "claim"), roles.claim_command),
@@ -42,6 +44,7 @@ COMMANDS = (
     (("batal", "cancel"), runs.cancel_command),
     (("laporan", "report"), reports.report_command),
     (("peta", "flow"), reports.flow_command),
+    (("monev", "review"), monev.monev_command),
     (("bahasa", "language"), basic.language_command),
     (("zona", "timezone"), basic.timezone_command),
 )
@@ -57,18 +60,36 @@ def register(application: Application) -> None:  # type: ignore[type-arg]
         application.add_handler(CommandHandler(list(names), callback, filters=new))
     # 3. Inline buttons (one router; payloads are typed and re-checked).
     application.add_handler(CallbackQueryHandler(buttons.on_button))
-    # 4. A file or photo captioned /selesai: confirm with evidence.
+    # 4. A file or photo captioned /selesai: confirm with evidence; a document captioned
+    #    /sop tambah in a group: an SOP upload.
     files = filters.Document.ALL | filters.PHOTO
+    sop_caption = new & filters.ChatType.GROUPS & filters.Document.ALL & filters.CaptionRegex(SOP_ADD_CAPTION)
+    application.add_handler(MessageHandler(sop_caption, catalog.add_command))
     done_caption = new & filters.CaptionRegex(tasks.CAPTION_DONE) & files
     application.add_handler(MessageHandler(done_caption, tasks.done_command))
-    # 5. The plain question in a group (needs privacy mode off, or the bot as admin).
-    question = new & filters.ChatType.GROUPS & filters.Regex(WHATS_NEXT) & ~filters.COMMAND
-    application.add_handler(MessageHandler(question, runs.status_command))
-    # 6. Replies to our messages: a reason prompt's answer, or evidence for a task.
+    # 5. A question in plain words in a group ("giliran siapa?", bot.intents; needs privacy
+    #    mode off, or the bot as admin), before replies: "lanjut?" replying to a notice asks.
+    question = new & filters.ChatType.GROUPS & ~filters.COMMAND & questions.ASKS_ABOUT_THE_RUN
+    application.add_handler(MessageHandler(question, questions.question_message))
+    # 6. Replies to our messages: an SOP draft's question answered, a reason prompt's
+    #    answer, or evidence for a task.
+    draft_answer = new & filters.REPLY & filters.TEXT & ~filters.COMMAND & catalog_review.DraftPrompt()
+    application.add_handler(MessageHandler(draft_answer, catalog_review.answer))
     replies = new & filters.REPLY & (files | (filters.TEXT & ~filters.COMMAND))
     application.add_handler(MessageHandler(replies, actions.reply_message))
-    # 7. A file sent privately that is not a reply: say how to attach it.
+    # 7. A file sent privately that is not a reply: an SOP document is an upload; else say
+    #    how to attach evidence.
+    sop_document = new & filters.ChatType.PRIVATE & ~filters.REPLY & SOP_DOCUMENTS
+    application.add_handler(MessageHandler(sop_document, catalog.private_document))
     application.add_handler(MessageHandler(new & filters.ChatType.PRIVATE & files, tasks.stray_file))
     # 8. Anything else that looks like a command.
     application.add_handler(MessageHandler(new & filters.COMMAND, basic.unknown_command))
+    # 9. After a group's command has been answered: privacy mode, told to its admins once.
+    group_command = new & filters.ChatType.GROUPS & filters.COMMAND
+    application.add_handler(MessageHandler(group_command, privacy.notice_once), group=1)
     application.add_error_handler(on_error)
+    # 10. Monev questionnaires of finished runs, sent by their own job (not the outbox).
+    interval = application.bot_data.settings.monev_invite_seconds
+    if interval and application.job_queue is not None:
+        application.job_queue.run_repeating(monev_survey.invite_job, interval=interval, first=interval,
+                                            name="monev-questionnaires")

@@ -57,6 +57,15 @@ def minutes(value: float | int, lang: str) -> str:
     return format_minutes(int(round(value)), lang)
 
 
+def resume_time(moment: datetime, now: datetime | None, tz: str, lang: str) -> str:
+    """When the office opens again, as people say it: "Senin 08.00 WIB" (with the date a week or more on)."""
+    local = moment.astimezone(ZoneInfo(tz))
+    day = t(lang, "weekdays_long").split(",")[local.weekday()]
+    if now is None or (local.date() - now.astimezone(local.tzinfo).date()).days >= 6:
+        day += f" {local.day} {t(lang, 'months').split(',')[local.month - 1]}"
+    return t(lang, "resume_format", weekday=day, time=local.strftime(t(lang, "time_format")), zone=local.tzname() or tz)
+
+
 def when(moment: datetime | None, tz: str, lang: str) -> str:
     """Local time with weekday and zone abbreviation, e.g. ``Sen 12 Mei 14:30 WIB``."""
     if moment is None:
@@ -114,7 +123,8 @@ def sop_summary(sop: SopDefinition, lang: str) -> str:
             lang,
             "sop_step_line",
             no=step.no,
-            actors=" → ".join(esc(sop.role_by_key[k].nama) for k in step.actor_keys),
+            actors=" → ".join(esc(sop.role_by_key[k].nama) for k in step.actor_keys)
+            + (t(lang, "mark_inferred") if step.inferred else ""),
             text=esc(step.aktivitas, 90),
             time=minutes(step.minutes, lang),
         )
@@ -130,7 +140,7 @@ def sop_summary(sop: SopDefinition, lang: str) -> str:
         steps=len(sop.steps),
         total=minutes(sop.total_minutes, lang),
         roles="\n".join(roles),
-        step_lines="\n".join(steps),
+        step_lines="\n".join(steps) + (t(lang, "sop_inferred_note") if any(s.inferred for s in sop.steps) else ""),
     )
 
 
@@ -167,6 +177,8 @@ def status(view: StatusView, tz: str, lang: str) -> str:
                 due=when(view.due_at, tz, lang),
             )
         )
+        if view.resumes_at is not None:
+            lines.append(t(lang, "status_paused", resumes=resume_time(view.resumes_at, view.taken_at, tz, lang)))
         if view.overdue:
             late = view.late_minutes
             if late is None and view.elapsed_minutes is not None and view.standard_minutes is not None:
@@ -217,6 +229,8 @@ def task_card(task: TaskView, step: StepView | None, tz: str, lang: str, group: 
     else:
         details.append(t(lang, "task_standard", time=minutes(task.standard_minutes, lang)))
     details.append(t(lang, "task_due", due=when(task.due_at, tz, lang)))
+    if step is not None and step.inferred:
+        details.append(t(lang, "task_inferred", note=esc(step.inferred, 200)))
     if task.late_minutes is not None:
         details.append(t(lang, "status_overdue", late=minutes(max(1.0, task.late_minutes), lang)))
     if task.is_decision and step is not None and step.decision is not None:

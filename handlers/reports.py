@@ -138,9 +138,10 @@ def run_summary(report: RunReport, lang: str) -> str:
         lines += ["", t(lang, "report_bottlenecks")]
     for rank, step in enumerate(report.bottlenecks, 1):
         extra = t(lang, "report_late", late=minutes(step.overdue_minutes, lang)) if step.overdue_minutes > 0 else ""
+        people = people_text(step, lang)
         lines.append(t(lang, "report_bottleneck_line", rank=rank, no=step.no,
                        actual=minutes(step.actual_minutes, lang), standard=minutes(step.standard_total_minutes, lang),
-                       late=extra, people=esc(people_text(step, lang) or "-", 200)))
+                       late=extra, people=f" — {esc(people, 200)}" if people else ""))
     lines += ["", t(lang, "report_files")]
     return "\n".join(lines)
 
@@ -185,7 +186,9 @@ async def flow_command(update: Update, context: Context) -> None:
     """/peta [no|ID]: the run's flowchart with its progress, or any SOP's flowchart."""
     lang, args = lang_of(context), args_of(context)
     if args and number_arg(context) is None:
-        sop = context.bot_data.sops.get(args[0].lower())
+        chat = update.effective_chat  # a group's own SOP is drawn in that group only
+        scope = chat.id if chat is not None and is_group(update) else None
+        sop = await do(context.bot_data.sops.get_for, args[0].lower()[:48], scope)
         if sop is None:
             raise Refusal("sop_unknown", id=esc(args[0], 48))
         pages = await do(draw_flowchart, sop, lang=lang)

@@ -8,6 +8,8 @@ release or assignment), so these handlers answer only when something was refused
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
+
 from telegram import Message, Update, User
 
 from bot.engine.views import RunView
@@ -28,12 +30,16 @@ from handlers.services import (
 )
 from handlers.texts import t
 
+#: What a roles-list button does, given the run and who pressed.
+RoleAct = Callable[[RunView, int], Awaitable[None]]
+
 
 async def show_roles(update: Update, context: Context, run: RunView) -> None:
     """The roles of `run`, with a claim button for each free one."""
     lang, views = lang_of(context), await run_roles(context, run)
     away = await unreachable_holders(context, views)
-    await reply(update, render.roles(run, views, lang, away), keyboards.roles(run, views, lang))
+    viewer = update.effective_user.id if update.effective_user else None
+    await reply(update, render.roles(run, views, lang, away), keyboards.roles(run, views, lang, viewer))
 
 
 async def roles_command(update: Update, context: Context) -> None:
@@ -110,24 +116,39 @@ async def revoke_command(update: Update, context: Context) -> None:
     if found is None:
         return
     run, user, query = found
+    await revoke(update, context, run, query, user.id)
+
+
+async def revoke(update: Update, context: Context, run: RunView, query: str, user_id: int) -> None:
+    """Take the role `query` names back from its holder (the coordinator only)."""
     views = await run_roles(context, run)
     role = match_role([v.role for v in views], query)
-    if user.id != run.coordinator.id:
+    if user_id != run.coordinator.id:
         raise Refusal("not_coordinator", coordinator=render.mention(run.coordinator))
     if not any(v.role.key == role.key and v.holder is not None for v in views):
         raise Refusal("revoke_not_held", role=render.role_name(role))
-    await do(engine(context).revoke_role, run.id, role.key, user.id, request_id=request_id(update))
+    await do(engine(context).revoke_role, run.id, role.key, user_id, request_id=request_id(update))
     await flush(context)
+
+
+async def _role_button(update: Update, context: Context, run_id: int, act: RoleAct) -> None:
+    """A button under a roles list: `act` on the run of the chat it sits in, then redraw the list."""
+    query, user = update.callback_query, update.effective_user
+    assert query is not None and query.message is not None and user is not None
+    run = await run_in_chat(context, run_id, query.message.chat.id)
+    await act(run, user.id)
+    await acknowledge(query, t(lang_of(context), "done_ack"))
+    await refresh_pressed(update, context, run)
+
+
+async def revoke_button(update: Update, context: Context, data: cb.Revoke) -> None:
+    """✖️ pressed under a roles list: the coordinator takes the role back."""
+    await _role_button(update, context, data.run_id, lambda run, uid: revoke(update, context, run, data.role, uid))
 
 
 async def claim_button(update: Update, context: Context, data: cb.Claim) -> None:
     """🙋 pressed under a roles list or a task notice."""
-    query, user = update.callback_query, update.effective_user
-    assert query is not None and query.message is not None and user is not None
-    run = await run_in_chat(context, data.run_id, query.message.chat.id)
-    await claim(update, context, run, data.role, user.id)
-    await acknowledge(query, t(lang_of(context), "done_ack"))
-    await refresh_pressed(update, context, run)
+    await _role_button(update, context, data.run_id, lambda run, uid: claim(update, context, run, data.role, uid))
 
 
 async def refresh_pressed(update: Update, context: Context, run: RunView) -> None:
@@ -140,19 +161,19 @@ async def refresh_pressed(update: Update, context: Context, run: RunView) -> Non
     if markup is not None and sum(len(row) for row in markup.inline_keyboard) > 1:
         lang, views = lang_of(context), await run_roles(context, run)
         away = await unreachable_holders(context, views)
-        await edit_pressed(query, render.roles(run, views, lang, away), keyboards.roles(run, views, lang))
+        viewer = update.effective_user.id if update.effective_user else None  # drawn for who pressed
+        await edit_pressed(query, render.roles(run, views, lang, away), keyboards.roles(run, views, lang, viewer))
     else:
         await edit_pressed(query)
 
 
 async def release_button(update: Update, context: Context, data: cb.Release) -> None:
     """🔓 pressed under a roles list: only its holder can release it."""
-    query, user = update.callback_query, update.effective_user
-    assert query is not None and query.message is not None and user is not None
-    run = await run_in_chat(context, data.run_id, query.message.chat.id)
-    await do(engine(context).release_role, run.id, data.role, user.id, request_id=request_id(update))
-    await acknowledge(query, t(lang_of(context), "done_ack"))
-    await refresh_pressed(update, context, run)
+
+    async def release(run: RunView, user_id: int) -> None:
+        await do(engine(context).release_role, run.id, data.role, user_id, request_id=request_id(update))
+
+    await _role_button(update, context, data.run_id, release)
     await flush(context)
 
 

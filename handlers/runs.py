@@ -11,6 +11,7 @@ from telegram import Update
 from bot.engine.views import RunView
 from handlers import callbacks as cb
 from handlers import history, keyboards, render
+from handlers.catalog_services import refuse_withdrawn
 from handlers.common import Refusal, acknowledge, args_of, edit_pressed, lang_of, reply, require_group
 from handlers.context import Context
 from handlers.services import (
@@ -41,14 +42,15 @@ async def start_run(update: Update, context: Context) -> None:
     title = " ".join(args[1:]) or None
     if title is not None and len(title) > MAX_TITLE:
         raise Refusal("title_too_long", limit=MAX_TITLE)
+    await refuse_withdrawn(context, args[0].lower()[:48], chat.id)
     run = await do(engine(context).start_run, chat.id, args[0].lower(), title, user.id, request_id=request_id(update))
     await flush(context)  # "SOP #n started" and the first actor's notice
 
 
-async def show_status(update: Update, context: Context, run: RunView) -> None:
-    """Answer "what's next?" for `run`."""
+async def show_status(update: Update, context: Context, run: RunView, *, quote: bool = False) -> None:
+    """Answer "what's next?" for `run` (quoting the question asked in plain words)."""
     view = await do(engine(context).status, run.id)
-    await reply(update, render.status(view, await chat_timezone(context, run.chat_id), lang_of(context)))
+    await reply(update, render.status(view, await chat_timezone(context, run.chat_id), lang_of(context)), quote=quote)
 
 
 async def status_command(update: Update, context: Context) -> None:

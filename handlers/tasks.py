@@ -60,16 +60,21 @@ async def task_card(
 
 
 async def send_task_list(update: Update, context: Context, chat_id: int | None) -> None:
-    """One card per task the person can act on (across all groups when `chat_id` is None)."""
+    """One card per task the person can act on (across all groups when `chat_id` is None).
+
+    A card is titled "Tugas Anda" already, so one task is one message; with several, the
+    first card carries the count instead of a bare header message before it.
+    """
     user, lang = update.effective_user, lang_of(context)
     assert user is not None
     tasks = await my_tasks(context, user.id, chat_id, on_behalf=True)
     if not tasks:
         await reply(update, t(lang, "tasks_none"))
         return
-    await reply(update, t(lang, "tasks_header"))
-    for task in tasks:
+    for index, task in enumerate(tasks):
         text, markup = await task_card(context.bot_data, task, lang)
+        if index == 0 and len(tasks) > 1:
+            text = f"{t(lang, 'tasks_header', count=len(tasks))}\n\n{text}"
         await reply(update, text, markup)
 
 

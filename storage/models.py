@@ -1,5 +1,6 @@
 """The tables Pandu keeps: SOP versions, chats, users, runs, role holders, tasks, evidence,
-the audit trail and the notification outbox.
+the audit trail and the notification outbox (the SOP catalogue's: :mod:`storage.catalog_models`;
+monev's questionnaires, actions and sign-offs: :mod:`storage.monev_models`).
 
 Rules that concurrent transactions must never break live in the database itself, not
 only in Python: one active holder per role of a run, one active task per run, one live
@@ -17,34 +18,10 @@ from datetime import datetime
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import (
-    JSON,
-    BigInteger,
-    CheckConstraint,
-    Column,
-    Index,
-    MetaData,
-    UniqueConstraint,
-    text,
-)
-from sqlmodel import Field, SQLModel
+from sqlalchemy import JSON, BigInteger, CheckConstraint, Column, Index, UniqueConstraint, text
+from sqlmodel import Field
 
-from storage.types import UTCDateTime
-
-#: Deterministic constraint names, so migrations can refer to them on every backend.
-NAMING_CONVENTION = {
-    "ix": "ix_%(table_name)s_%(column_0_N_name)s",
-    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
-    "ck": "ck_%(table_name)s_%(constraint_name)s",
-    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
-    "pk": "pk_%(table_name)s",
-}
-
-
-class Base(SQLModel):
-    """Own metadata: tables other code may declare on SQLModel's must not leak into ours."""
-
-    metadata = MetaData(naming_convention=NAMING_CONVENTION)
+from storage.base import NAMING_CONVENTION, Base, _in, _ts, _user_fk, _when  # noqa: F401
 
 
 class RunStatus(StrEnum):
@@ -66,24 +43,6 @@ class AssignmentStatus(StrEnum):
     RELEASED = "released"
     REVOKED = "revoked"
     REJECTED = "rejected"
-
-
-def _in(column: str, values: type[StrEnum]) -> str:
-    return f"{column} IN ({', '.join(repr(v.value) for v in values)})"
-
-
-def _when(column: str, value: str) -> dict[str, Any]:
-    """Partial-index predicate for both dialects that support one."""
-    clause = text(f"{column} = '{value}'")
-    return {"sqlite_where": clause, "postgresql_where": clause}
-
-
-def _ts(nullable: bool = True) -> Any:
-    return Field(default=None, sa_type=UTCDateTime, nullable=nullable)
-
-
-def _user_fk(nullable: bool = True) -> Any:
-    return Field(default=None, sa_type=BigInteger, foreign_key="users.id", nullable=nullable)
 
 
 class SopVersion(Base, table=True):
@@ -113,6 +72,8 @@ class Chat(Base, table=True):
     run_counter: int = Field(default=0)
     created_at: datetime = _ts(nullable=False)
     updated_at: datetime = _ts(nullable=False)
+    #: When the group's admins were told the bot cannot read plain messages (privacy mode).
+    privacy_notice_at: datetime | None = _ts()
 
 
 class User(Base, table=True):
@@ -307,7 +268,7 @@ class OutboxMessage(Base, table=True):
 
 class OpenPrompt(Base, table=True):
     """A question the bot asked (ForceReply) and waits for: kept in the database so the
-    answer counts whichever worker receives it, and after a restart (migration 0005)."""
+    answer counts whichever worker receives it, and after a restart (migration 0008_ops)."""
 
     __tablename__ = "open_prompts"
     __table_args__ = (Index("ix_open_prompts_created_at", "created_at"),)
@@ -317,5 +278,9 @@ class OpenPrompt(Base, table=True):
     data: dict[str, Any] = Field(default_factory=dict, sa_type=JSON)
     created_at: datetime = _ts(nullable=False)
 
+# The catalogue's and monev's tables live in their own modules; importing them here registers
+# them on Base.metadata before ALL_TABLES is taken.
+import storage.catalog_models  # noqa: E402, F401
+from storage.monev_models import MonevAction, MonevEvaluation, MonevSignoff  # noqa: E402, F401
 
 ALL_TABLES = tuple(Base.metadata.sorted_tables)

@@ -9,6 +9,7 @@ Each operation is one short statement on the primary key.
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable, Iterator, MutableMapping
 from datetime import datetime
 from typing import Any, Generic, TypeVar
@@ -27,6 +28,14 @@ class SharedPrompts(MutableMapping[Key, T], Generic[T]):
     def __init__(self, db: Database, encode: Callable[[T], dict[str, Any]], decode: Callable[[dict[str, Any]], T],
                  now: Callable[[], datetime]) -> None:
         self.db, self.encode, self.decode, self.now = db, encode, decode, now
+
+    @classmethod
+    def of(cls, kind: type[T], db: Database, now: Callable[[], datetime]) -> SharedPrompts[T]:
+        """Prompts that are dataclasses of `kind`: stored as their fields, lists read back as tuples."""
+        def decode(raw: dict[str, Any]) -> T:
+            return kind(**{k: tuple(v) if isinstance(v, list) else v for k, v in raw.items()})
+
+        return cls(db, dataclasses.asdict, decode, now)  # type: ignore[arg-type]
 
     def __getitem__(self, key: Key) -> T:
         with self.db.transaction(readonly=True) as s:

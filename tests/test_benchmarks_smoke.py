@@ -17,7 +17,7 @@ ROOT = str(Path(__file__).resolve().parent.parent)
 if ROOT not in sys.path:  # benchmarks/ is a folder of the repository, not an installed package
     sys.path.insert(0, ROOT)
 
-SCRIPTS = ["confirm_throughput", "startup_scale", "sql_per_confirm", "nag_burst", "nag_punctuality"]
+SCRIPTS = ["confirm_throughput", "startup_scale", "sql_per_confirm", "nag_burst", "nag_punctuality", "catalog_freshness"]
 
 
 @pytest.mark.parametrize("name", SCRIPTS)

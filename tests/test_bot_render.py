@@ -75,3 +75,25 @@ def test_sop_list_pages_when_long() -> None:
     assert "Page 3/3" in last and last.count("•") == 4
     summary = render.sop_summary(sops[0], "en")
     assert "Start in a group: <code>/startrun" in summary
+
+
+def test_sop_summary_marks_inferred_actors_and_explains_the_mark() -> None:
+    sops = {k: v.definition for k, v in load_directory(PROJECT_ROOT / "sop_data").sops.items()}
+    bogor = render.sop_summary(sops["renja-bappeda-bogor"], "id")
+    assert "1. Kepala Badan* — " in bogor and "* pelaksana disimpulkan" in bogor and len(bogor) < 4096
+    assert "* actor inferred" in render.sop_summary(sops["renja-bappeda-bogor"], "en")
+    forum = render.sop_summary(sops["forum-skpd-bkpsdm-tangerang"], "id")  # every actor marked in the document
+    assert "*" not in forum and "disimpulkan" not in forum
+
+
+def test_a_task_card_says_when_its_actor_was_inferred() -> None:
+    from bot.engine.views import TaskView
+
+    task = TaskView(9, 1, -5, 2, "Renja", 3, "Menyempurnakan", 0, 1, 1, ROLES[1], "active", UserRef(2, "Siti"),
+                    NOON_UTC, NOON_UTC, 30, None, None, False, None, None, None, None, False)
+    step = StepView(3, "Menyempurnakan", None, None, None, 30, (ROLES[1],), None, inferred="Sekretaris menyampaikan")
+    plain = StepView(3, "Menyempurnakan", None, None, None, 30, (ROLES[1],), None)
+    text = render.task_card(task, step, "Asia/Jakarta", "id", "Sekretariat")
+    assert "ℹ️ Pelaksana disimpulkan (tidak tertulis di dokumen SOP): Sekretaris menyampaikan" in text
+    assert "disimpulkan" not in render.task_card(task, plain, "Asia/Jakarta", "id", "Sekretariat")
+    assert "Actor inferred" in render.task_card(task, step, "Asia/Jakarta", "en", None)

@@ -47,6 +47,6 @@ async def test_coordinator_confirms_forum_skpd_with_the_button_and_a_reason(offi
     question = await office.expect(office.group, "tuliskan alasan")
     await office.emu.reply(joko, office.group, question, "bukan urusan saya")  # not the one asked: ignored
     await office.emu.reply(budi, office.group, question, "Forum SKPD sepakat, berita acara menyusul")
-    done = await office.expect(office.group, "atas nama pelaksana")
+    done = await office.expect(office.group, "atas nama Forum SKPD")
     assert "berita acara menyusul" in (done.text or "") and "bukan urusan" not in (done.text or "")
     assert office.engine.status(1).step.no == 3

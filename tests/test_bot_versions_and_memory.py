@@ -65,7 +65,7 @@ async def test_an_undo_pressed_in_the_group_sends_the_author_a_fresh_card(guarde
     card = await begin(office)
     await office.press(budi, card, "Selesai")
     notice = await office.expect(office.group, "dikonfirmasi oleh")
-    await office.press(budi, notice, "Batalkan")
+    await office.press(budi, notice, "Urungkan")
     await office.expect(office.group, "dibatalkan oleh")
     fresh = await office.expect(budi, "Langkah 1")
     assert fresh.button("Selesai") and "Kelengkapan" in (fresh.text or "")

@@ -20,7 +20,7 @@ async def confirm_from_card(office: Office, who: User, step_text: str, card: Msg
     answer = await office.press(who, card, "Selesai")
     assert answer.text == "Tercatat."
     edited = await office.emu.wait_for_edit(who)
-    assert "dikonfirmasi oleh" in (edited.text or "") and edited.button("Batalkan")
+    assert "dikonfirmasi oleh" in (edited.text or "") and edited.button("Urungkan")
     return edited
 
 
@@ -54,7 +54,7 @@ async def test_whole_sop_from_start_to_finish(office: Office) -> None:
     card = await confirm_from_card(office, budi, "Langkah 1", step1_card)
     notice = await office.expect(group, "Langkah 1")
     assert "Langkah 2" in (notice.text or "") and 'tg://user?id=2003' in (notice.raw_text or "")
-    await office.press(budi, card, "Batalkan")
+    await office.press(budi, card, "Urungkan")
     restored = await office.emu.wait_for_edit(budi)
     assert restored.button("Selesai") and office.snapshot()["done"] == 0
     await office.expect(group, "dibatalkan oleh")
@@ -66,7 +66,7 @@ async def test_whole_sop_from_start_to_finish(office: Office) -> None:
     forum = await office.expect(group, "Forum SKPD")
     assert forum.button("Konfirmasi atas nama")
     await office.say(budi, "/wakili Hasil Forum SKPD disepakati <b>lewat</b> telepon")
-    await office.expect(group, "atas nama pelaksana")
+    await office.expect(group, "atas nama Forum SKPD")
     stale = await office.press(budi, forum, "Konfirmasi atas nama")
     assert stale.show_alert and "sudah tidak berjalan" in (stale.text or "")
 

@@ -44,7 +44,8 @@ def test_a_holiday_in_between_pushes_the_due_time_a_day(
 ) -> None:
     """EXTRA_HOLIDAYS and OFFICE_HOURS come from the settings the bot is built from."""
     settings = Settings(  # type: ignore[call-arg]
-        _env_file=None, extra_holidays=[date(2026, 3, 4)], office_hours_start=time(8), office_hours_end=time(16)
+        _env_file=None, extra_holidays=[date(2026, 3, 4)], office_hours_start=time(8), office_hours_end=time(16),
+        ramadan_hours="off",  # March 2026 is Ramadan 1447; its hours are tested in test_office_hours.py
     )
     engine = Engine.from_settings(settings, db=db, sops={SOP_ID: sop_with("2 hari")}, clock=clock)
     clock.now = wib(2026, 3, 3, 10)

@@ -78,6 +78,7 @@ def test_an_engine_built_from_the_settings_runs_on_working_time(tmp_path: Path) 
     settings = Settings(  # type: ignore[call-arg]
         _env_file=None, data_dir=tmp_path, sop_dir=SOP_DIR, undo_window_minutes=3,
         extra_holidays=[date(2026, 3, 3)], default_timezone="Asia/Pontianak",
+        ramadan_hours="off",  # 2 March 2026 falls in Ramadan 1447 (see tests/test_office_hours.py)
     )
     upgrade(settings.effective_database_url)
     monday_1550 = datetime(2026, 3, 2, 8, 50, tzinfo=UTC)  # 15:50 in Pontianak (WIB)

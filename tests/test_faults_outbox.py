@@ -59,8 +59,9 @@ def test_two_senders_in_threads_never_claim_the_same_row(org: Org, engine: Engin
     for thread in threads:
         thread.join(timeout=60)
     ids = Counter(i for _, i in claimed)
-    assert len(ids) == total and set(ids.values()) == {1}  # every row exactly once
-    assert {name for name, _ in claimed} == {"a", "b"}  # and both did work
+    # What the claims guarantee: every row exactly once. Which sender got how many is up to the
+    # scheduler; the claim race itself is forced step by step in the test below.
+    assert len(ids) == total and set(ids.values()) == {1}
     assert engine.pending_notifications() == []
 
 
@@ -173,4 +174,12 @@ def test_errors_are_classified_by_what_retrying_can_change() -> None:
     assert classify(RetryAfter(3)) == "wait"
     assert classify(Forbidden("blocked")) == "forbidden"
     assert classify(BadRequest("message is too long")) == classify(ValueError()) == "permanent"
-    assert isinstance(Skip(), Exception)
+
+
+async def test_a_row_with_nothing_left_to_say_is_marked_done_without_sending(org: Org, engine: Engine) -> None:
+    org.start("renja-bappeda-kalbar", claim=False)
+    rows = engine.pending_notifications()
+    notifier = Scripted(engine, [Skip()])  # the first row: its task was undone before the sender got to it
+    assert await notifier.flush() == len(rows)  # counted as handled, not failed
+    assert notifier.sent == [r.id for r in rows[1:]]
+    assert engine.pending_notifications() == [] and engine.claim_notifications("later") == []

@@ -68,7 +68,7 @@ async def test_a_note_and_reasons_of_4096_characters_are_kept_and_shown_within_l
     await office.emu.send_document(agus, office.group, "notulen.pdf", b"%PDF", caption="/selesai")
     await office.expect(office.group, "Forum SKPD")
     await office.say(budi, f"/wakili {reason}")
-    done = await office.expect(office.group, "atas nama pelaksana")
+    done = await office.expect(office.group, "atas nama Forum SKPD")
     assert len(done.text or "") <= 4096 and "<i>penting</i>" in (done.text or "")
     history = await office.ask(budi, "/riwayat", "Riwayat")
     assert "catatan panjang" in (history.text or "") and len(history.raw_text or "") <= 4096

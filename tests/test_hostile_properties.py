@@ -164,8 +164,16 @@ def test_every_payload_kind_fits_in_64_bytes_at_its_largest(kind: type[cb.Callba
     for spec in cb.fields(kind):
         if spec.type in (int, "int"):
             values.append(data.draw(st.sampled_from([cb.MAX_ID - 1, 0]) | BIG))
+        elif spec.type == "Small":
+            values.append(data.draw(st.sampled_from([9_999, 0])))
         elif spec.type == "Action":
             values.append(data.draw(st.sampled_from(sorted(cb._ACTIONS))))
+        elif spec.type == "PeriodKey":  # the longest: a date range
+            values.append(data.draw(st.sampled_from(["9999-12-31_9999-12-31", "2026-2"])))
+        elif spec.type == "SopAction":
+            values.append(data.draw(st.sampled_from(sorted(cb.SOP_ACTIONS))))
+        elif spec.type == "SopId":
+            values.append(data.draw(st.sampled_from(["a" + "-" * 47, "ab"])))
         else:
             values.append(data.draw(st.sampled_from([LONGEST_KEY, "a"])))
     payload = kind(*values)

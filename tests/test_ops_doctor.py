@@ -30,7 +30,7 @@ from storage.migrate import head, upgrade
 async def emu() -> AsyncIterator[BotApiEmulator]:
     emulator = BotApiEmulator()
     await emulator.start()
-    emulator.register_bot(TOKEN, USERNAME, "Pandu").can_read_all_group_messages = True
+    emulator.register_bot(TOKEN, USERNAME, "Pandu").privacy_mode = False
     try:
         yield emulator
     finally:
@@ -62,7 +62,7 @@ async def test_each_fault_gets_its_own_cross_and_a_fix(
     emu: BotApiEmulator, org: Org, db_url: str, tmp_path: Path
 ) -> None:
     bot = emu.state.bots[TOKEN]
-    bot.can_read_all_group_messages = False  # privacy mode left on
+    bot.privacy_mode = True  # privacy mode left on
     emu.state.clock_offset = 600  # the server is 10 minutes behind Telegram
     bot.webhook = {"url": "https://lain.example/hook", "last_error": (int(time.time()), "Connection refused")}
     run = org.start("renja-bappeda-kalbar")

@@ -59,8 +59,13 @@ async def test_polling_service_with_health_port_json_logs_and_a_clean_sigterm(em
             assert health.status_code == 200, health.text
             await emu.send_text(ani, ani, "/start")
             await emu.wait_for_message(ani, "Pandu", timeout=20)
-            metrics = (await client.get(f"http://127.0.0.1:{port}/metrics")).text
-            assert "pandu_database_up 1.0" in metrics and 'pandu_updates_total{kind="message"} 1.0' in metrics
+            wanted = ("pandu_database_up 1.0", 'pandu_updates_total{kind="message"} 1.0')
+            for _ in range(100):  # the answer reaches the emulator a moment before the update is counted
+                metrics = (await client.get(f"http://127.0.0.1:{port}/metrics")).text
+                if all(w in metrics for w in wanted):
+                    break
+                await asyncio.sleep(0.05)
+            assert all(w in metrics for w in wanted), metrics
         proc.send_signal(signal.SIGTERM)
         assert await asyncio.wait_for(proc.wait(), 30) == 0
     finally:

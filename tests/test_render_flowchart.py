@@ -175,6 +175,9 @@ def test_seventeen_steps_split_over_pages_with_connectors(sops: dict[str, SopDef
     assert connectors[1]["p1.out"].label == "ke hlm. 2"
     assert connectors[2]["p2.in"].label == "dari hlm. 1" and connectors[2]["p2.out"].label == "ke hlm. 3"
     assert set(connectors[3]) == {"p3.in"} and connectors[3]["p3.in"].label == "dari hlm. 2"
+    # SOP AP pairs them: the connector leaving a page and the one picking the flow up carry one label.
+    assert connectors[1]["p1.out"].text == connectors[2]["p2.in"].text == "A"
+    assert connectors[2]["p2.out"].text == connectors[3]["p3.in"].text == "B"
     for page in layout.pages:
         ends = {a.src for a in page.arrows} | {a.dst for a in page.arrows}
         assert ends <= {s.id for s in page.shapes}  # no arrow leaves its page
@@ -199,6 +202,43 @@ def test_loop_across_pages_uses_connectors(sops: dict[str, SopDefinition]) -> No
     arrive = next(s for s in layout.pages[1].shapes if ".from5." in s.id)
     assert arrive.label == "dari langkah 5 (hlm. 3)"
     assert any(a.src == arrive.id and a.dst == "step3.0" for a in layout.pages[1].arrows)
+    breaks = [s.text for p in layout.pages for s in p.shapes if s.id.startswith("p")]
+    assert breaks == ["A", "A", "B", "B"]  # page 1 out, page 2 in; page 2 out, page 3 in
+    assert leave.text == arrive.text == "C"  # the jump's pair, unlike any page break's
+
+
+def test_inferred_actors_are_dashed_with_a_legend_and_the_others_are_not(sops: dict[str, SopDefinition]) -> None:
+    bogor = flowchart_layout(sops["renja-bappeda-bogor"])
+    actors = [s for s in bogor.shapes if s.actor_index is not None]
+    assert actors and all(s.inferred for s in actors)  # seed 003: every actor was inferred
+    forum = flowchart_layout(sops["forum-skpd-bkpsdm-tangerang"])  # seed 000 marks every actor
+    assert not any(s.inferred for s in forum.shapes)
+    plain, dashed = render_flowchart(sops["forum-skpd-bkpsdm-tangerang"], dpi=TEST_DPI)[0], render_flowchart(
+        sops["renja-bappeda-bogor"], dpi=TEST_DPI)[0]
+    assert plain.startswith(b"\x89PNG") and dashed.startswith(b"\x89PNG")
+
+
+def test_a_dashed_outline_leaves_gaps_a_solid_one_does_not() -> None:
+    """Paint one symbol both ways and look at its top edge: the dashed one has white gaps."""
+    from bot.render.draw import _draw_shape
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.figure import Figure
+
+    def edge(inferred: bool) -> list[int]:
+        fig = Figure(figsize=(2, 1), dpi=100)
+        FigureCanvasAgg(fig)
+        ax = fig.add_axes((0, 0, 1, 1))
+        ax.set_xlim(0, 200)
+        ax.set_ylim(100, 0)
+        ax.axis("off")
+        _draw_shape(ax, Shape(50, 30, 100, 40, id="s", kind="process", inferred=inferred))
+        buffer = io.BytesIO()
+        fig.savefig(buffer, format="png")
+        with Image.open(buffer) as image:
+            grey = image.convert("L")
+            return [grey.getpixel((x, 30)) for x in range(60, 140)]
+
+    assert sum(v > 200 for v in edge(True)) > 10 and sum(v > 200 for v in edge(False)) == 0
 
 
 @pytest.mark.parametrize("sop_id", SOP_IDS)

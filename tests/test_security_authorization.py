@@ -125,7 +125,7 @@ async def test_the_coordinator_confirms_on_behalf_only_with_a_reason(guarded: Of
     assert pressed.show_alert and "koordinator" in (pressed.text or "")
     assert db_rows(office) == before
     await office.say(budi, "/wakili Budi sedang dinas luar")
-    done = await office.expect(office.group, "atas nama pelaksana")
+    done = await office.expect(office.group, "atas nama Kasubbag. Rencana Kerja")
     assert "Budi sedang dinas luar" in (done.text or "")
 
 

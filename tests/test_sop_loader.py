@@ -86,7 +86,7 @@ def test_unknown_role_in_a_step_names_step_field_and_line(tmp_path: Path) -> Non
     data = mutate()
     data["steps"][1]["actors"] = [{"role": "kabag"}]
     (message,) = errors_of(data, tmp_path)
-    assert "langkah 2" in message and "field actors[0].role" in message and "'kabag'" in message
+    assert "langkah 2" in message and "pelaksana ke-1 › peran (actors[0].role)" in message and "'kabag'" in message
     line = int(message.split(":")[1])
     assert "kabag" in dump(data).splitlines()[line - 1]
 
@@ -95,7 +95,7 @@ def test_duplicate_step_numbers_are_an_error(tmp_path: Path) -> None:
     data = mutate()
     data["steps"][1]["no"] = 1
     (message,) = errors_of(data, tmp_path)
-    assert "langkah 1" in message and "nomor langkah ganda" in message and "field no" in message
+    assert "langkah 1" in message and "nomor langkah (no): nomor langkah ganda" in message
 
 
 def test_decision_pointing_at_a_missing_step_is_an_error(tmp_path: Path) -> None:
@@ -109,14 +109,14 @@ def test_step_with_no_actor_is_an_error(tmp_path: Path) -> None:
     data = mutate()
     data["steps"][0]["actors"] = []
     (message,) = errors_of(data, tmp_path)
-    assert "langkah 1" in message and "field actors" in message
+    assert "langkah 1: pelaksana (actors): harus berisi paling sedikit 1 butir" in message
 
 
 def test_unparseable_waktu_is_an_error(tmp_path: Path) -> None:
     data = mutate()
     data["steps"][0]["waktu"] = "dua hari"
     (message,) = errors_of(data, tmp_path)
-    assert "langkah 1" in message and "field waktu" in message and "dua hari" in message
+    assert "langkah 1" in message and "waktu (mutu baku) (waktu): waktu tidak dapat dibaca" in message and "dua hari" in message
 
 
 def test_cycle_with_no_way_out_is_an_error(tmp_path: Path) -> None:
@@ -130,7 +130,7 @@ def test_missing_supervisor_is_an_error(tmp_path: Path) -> None:
     data = mutate()
     del data["supervisor"]
     (message,) = errors_of(data, tmp_path)
-    assert "supervisor" in message and "Field required" in message
+    assert "supervisor (penerima peringatan keterlambatan) (supervisor): wajib diisi" in message
 
 
 def test_supervisor_must_be_a_declared_internal_role(tmp_path: Path) -> None:
@@ -142,7 +142,7 @@ def test_unknown_field_is_an_error_so_typos_do_not_vanish(tmp_path: Path) -> Non
     data = mutate()
     data["steps"][0]["aktifitas"] = "salah ketik"
     (message,) = errors_of(data, tmp_path)
-    assert "field aktifitas" in message and "langkah 1" in message
+    assert "langkah 1: aktifitas: kolom 'aktifitas' tidak dikenal (maksudnya 'aktivitas'?)" in message
 
 
 def test_every_problem_in_a_file_is_reported_at_once(tmp_path: Path) -> None:
@@ -187,3 +187,40 @@ def test_parse_text_accepts_yes_no_words_as_text_not_booleans() -> None:
     data["steps"][0]["keterangan"] = "no"
     sop = parse_text(dump(data).replace("keterangan: 'no'", "keterangan: no"), Path("t.yaml"))
     assert sop.steps[0].keterangan == "no"
+
+
+def test_messages_name_the_field_in_words_in_english_too(tmp_path: Path) -> None:
+    data = mutate()
+    data["steps"][1]["actors"] = [{"role": "kabag"}]
+    data["roles"][0]["key"] = "?? isi kunci"
+    path = tmp_path / "x.yaml"
+    path.write_text(dump(data), encoding="utf-8")
+    with pytest.raises(SopFileError) as caught:
+        load_file(path, lang="en")
+    (message,) = [str(e) for e in caught.value.errors]
+    assert "role #1 › key (roles[0].key): is written in lowercase letters, digits or underscores" in message
+    assert "found: '?? isi kunci'" in message and "should match" not in message
+    with pytest.raises(SopFileError) as caught:
+        load_file(path)
+    assert "peran ke-1 › kunci (roles[0].key): ditulis huruf kecil" in str(caught.value.errors[0])
+
+
+@pytest.mark.parametrize(
+    ("change", "english", "indonesian"),
+    [
+        ({"supervisor": None}, "must be text; found: None", "harus berupa teks; tertulis: None"),
+        ({"id": "Renja Kantor"}, "SOP id (id): is written in lowercase letters, digits and dashes",
+         "ID SOP (id): ditulis huruf kecil, angka dan tanda hubung"),
+        ({"steps": []}, "step (steps): needs at least 1 items", "langkah (steps): harus berisi paling sedikit 1 butir"),
+    ],
+)
+def test_no_raw_pydantic_english_reaches_the_person(tmp_path: Path, change: dict, english: str, indonesian: str) -> None:
+    path = tmp_path / "x.yaml"
+    path.write_text(dump(mutate(**change)), encoding="utf-8")
+    for lang, expected in (("en", english), ("id", indonesian)):
+        with pytest.raises(SopFileError) as caught:
+            load_file(path, lang=lang)
+        text = "\n".join(str(e) for e in caught.value.errors)
+        assert expected in text, text
+        for raw in ("Input should", "String should", "Field required", "List should"):
+            assert raw not in text

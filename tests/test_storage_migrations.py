@@ -16,7 +16,8 @@ from storage.models import Base
 
 TABLES = {
     "sop_versions", "chats", "users", "runs", "role_assignments", "tasks", "evidence", "audit_events", "outbox",
-    "nag_log", "open_prompts",
+    "nag_log", "monev_evaluations", "monev_actions", "monev_signoffs", "catalog_entries", "catalog_versions", "sop_drafts",
+    "open_prompts",
 }
 
 

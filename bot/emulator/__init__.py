@@ -114,6 +114,11 @@ class BotApiEmulator(PeopleActions):
         """Change membership (member/administrator/creator/restricted/left/kicked) at runtime."""
         self._chat(chat).members[user.id] = status
 
+    def set_privacy(self, enabled: bool = True, bot: BotRef = None) -> None:
+        """@BotFather /setprivacy: with it on, plain group messages no longer reach the bot."""
+        for b in [self._bot(bot)] if bot is not None else self.state.bots.values():
+            b.privacy_mode = enabled
+
     def block(self, user: User, blocked: bool = True, bot: BotRef = None) -> None:
         """The user blocks (or unblocks) the bot: sends then fail with 403."""
         for b in [self._bot(bot)] if bot is not None else self.state.bots.values():

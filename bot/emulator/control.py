@@ -52,6 +52,8 @@ async def run_control(emulator: BotApiEmulator, op: str, a: JSON) -> Any:
                                       type="channel" if op == "add_channel" else a.get("type")).to_json()
         case "set_member":
             return emulator.set_member(int(a["chat_id"]), user_of(a["user_id"]), a["status"])
+        case "set_privacy":
+            return emulator.set_privacy(str(a.get("enabled", True)).lower() in ("1", "true"), bot)
         case "block":
             return emulator.block(user_of(a["user_id"]), bool(a.get("blocked", True)), bot)
         case "send_text":

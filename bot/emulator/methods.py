@@ -28,6 +28,10 @@ _RESTRICTIONS = dict.fromkeys(
 ) | {"is_member": True, "until_date": 0}
 
 
+#: Bots may download files of at most 20 MB through getFile.
+MAX_DOWNLOAD = 20 * 1024 * 1024
+
+
 def member_json(user: User, status: str) -> JSON:
     """ChatMember JSON with every field PTB requires for the given status."""
     data: JSON = {"status": status, "user": user.to_json()}
@@ -46,7 +50,7 @@ class BotApi(BotApiBase):
     """The Bot API methods, dispatched case-insensitively like Telegram does."""
 
     async def api_getMe(self, bot: BotAccount, p: Params, files: Files) -> JSON:
-        return bot.to_json() | {"can_join_groups": True, "can_read_all_group_messages": bot.can_read_all_group_messages,
+        return bot.to_json() | {"can_join_groups": True, "can_read_all_group_messages": not bot.privacy_mode,
                                 "supports_inline_queries": False, "can_connect_to_business": False,
                                 "has_main_web_app": False}
 
@@ -200,8 +204,10 @@ class BotApi(BotApiBase):
         stored = self.state.files.get(p.text("file_id") or "")
         if stored is None:
             raise ApiError(400, "Bad Request: invalid file_id")
+        if stored.size > MAX_DOWNLOAD:  # what Telegram answers for files a bot may not download
+            raise ApiError(400, "Bad Request: file is too big")
         return {"file_id": stored.file_id, "file_unique_id": stored.file_unique_id,
-                "file_size": len(stored.data), "file_path": stored.file_path}
+                "file_size": stored.size, "file_path": stored.file_path}
 
     async def api_getChat(self, bot: BotAccount, p: Params, files: Files) -> JSON:
         chat = self.chat_of(p)

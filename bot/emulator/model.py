@@ -50,11 +50,12 @@ class BotAccount(User):
     updates: list[tuple[int, str, JSON]] = field(default_factory=list)
     allowed_updates: frozenset[str] = DEFAULT_UPDATES
     webhook: JSON = field(default_factory=dict)
-    #: Privacy mode off (BotFather's /setprivacy → Disable): getMe's can_read_all_group_messages.
-    can_read_all_group_messages: bool = False
     commands: dict[tuple[str, int | None, int | None, str], list[JSON]] = field(default_factory=dict)
     started: set[int] = field(default_factory=set)
     blocked: set[int] = field(default_factory=set)
+    #: Telegram's privacy mode (@BotFather /setprivacy): in groups where the bot is no admin
+    #: it receives only commands and replies to its own messages. Off here by default.
+    privacy_mode: bool = False
     poll_waiter: asyncio.Future[str] | None = None
     #: Set while updates go to a webhook (:mod:`bot.emulator.webhook`): woken on each new one.
     webhook_wake: asyncio.Event | None = None
@@ -102,10 +103,16 @@ class StoredFile:
     file_name: str | None
     mime_type: str | None
     file_path: str
+    #: The size Telegram reports, when a test wants a big file without sending its bytes.
+    reported_size: int | None = None
+
+    @property
+    def size(self) -> int:
+        return self.reported_size if self.reported_size is not None else len(self.data)
 
     def as_document(self) -> JSON:
         doc: JSON = {"file_id": self.file_id, "file_unique_id": self.file_unique_id,
-                     "file_size": len(self.data)}
+                     "file_size": self.size}
         if self.file_name:
             doc["file_name"] = self.file_name
         if self.mime_type:

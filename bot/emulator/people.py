@@ -29,8 +29,11 @@ class PeopleActions(Lookups):
 
     async def send_document(self, user: User, chat: ChatRef, filename: str, data: bytes,
                             caption: str | None = None, reply_to: Msg | int | None = None, *,
-                            mime_type: str | None = None, bot: BotRef = None) -> Msg:
+                            mime_type: str | None = None, bot: BotRef = None,
+                            reported_size: int | None = None) -> Msg:
+        """Upload a document; `reported_size` makes Telegram report another size (a big file, cheaply)."""
         stored = self.state.new_file(data, filename, mime_type or "application/octet-stream", "documents")
+        stored.reported_size = reported_size
         return self._deliver(user, chat, bot, reply_to, document=stored, caption=caption,
                              caption_entities=auto_entities(caption or ""))
 
@@ -101,5 +104,5 @@ class PeopleActions(Lookups):
     def _broadcast(self, chat: Chat, bot: BotAccount | None, kind: str, msg: Msg) -> None:
         self.state.mark_action()
         payload = msg.to_json()
-        for recipient in self.state.recipients(chat, bot):
+        for recipient in self.state.recipients(chat, bot, msg if kind == "message" else None):
             self.state.enqueue(recipient, kind, payload)

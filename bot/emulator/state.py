@@ -112,11 +112,21 @@ class EmulatorState:
         return stored
 
     # -------------------------------------------------------------- update queues
-    def recipients(self, chat: Chat, bot: BotAccount | None) -> list[BotAccount]:
-        """Bots that see a message in ``chat`` (the addressed bot for private chats)."""
+    def recipients(self, chat: Chat, bot: BotAccount | None, msg: Msg | None = None) -> list[BotAccount]:
+        """Bots that see a message in ``chat`` (the addressed bot for private chats); a bot
+        in privacy mode that is no admin there sees only commands and replies to itself."""
         if bot is not None:
             return [bot]
-        return [b for b in self.bots.values() if chat.status_of(b) not in ("left", "kicked")]
+        members = [b for b in self.bots.values() if chat.status_of(b) not in ("left", "kicked")]
+        return [b for b in members if msg is None or self._sees(b, chat, msg)]
+
+    @staticmethod
+    def _sees(bot: BotAccount, chat: Chat, msg: Msg) -> bool:
+        if not bot.privacy_mode or chat.type == "channel" or chat.status_of(bot) in ("administrator", "creator"):
+            return True
+        text = msg.text or msg.caption or ""
+        replied = msg.reply_to is not None and msg.reply_to.sender is bot
+        return text.startswith("/") or replied
 
     def enqueue(self, bot: BotAccount, kind: str, payload: JSON) -> int | None:
         if kind not in bot.allowed_updates:

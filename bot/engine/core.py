@@ -89,8 +89,9 @@ class EngineCore:
         return self.calendar(chat.timezone if chat is not None else self.default_timezone)
 
     # -- SOP definitions ---------------------------------------------------------------
-    def definition(self, sop_id: str) -> SopDefinition:
-        found = self.catalog.get(sop_id)
+    def definition(self, sop_id: str, chat_id: int | None = None) -> SopDefinition:
+        """The SOP to start; with `chat_id`, only one that chat may use (whole-bot or its own)."""
+        found = self.catalog.get(sop_id) if chat_id is None else self.catalog.get_for(sop_id, chat_id)
         if found is None:
             raise UnknownSop(sop_id=sop_id)
         return found

@@ -38,24 +38,23 @@ class Engine(TasksMixin, UndoMixin, RolesMixin, PeopleMixin, QueriesMixin, Looku
         sops: SopSource | None = None,
         clock: Callable[[], datetime] = utcnow,
     ) -> Engine:
-        """The production wiring: configured database, SOP folder, office hours, holidays, nags."""
+        """The production wiring: configured database, the catalogue (seeded from the SOP
+        folder), office hours, holidays, nags."""
+        from bot.catalog.source import DbCatalog
         from bot.deadlines.policy import NagPolicy
         from bot.sop.loader import load_directory
-        from bot.worktime import OfficeHours, calendar_for
+        from bot.worktime import calendar_for
 
-        hours = OfficeHours(
-            start=settings.office_hours_start,
-            end=settings.office_hours_end,
-            workdays=frozenset(settings.office_days),
-        )
+        hours = settings.office_schedule()
         extra = tuple(settings.extra_holidays)
 
         def calendars(tz: str) -> WorkingCalendar:
             return calendar_for(tz, hours=hours, extra_holidays=extra)
 
+        database = db if db is not None else Database.from_settings(settings)
         return cls(
-            db if db is not None else Database.from_settings(settings),
-            sops if sops is not None else load_directory(settings.sop_dir),
+            database,
+            sops if sops is not None else DbCatalog(database, lambda: load_directory(settings.sop_dir), clock),
             clock=clock,
             calendar_for=calendars,
             undo_window=timedelta(minutes=settings.undo_window_minutes),

@@ -11,7 +11,8 @@ from __future__ import annotations
 from datetime import datetime
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from sqlmodel import Session
+from sqlalchemy import update
+from sqlmodel import Session, col
 
 from bot.engine import store
 from bot.engine.core import EngineCore
@@ -55,6 +56,29 @@ class PeopleMixin(EngineCore):
             return chat_view(chat)
 
         return self.command(None, action)
+
+    def claim_privacy_notice(self, chat_id: int) -> bool:
+        """True exactly once per chat: the caller then tells the group about privacy mode.
+
+        A conditional UPDATE, so two processes (or a restart) never tell a group twice.
+        """
+
+        def action(op: Op) -> bool:
+            claimed = op.session.execute(
+                update(Chat).where(col(Chat.id) == chat_id, col(Chat.privacy_notice_at).is_(None))
+                .values(privacy_notice_at=op.now)
+            )
+            return bool(claimed.rowcount == 1)  # type: ignore[attr-defined]
+
+        return self.command(None, action)
+
+    def unclaim_privacy_notice(self, chat_id: int) -> None:
+        """The notice could not be sent: let the next command in the chat try again."""
+
+        def action(op: Op) -> None:
+            op.session.execute(update(Chat).where(col(Chat.id) == chat_id).values(privacy_notice_at=None))
+
+        self.command(None, action)
 
     def ensure_user(
         self,

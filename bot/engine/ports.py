@@ -76,6 +76,14 @@ class SopCatalog:
     def get(self, sop_id: str) -> SopDefinition | None:
         return _definition(self._current().get(sop_id))
 
+    def get_for(self, sop_id: str, chat_id: int | None) -> SopDefinition | None:
+        """An SOP that may be started in `chat_id`: a scoped source (the database catalogue)
+        knows which group an SOP belongs to; any other source has only whole-bot SOPs."""
+        current = self._current()
+        if hasattr(current, "get_for"):
+            return _definition(current.get_for(sop_id, chat_id))
+        return _definition(current.get(sop_id))
+
     def list(self) -> list[SopDefinition]:
         current = self._current()
         entries: Iterable[Any]

@@ -144,6 +144,7 @@ class QueriesMixin(EngineCore):
             if task.started_at is not None:
                 elapsed = calendar.working_minutes_between(task.started_at, now)
             overdue = task.due_at is not None and now > task.due_at
+            opening = calendar.add_working_minutes(now, 0)
             return StatusView(
                 run=view.run_view(),
                 step=step_view(view.sop, task.step_no),
@@ -158,6 +159,8 @@ class QueriesMixin(EngineCore):
                 chain=_chain(view, store.step_tasks(s, run_id, task.step_no, task.pass_no)),
                 next_steps=_next_steps(view, task.step_no),
                 late_minutes=calendar.working_minutes_between(task.due_at, now) if overdue and task.due_at else None,
+                resumes_at=opening if opening > now else None,
+                taken_at=now,
             )
 
         return self.read(query)

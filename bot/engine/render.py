@@ -71,6 +71,7 @@ def step_view(sop: SopDefinition, no: int) -> StepView:
         minutes=step.minutes,
         roles=tuple(role_ref(sop, k) for k in step.actor_keys),
         decision=decision,
+        inferred=step.inferred,
     )
 
 

@@ -14,8 +14,9 @@ from sqlmodel import Session, col, select
 from bot.engine import flow, store
 from bot.engine.core import EngineCore
 from bot.engine.effects import EventKind, Notice, Op
-from bot.engine.errors import NotCoordinator, RunNotActive
+from bot.engine.errors import NotCoordinator, RunNotActive, UnknownSop
 from bot.engine.views import RunView
+from bot.sop.model import SopDefinition
 from storage.models import AuditEvent, Chat, Run, RunStatus, Task, TaskStatus
 
 
@@ -28,11 +29,22 @@ class RunsMixin(EngineCore):
         coordinator_id: int,
         request_id: str | None = None,
     ) -> RunView:
-        """Start a run of `sop_id` in the chat; its first step's first actor is up at once."""
+        """Start a run of `sop_id` in the chat; its first step's first actor is up at once.
+
+        The definition is looked up before the write transaction opens: the catalogue may
+        read (or, on its first read, seed) the database, which must not wait for our own
+        write lock. An unknown SOP is raised inside, so a replayed request still replays.
+        """
+        try:
+            found: SopDefinition | UnknownSop = self.definition(sop_id, chat_id)
+        except UnknownSop as exc:
+            found = exc
 
         def action(op: Op) -> RunView:
             s = op.session
-            sop = self.definition(sop_id)
+            if isinstance(found, UnknownSop):
+                raise found
+            sop = found
             chat = store.touch_chat(s, chat_id, op.now, self.default_timezone)
             store.touch_user(s, coordinator_id, op.now)
             version = store.pin_version(s, sop, op.now)

@@ -76,6 +76,8 @@ class StepView:
     minutes: int
     roles: tuple[RoleRef, ...]
     decision: DecisionView | None
+    #: Why the actor was inferred, when the document lost it (``inferred:``); else None.
+    inferred: str | None = None
 
 
 @dataclass(frozen=True)
@@ -214,6 +216,10 @@ class StatusView:
     next_steps: tuple[NextStep, ...]
     #: Working minutes past the due time (None when not overdue).
     late_minutes: float | None = None
+    #: Outside office hours: when the clock runs again (the elapsed time stands still till then).
+    resumes_at: datetime | None = None
+    #: The engine's "now" the view was taken at.
+    taken_at: datetime | None = None
 
 
 @dataclass(frozen=True)

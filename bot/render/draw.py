@@ -43,10 +43,16 @@ def _text(ax: object, x: float, y: float, lines: tuple[str, ...], **kw: object) 
         ax.text(x, y + i * line_height(size), line, fontsize=size, family=FONT_FAMILY, **kw)  # type: ignore[attr-defined]
 
 
+#: The outline of an inferred actor's symbol: dashed, so a guess never looks official.
+INFERRED_DASH = (0, (4, 2.5))
+
+
 def _shape_patch(shape: Shape) -> list[object]:
     style = dict(_SHAPE_STYLE[shape.state])
     if shape.emphasised:
         style.update(facecolor=EMPHASIS_FILL, edgecolor="#7a1f0b", linewidth=3.4)
+    if shape.inferred:
+        style.update(linestyle=INFERRED_DASH, linewidth=max(1.6, float(style["linewidth"])))  # type: ignore[arg-type]
     x, y, w, h = shape.x, shape.y, shape.w, shape.h
     if shape.kind == "terminator":
         return [FancyBboxPatch((x, y), w, h, boxstyle=f"round,pad=0,rounding_size={h / 2}", **style)]  # type: ignore[arg-type]
@@ -151,6 +157,9 @@ def _draw_frame(ax: object, page: Page, layout: Layout) -> None:
     if any(s.emphasised for s in layout.shapes):
         entries.append(({"facecolor": EMPHASIS_FILL, "edgecolor": "#7a1f0b", "linewidth": 2.0},
                         label(layout.lang, "current_actor")))
+    if any(s.inferred for s in layout.shapes):
+        entries.append(({"facecolor": "white", "edgecolor": INK, "linewidth": 1.6, "linestyle": INFERRED_DASH},
+                        label(layout.lang, "inferred_actor")))
     for style, text in entries:
         ax.add_patch(Rectangle((x, y + 1), 16, 11, **style))  # type: ignore[arg-type, attr-defined]
         ax.text(x + 21, y + 6.5, text, va="center", fontsize=BODY_PT, family=FONT_FAMILY, color=INK)  # type: ignore[attr-defined]

@@ -91,6 +91,8 @@ class Shape(Box):
     text: str = ""  # drawn inside the symbol (the document's symbol number, a page number)
     label: str = ""  # drawn beside it (connectors: "ke hlm. 2")
     label_side: Literal["right", "left", "below"] = "right"
+    #: The actor was inferred (the document lost it): drawn dashed, with a legend entry.
+    inferred: bool = False
 
 
 @dataclass(frozen=True)

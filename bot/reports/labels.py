@@ -71,6 +71,8 @@ _ID: dict[str, str] = {
     "cli_totals": "Waktu baku {standard}, aktual {actual}, terlambat {overdue}, dikembalikan {returns} kali",
     "cli_step": "  {no:>2}. baku {standard:>14}  aktual {actual:>15}  terlambat {overdue:>14}  kembali {returns}  {people}",
     "cli_bottlenecks": "Hambatan utama: {steps}",
+    "none_late": "tidak ada, semua langkah dalam waktu baku",
+    "cli_written": "Ditulis: {path}",
 }
 
 _EN: dict[str, str] = {
@@ -131,6 +133,8 @@ _EN: dict[str, str] = {
     "cli_totals": "Standard {standard}, actual {actual}, overdue {overdue}, returned {returns} times",
     "cli_step": "  {no:>2}. standard {standard:>11}  actual {actual:>11}  overdue {overdue:>10}  returned {returns}  {people}",
     "cli_bottlenecks": "Bottlenecks: {steps}",
+    "none_late": "none, every step within its standard time",
+    "cli_written": "Written: {path}",
 }
 
 LABELS: dict[str, dict[str, str]] = {"id": _ID, "en": _EN}

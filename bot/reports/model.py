@@ -49,6 +49,10 @@ class TaskFact:
     completed_at: datetime | None
     completed_by: int | None
     on_behalf: bool
+    #: Why the coordinator confirmed for the actor, the decision taken and why (monev).
+    on_behalf_reason: str | None = None
+    outcome_key: str | None = None
+    decision_reason: str | None = None
 
 
 @dataclass(frozen=True)
@@ -163,9 +167,12 @@ class RunReport:
 
     @property
     def bottlenecks(self) -> tuple[StepReport, ...]:
-        """The steps that held the run up most: by overdue minutes, then by actual time."""
-        worked = [s for s in self.steps if s.passes]
-        return tuple(sorted(worked, key=lambda s: (-s.overdue_minutes, -s.actual_minutes, s.no))[:BOTTLENECKS])
+        """The late steps that held the run up most, most overdue first; () when none was late.
+
+        A step within its standard time is no bottleneck, however long it took.
+        """
+        late = [s for s in self.steps if s.overdue_minutes > 0]
+        return tuple(sorted(late, key=lambda s: (-s.overdue_minutes, -s.actual_minutes, s.no))[:BOTTLENECKS])
 
 
 def build_run_report(facts: RunFacts, calendar: WorkingCalendar, now: datetime) -> RunReport:

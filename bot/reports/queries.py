@@ -34,6 +34,11 @@ def display_name(user: User) -> str:
     return user.first_name or (f"@{user.username}" if user.username else str(user.id))
 
 
+def facts_of_runs(s: Session, runs: list[Run], default_timezone: str) -> list[RunFacts]:
+    """Facts of several runs read in an open session (monev reads its own run list)."""
+    return _facts(s, runs, default_timezone)
+
+
 def _facts(s: Session, runs: list[Run], default_timezone: str) -> list[RunFacts]:
     """Facts of several runs with one query per table, not per run."""
     if not runs:
@@ -90,6 +95,9 @@ def _task_fact(task: Task) -> TaskFact:
         completed_at=task.completed_at,
         completed_by=task.completed_by,
         on_behalf=task.on_behalf,
+        on_behalf_reason=task.on_behalf_reason,
+        outcome_key=task.outcome_key,
+        decision_reason=task.decision_reason,
     )
 
 

@@ -14,7 +14,8 @@ from __future__ import annotations
 import shutil
 import sys
 import tempfile
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -125,8 +126,9 @@ def act(engine: Engine, task: TaskView, holders: Mapping[str, int], coordinator:
     return engine.confirm(task.id, holders[task.role.key])
 
 
-def build_sample(database_url: str) -> int:
-    """The demo run in a fresh, migrated database; returns its run id."""
+@contextmanager
+def scripted_office(database_url: str, start: datetime) -> Iterator[tuple[Engine, SteppingClock]]:
+    """An engine over a fresh, migrated database, on a clock that moves in WIB office time."""
     from bot.sop.loader import load_directory
     from bot.worktime import calendar_for
     from storage.db import Database
@@ -136,29 +138,42 @@ def build_sample(database_url: str) -> int:
     db = Database(database_url)
     try:
         calendar = calendar_for("Asia/Jakarta")
-        clock = SteppingClock(START, calendar)
-        engine = Engine(db, load_directory(PROJECT_ROOT / "sop_data"), clock=clock,
-                        calendar_for=lambda _tz: calendar)
-        return play(engine, clock.work, SOP_ID, KALBAR_PEOPLE, KALBAR_MINUTES, KALBAR_OUTCOMES)
+        clock = SteppingClock(start, calendar)
+        yield Engine(db, load_directory(PROJECT_ROOT / "sop_data"), clock=clock,
+                     calendar_for=lambda _tz: calendar), clock
     finally:
         db.dispose()
 
 
-def main(argv: Sequence[str] | None = None) -> int:
-    """Build the demo run, report it through the CLI, keep the chart at OUT.png."""
+def build_sample(database_url: str) -> int:
+    """The demo run in a fresh, migrated database; returns its run id."""
+    with scripted_office(database_url, START) as (engine, clock):
+        return play(engine, clock.work, SOP_ID, KALBAR_PEOPLE, KALBAR_MINUTES, KALBAR_OUTCOMES)
+
+
+def publish(out: Path, build: Callable[[str], object], command: Callable[[object, str, Path], list[str]],
+            produced: str) -> int:
+    """Build a sample database in a temporary folder, run a CLI `command` on it, keep its
+    `produced` file at `out` (how the README's images are made)."""
     from bot.cli import main as cli
 
-    args = list(sys.argv[1:] if argv is None else argv)
-    out = Path(args[0]) if args else DEFAULT_OUT
     with tempfile.TemporaryDirectory() as tmp:
         url = f"sqlite:///{(Path(tmp) / 'sample.sqlite3').as_posix()}"
-        run_id = build_sample(url)
-        code = cli(["report", str(run_id), "--out", str(Path(tmp) / "report"), "--database-url", url])
+        built = build(url)
+        code = cli(command(built, url, Path(tmp) / "out"))
         if code == 0:
             out.parent.mkdir(parents=True, exist_ok=True)
-            shutil.copyfile(Path(tmp) / "report" / "chart.png", out)
+            shutil.copyfile(Path(tmp) / "out" / produced, out)
             print(f"Ditulis: {out}")
     return code
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Build the demo run, report it through the CLI, keep the chart at OUT.png."""
+    args = list(sys.argv[1:] if argv is None else argv)
+    return publish(Path(args[0]) if args else DEFAULT_OUT, build_sample,
+                   lambda run_id, url, out: ["report", str(run_id), "--out", str(out), "--database-url", url],
+                   "chart.png")
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -111,5 +111,5 @@ def plain_summary(report: RunReport, lang: str) -> str:
                            actual=duration(s.actual_minutes, lang), overdue=duration(s.overdue_minutes, lang),
                            returns=s.returns, people=people_text(s, lang)))
     steps = ", ".join(f"{label(lang, 'step')} {s.no}" for s in report.bottlenecks)
-    lines.append(label(lang, "cli_bottlenecks", steps=steps or "-"))
+    lines.append(label(lang, "cli_bottlenecks", steps=steps or label(lang, "none_late")))
     return "\n".join(lines)

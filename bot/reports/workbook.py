@@ -101,6 +101,8 @@ def run_workbook(report: RunReport, lang: str) -> bytes:
     heads = ("rank", "step", "activity", "overdue", "actual", "returns")
     for col, key in enumerate(heads, 1):
         _head(summary.cell(start + 1, col, label(lang, key)))
+    if not report.bottlenecks:
+        summary.cell(start + 2, 1, label(lang, "none_late"))
     for rank, step in enumerate(report.bottlenecks, 1):
         values = (rank, step.no, step.aktivitas, _num(step.overdue_minutes), _num(step.actual_minutes), step.returns)
         for col, value in enumerate(values, 1):

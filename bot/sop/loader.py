@@ -17,6 +17,7 @@ import yaml
 from pydantic import ValidationError
 
 from bot.sop.durations import DurationError, format_minutes
+from bot.sop.messages import field_words, pydantic_message, sop_text
 from bot.sop.model import SopDefinition
 from bot.sop.validate import check_definition
 
@@ -27,21 +28,27 @@ Path_ = tuple[str | int, ...]
 
 @dataclass(frozen=True)
 class SopError:
-    """One problem in one file; `str()` is the line shown to a person."""
+    """One problem in one file; `str()` is the line shown to a person.
+
+    `field` is the YAML path inside the step (``actors[0].role``), `words` the same in the
+    message's language ("pelaksana ke-1 › peran"); both are shown, the words first.
+    """
 
     file: Path
     message: str
     line: int | None = None
     step: int | None = None
     field: str | None = None
+    words: str | None = None
+    lang: str = "id"
 
     def __str__(self) -> str:
         where = f"{self.file}:{self.line}" if self.line else str(self.file)
         parts = [where]
         if self.step is not None:
-            parts.append(f"langkah {self.step}")
+            parts.append(sop_text(self.lang, "step_no", no=self.step))
         if self.field:
-            parts.append(f"field {self.field}")
+            parts.append(f"{self.words} ({self.field})" if self.words and self.words != self.field else self.field)
         return f"{': '.join(parts)}: {self.message}"
 
 
@@ -119,16 +126,21 @@ def _field_name(path: Path_) -> str:
     return text
 
 
-def _locate(file: Path, data: Any, root: yaml.Node | None, path: Path_, message: str) -> SopError:
-    step = None
-    field_path = path
+def _inside_step(data: Any, path: Path_) -> tuple[int | None, Path_]:
+    """The step number a path points into (if it has one) and the path inside that step."""
     if len(path) >= 2 and path[0] == "steps" and isinstance(path[1], int):
         steps = data.get("steps") if isinstance(data, dict) else None
         if isinstance(steps, list) and path[1] < len(steps) and isinstance(steps[path[1]], dict):
             no = steps[path[1]].get("no")
-            step = no if isinstance(no, int) else None
-        field_path = path[2:] if step is not None else path
-    return SopError(file, message, _line_of(root, path), step, _field_name(field_path) or None)
+            if isinstance(no, int):
+                return no, path[2:]
+    return None, path
+
+
+def _locate(file: Path, data: Any, root: yaml.Node | None, path: Path_, message: str, lang: str = "id") -> SopError:
+    step, field_path = _inside_step(data, path)
+    words = field_words(field_path, lang) or None
+    return SopError(file, message, _line_of(root, path), step, _field_name(field_path) or None, words, lang)
 
 
 def _clean_loc(loc: tuple[Any, ...]) -> Path_:
@@ -136,8 +148,8 @@ def _clean_loc(loc: tuple[Any, ...]) -> Path_:
     return tuple(p for p in loc if isinstance(p, int) or ("[" not in str(p) and p not in {"str", "int"}))
 
 
-def parse_text(text: str, file: Path) -> SopDefinition:
-    """Parse and validate one definition; raises SopFileError listing every problem."""
+def parse_text(text: str, file: Path, lang: str = "id") -> SopDefinition:
+    """Parse and validate one definition; raises SopFileError listing every problem (in `lang`)."""
     try:
         root = yaml.compose(text, Loader=_UniqueKeyLoader)
         data = yaml.load(text, Loader=_UniqueKeyLoader)
@@ -149,23 +161,33 @@ def parse_text(text: str, file: Path) -> SopDefinition:
         raise SopFileError([SopError(file, f"YAML rusak: {exc}")]) from exc
     if not isinstance(data, dict):
         raise SopFileError([SopError(file, "isi berkas harus berupa mapping (kunci: nilai)", 1)])
+    sop, problems = validate_data(data, lang)
+    if sop is None:
+        raise SopFileError([_locate(file, data, root, path, message, lang) for path, message in problems])
+    return sop
+
+
+def validate_data(data: dict[str, Any], lang: str = "id") -> tuple[SopDefinition | None, list[tuple[Path_, str]]]:
+    """The rules of `sop check` on parsed data: the definition, or every problem with its path (in `lang`).
+
+    Also what a draft under review in chat is checked with, so both see the same rules.
+    """
     try:
         sop = SopDefinition.model_validate(data)
     except ValidationError as exc:
-        errors: list[SopError] = []
-        seen: set[tuple[Path_, str]] = set()
+        problems: list[tuple[Path_, str]] = []
+        seen: set[Path_] = set()
         for err in exc.errors():
             loc = _clean_loc(err["loc"])
-            msg = err["msg"].removeprefix("Value error, ")
-            if (loc, msg) in seen:
+            if loc in seen:  # a union (waktu: text, list or number) fails once per branch
                 continue
-            seen.add((loc, msg))
-            errors.append(_locate(file, data, root, loc, msg))
-        raise SopFileError(errors) from exc
-    problems = check_definition(sop)
-    if problems:
-        raise SopFileError([_locate(file, data, root, p.path, p.message) for p in problems])
-    return sop
+            seen.add(loc)
+            problems.append((loc, pydantic_message(err, _inside_step(data, loc)[1], lang)))
+        return None, problems
+    checked = check_definition(sop)
+    if checked:
+        return None, [(p.path, p.text(lang)) for p in checked]
+    return sop, []
 
 
 def definition_warnings(sop: SopDefinition) -> list[str]:
@@ -183,13 +205,13 @@ def definition_warnings(sop: SopDefinition) -> list[str]:
     return warnings
 
 
-def load_file(path: Path) -> LoadedSop:
-    """Load one YAML file; raises SopFileError."""
+def load_file(path: Path, lang: str = "id") -> LoadedSop:
+    """Load one YAML file; raises SopFileError (its messages in `lang`)."""
     try:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
         raise SopFileError([SopError(path, f"berkas tidak dapat dibaca: {exc}")]) from exc
-    sop = parse_text(text, path)
+    sop = parse_text(text, path, lang)
     return LoadedSop(sop, path, tuple(definition_warnings(sop)))
 
 
@@ -197,15 +219,15 @@ def sop_files(directory: Path) -> list[Path]:
     return sorted(p for p in directory.iterdir() if p.suffix in {".yaml", ".yml"} and p.is_file())
 
 
-def load_directory(directory: Path) -> LoadResult:
-    """Load every definition under `directory`; bad files are reported and skipped."""
+def load_directory(directory: Path, lang: str = "id") -> LoadResult:
+    """Load every definition under `directory`; bad files are reported (in `lang`) and skipped."""
     result = LoadResult()
     if not directory.is_dir():
         result.errors.append(SopError(directory, "folder SOP tidak ditemukan"))
         return result
     for path in sop_files(directory):
         try:
-            loaded = load_file(path)
+            loaded = load_file(path, lang)
         except SopFileError as exc:
             result.errors.extend(exc.errors)
             for error in exc.errors:

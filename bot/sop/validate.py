@@ -6,8 +6,10 @@ Each rule returns every problem it finds, each pointing at the step and field, s
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from typing import Any
 
+from bot.sop.messages import rule_message
 from bot.sop.model import SopDefinition
 
 END = 0  # pseudo step number of "finished"
@@ -15,10 +17,19 @@ END = 0  # pseudo step number of "finished"
 
 @dataclass(frozen=True)
 class Problem:
-    """One rule broken: `path` is the YAML path of the field (for the line number)."""
+    """One rule broken: `path` is the YAML path of the field (for the line number); `key`
+    and `params` say which rule, in words of either language (:mod:`bot.sop.messages`)."""
 
     path: tuple[str | int, ...]
-    message: str
+    key: str
+    params: dict[str, Any] = field(default_factory=dict)
+
+    def text(self, lang: str = "id") -> str:
+        return rule_message(self.key, self.params, lang)
+
+    @property
+    def message(self) -> str:
+        return self.text("id")
 
 
 def _step_path(sop: SopDefinition, no: int, *rest: str | int) -> tuple[str | int, ...]:
@@ -31,24 +42,25 @@ def check_definition(sop: SopDefinition) -> list[Problem]:
     problems: list[Problem] = []
     role_keys = [r.key for r in sop.roles]
     for key in sorted({k for k in role_keys if role_keys.count(k) > 1}):
-        problems.append(Problem(("roles",), f"peran ganda: {key!r}"))
+        problems.append(Problem(("roles",), "duplicate_role", {"key": key}))
     known = set(role_keys)
     if sop.supervisor not in known:
-        problems.append(Problem(("supervisor",), f"supervisor {sop.supervisor!r} bukan peran yang terdaftar"))
+        problems.append(Problem(("supervisor",), "supervisor_unknown", {"key": sop.supervisor}))
     elif sop.role_by_key[sop.supervisor].eksternal:
-        problems.append(Problem(("supervisor",), f"supervisor {sop.supervisor!r} adalah pihak eksternal"))
+        problems.append(Problem(("supervisor",), "supervisor_external", {"key": sop.supervisor}))
 
     seen: set[int] = set()
     for index, step in enumerate(sop.steps):
         if step.no in seen:
-            problems.append(Problem(("steps", index, "no"), f"langkah {step.no}: nomor langkah ganda"))
+            problems.append(Problem(("steps", index, "no"), "duplicate_step", {"no": step.no}))
         seen.add(step.no)
         for a_index, actor in enumerate(step.actors):
             if actor.role not in known:
                 problems.append(
                     Problem(
                         ("steps", index, "actors", a_index, "role"),
-                        f"langkah {step.no}: peran {actor.role!r} tidak dikenal (dikenal: {', '.join(role_keys)})",
+                        "unknown_actor",
+                        {"no": step.no, "role": actor.role, "known": ", ".join(role_keys)},
                     )
                 )
     if len(seen) != len(sop.steps):
@@ -63,7 +75,8 @@ def check_definition(sop: SopDefinition) -> list[Problem]:
                 problems.append(
                     Problem(
                         _step_path(sop, step.no, "decision", "outcomes", o_index, "goto"),
-                        f"langkah {step.no}: keputusan {outcome.key!r} menuju langkah {outcome.goto} yang tidak ada",
+                        "missing_target",
+                        {"no": step.no, "outcome": outcome.key, "target": outcome.goto},
                     )
                 )
     if not problems:
@@ -110,6 +123,7 @@ def _trapped_steps(sop: SopDefinition) -> list[Problem]:
     return [
         Problem(
             _step_path(sop, trapped[0]),
-            f"langkah {listed}: siklus tanpa jalan keluar (tidak pernah mencapai akhir SOP)",
+            "trapped",
+            {"steps": listed},
         )
     ]

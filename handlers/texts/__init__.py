@@ -19,7 +19,7 @@ from collections.abc import Iterable
 from types import ModuleType
 from typing import Any
 
-from handlers.texts import core, deadlines, history, menu, notices, reports, roles, runs, sops, tasks
+from handlers.texts import catalog, core, deadlines, history, menu, monev, notices, reports, roles, runs, sops, tasks
 
 logger = logging.getLogger(__name__)
 
@@ -27,7 +27,7 @@ LANGUAGES = ("id", "en")  # the order of each part's pairs
 DEFAULT_LANGUAGE = "id"
 
 #: The parts, in the order a reader meets them.
-PARTS: tuple[ModuleType, ...] = (core, sops, runs, roles, tasks, notices, deadlines, history, reports, menu)
+PARTS: tuple[ModuleType, ...] = (core, sops, catalog, runs, roles, tasks, notices, deadlines, history, reports, monev, menu)
 
 
 class DuplicateMessageId(RuntimeError):

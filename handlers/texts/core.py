@@ -15,9 +15,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "help": (
         "<b>Pandu — pemandu SOP</b>\n\n"
         "<b>SOP</b>\n"
-        "/sop — daftar SOP · /sop ID — ringkasan\n"
+        "/sop — daftar SOP · /sop ID — ringkasan dan riwayat versi\n"
+        "Admin SOP: kirim dokumen SOP (.docx/.xlsx/.txt/.pdf) ke bot; /sop tambah (membalas dokumen di grup) · /sop unduh ID · /sop tarik ID\n"
         "/mulai ID [judul] — mulai SOP di grup (Anda jadi koordinator)\n"
-        "/status [no] — apa selanjutnya? (juga: tulis \"apa selanjutnya?\")\n"
+        "/status [no] — apa selanjutnya? (juga: tulis \"giliran siapa?\", \"sudah sampai mana?\")\n"
         "/riwayat [no] — riwayat dan bukti\n"
         "/batal [no] — batalkan (koordinator/admin)\n\n"
         "<b>Peran</b>\n"
@@ -34,6 +35,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "<b>Laporan</b>\n"
         "/laporan [no] — waktu baku dan aktual per langkah (grafik, Excel, CSV)\n"
         "/laporan semua — semua SOP di grup ini\n"
+        "/monev [2026-1] — monitoring dan evaluasi SOP per semester (Word, Excel, paraf)\n"
         "/peta [no] — bagan alir SOP berjalan · /peta ID — bagan alir SOP mana pun\n\n"
         "<b>Pengaturan</b>\n"
         "/bahasa id|en — ganti bahasa\n"
@@ -41,9 +43,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "English: /help",
         "<b>Pandu — SOP guide</b>\n\n"
         "<b>SOPs</b>\n"
-        "/sop — list · /sop ID — summary\n"
+        "/sop — list · /sop ID — summary and version history\n"
+        "SOP admins: send an SOP document (.docx/.xlsx/.txt/.pdf) to the bot; /sop tambah (replying to a document in a group) · /sop unduh ID · /sop tarik ID\n"
         "/startrun ID [title] — start an SOP in a group (you become the coordinator)\n"
-        "/next [no] — what's next? (or write \"what's next?\")\n"
+        "/next [no] — what's next? (or write \"whose turn is it?\", \"where are we?\")\n"
         "/history [no] — history and evidence\n"
         "/cancel [no] — cancel (coordinator/admin)\n\n"
         "<b>Roles</b>\n"
@@ -60,6 +63,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "<b>Reports</b>\n"
         "/report [no] — standard and actual time per step (chart, Excel, CSV)\n"
         "/report all — every SOP in this group\n"
+        "/review [2026-1] — six-monthly SOP monitoring and evaluation (Word, Excel, sign-off)\n"
         "/flow [no] — a running SOP's flowchart · /flow ID — any SOP's flowchart\n\n"
         "<b>Settings</b>\n"
         "/language id|en — switch language\n"
@@ -101,5 +105,19 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "error_telegram": (
         "Maaf, Telegram sedang terganggu. Periksa /status sebelum mencoba lagi.",
         "Sorry, Telegram is having trouble. Check /next before trying again.",
+    ),
+    "privacy_notice": (
+        "ℹ️ Untuk {admins}: Pandu belum bisa membaca pesan biasa di grup ini (mode privasi bot), "
+        "jadi pertanyaan seperti \"giliran siapa?\" tidak sampai; perintah seperti /status tetap jalan.\n"
+        "Cara membukanya:\n1. Buka @BotFather dan kirim /setprivacy\n2. Pilih @{bot}\n3. Pilih <b>Disable</b>\n"
+        "4. Keluarkan Pandu dari grup ini, lalu tambahkan lagi.\nAtau jadikan Pandu admin grup. Pesan ini hanya dikirim sekali.",
+        "ℹ️ For {admins}: Pandu cannot read plain messages in this group yet (the bot's privacy mode), "
+        "so questions like \"whose turn is it?\" do not reach it; commands such as /next still work.\n"
+        "To change it:\n1. Open @BotFather and send /setprivacy\n2. Choose @{bot}\n3. Choose <b>Disable</b>\n"
+        "4. Remove Pandu from this group and add it again.\nOr make Pandu a group admin. This message is sent only once.",
+    ),
+    "privacy_admins": (
+        "admin grup",
+        "the group's admins",
     ),
 }

@@ -61,8 +61,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "✅ Step {no} ({role}) — {user}",
     ),
     "h_on_behalf": (
-        "🤝 Langkah {no} ({role}) — {user}, atas nama pelaksana",
-        "🤝 Step {no} ({role}) — {user}, on the actor's behalf",
+        "🤝 Langkah {no} — {user}, atas nama {role}",
+        "🤝 Step {no} — {user}, on behalf of {role}",
     ),
     "h_decision": (
         "🧭 Langkah {no}: {outcome} — {user}",
@@ -127,6 +127,22 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "weekdays": (
         "Sen,Sel,Rab,Kam,Jum,Sab,Min",
         "Mon,Tue,Wed,Thu,Fri,Sat,Sun",
+    ),
+    "weekdays_long": (
+        "Senin,Selasa,Rabu,Kamis,Jumat,Sabtu,Minggu",
+        "Monday,Tuesday,Wednesday,Thursday,Friday,Saturday,Sunday",
+    ),
+    "resume_format": (
+        "{weekday} {time} {zone}",
+        "{weekday} {time} {zone}",
+    ),
+    "time_format": (
+        "%H.%M",
+        "%H:%M",
+    ),
+    "status_paused": (
+        "⏸ Di luar jam kerja — dihitung lagi {resumes}",
+        "⏸ Outside office hours — the clock runs again {resumes}",
     ),
     "months": (
         "Jan,Feb,Mar,Apr,Mei,Jun,Jul,Agu,Sep,Okt,Nov,Des",

@@ -80,4 +80,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Bagan alir SOP",
         "SOP flowchart",
     ),
+    "cmd_monev": (
+        "Monitoring dan evaluasi SOP (semester)",
+        "SOP monitoring and evaluation (semester)",
+    ),
 }

@@ -41,8 +41,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "<b>Bottlenecks</b>",
     ),
     "report_bottleneck_line": (
-        "{rank}. Langkah {no}: aktual {actual} dari baku {standard}{late} — {people}",
-        "{rank}. Step {no}: actual {actual} of standard {standard}{late} — {people}",
+        "{rank}. Langkah {no}: aktual {actual} dari baku {standard}{late}{people}",
+        "{rank}. Step {no}: actual {actual} of standard {standard}{late}{people}",
     ),
     "report_late": (
         ", terlambat {late}",

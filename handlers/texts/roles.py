@@ -32,6 +32,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "🔓 Lepas: {role}",
         "🔓 Release: {role}",
     ),
+    "btn_revoke": (
+        "✖️ Cabut: {role}",
+        "✖️ Revoke: {role}",
+    ),
     "claim_usage": (
         "Pakai: /ambil PERAN (lihat /peran).",
         "Usage: /claim ROLE (see /roles).",

@@ -48,6 +48,14 @@ MESSAGES: dict[str, tuple[str, str]] = {
         " — pengawas",
         " — supervisor",
     ),
+    "mark_inferred": (
+        "*",
+        "*",
+    ),
+    "sop_inferred_note": (
+        "\n* pelaksana disimpulkan: dokumen aslinya tidak menandai pelaksananya",
+        "\n* actor inferred: the original document does not mark it",
+    ),
     "sop_step_line": (
         "{no}. {actors} — {text} ({time})",
         "{no}. {actors} — {text} ({time})",

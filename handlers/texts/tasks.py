@@ -49,7 +49,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "↩️ Return",
     ),
     "btn_undo": (
-        "↩️ Batalkan",
+        "↩️ Urungkan",
         "↩️ Undo",
     ),
     "btn_on_behalf": (
@@ -60,9 +60,13 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "📲 Buka Pandu",
         "📲 Open Pandu",
     ),
+    "task_inferred": (
+        "ℹ️ Pelaksana disimpulkan (tidak tertulis di dokumen SOP): {note}",
+        "ℹ️ Actor inferred (not in the SOP document): {note}",
+    ),
     "tasks_header": (
-        "<b>Tugas Anda</b>",
-        "<b>Your tasks</b>",
+        "<b>Anda punya {count} tugas:</b>",
+        "<b>You have {count} tasks:</b>",
     ),
     "tasks_none": (
         "Anda tidak punya tugas saat ini. 🎉",
@@ -109,8 +113,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Usage: /onbehalf REASON — confirm the running step for its actor (coordinator).",
     ),
     "on_behalf_done": (
-        "🤝 Langkah {no} ({role}) dikonfirmasi oleh {user} atas nama pelaksana. Alasan: {reason}",
-        "🤝 Step {no} ({role}) confirmed by {user} on the actor's behalf. Reason: {reason}",
+        "🤝 Langkah {no} dikonfirmasi oleh {user} atas nama {role}. Alasan: {reason}",
+        "🤝 Step {no} confirmed by {user} on behalf of {role}. Reason: {reason}",
     ),
     "undone": (
         "↩️ Konfirmasi langkah {no} dibatalkan oleh {user}; langkah kembali berjalan.",
@@ -145,8 +149,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "You have no task to attach evidence to. Reply to a task message, or send a file with the caption /done.",
     ),
     "on_behalf_choose": (
-        "🤝 Langkah {no} adalah keputusan: {question}\nPilih hasilnya atas nama pelaksana:",
-        "🤝 Step {no} is a decision: {question}\nPick the outcome on the actor's behalf:",
+        "🤝 Langkah {no} adalah keputusan: {question}\nPilih hasilnya atas nama {role}:",
+        "🤝 Step {no} is a decision: {question}\nPick the outcome on behalf of {role}:",
     ),
     "btn_on_behalf_outcome": (
         "🤝 {outcome}",

@@ -1,7 +1,7 @@
 """open_prompts: the questions the bot waits an answer for, shared by every worker
 
-Revision ID: 0005_ops
-Revises: 0004
+Revision ID: 0008_ops
+Revises: 0007
 Create Date: 2026-12-02
 
 A reason asked with ForceReply (a return, a confirmation on someone's behalf) was
@@ -16,8 +16,8 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-revision: str = '0005_ops'
-down_revision: str | None = '0004'
+revision: str = '0008_ops'
+down_revision: str | None = '0007'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

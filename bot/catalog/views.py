@@ -1,0 +1,75 @@
+"""Frozen views of the catalogue and of drafts, and the errors of its use cases.
+
+What the handlers get back from :mod:`bot.catalog.service`: plain data, never rows.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from bot.sop.model import SopDefinition
+
+
+class CatalogError(Exception):
+    """A catalogue request refused; `code` names why (the handler words it)."""
+
+    def __init__(self, code: str, **params: Any) -> None:
+        super().__init__(code)
+        self.code, self.params = code, params
+
+
+@dataclass(frozen=True)
+class VersionInfo:
+    version: int
+    published_at: datetime
+    published_by: int | None
+    origin: str
+    source_name: str
+    source_hash: str
+    content_hash: str
+    nama: str
+
+
+@dataclass(frozen=True)
+class CatalogItem:
+    """One SOP id of the catalogue with its latest version's definition."""
+
+    sop_id: str
+    scope_chat_id: int | None
+    status: str
+    latest_version: int
+    definition: SopDefinition
+    changed_at: datetime | None = None
+    changed_by: int | None = None
+
+    @property
+    def active(self) -> bool:
+        return self.status == "active"
+
+
+@dataclass(frozen=True)
+class DraftView:
+    id: int
+    owner_id: int
+    chat_id: int
+    scope_chat_id: int | None
+    status: str
+    content: dict[str, Any]
+    notes: tuple[str, ...]
+    pending: dict[str, Any] | None
+    source_name: str
+    source_hash: str
+    base_version: int
+    expires_at: datetime
+
+
+@dataclass(frozen=True)
+class Published:
+    """What a publication made."""
+
+    sop_id: str
+    version: int
+    scope_chat_id: int | None
+    nama: str

@@ -1,0 +1,59 @@
+"""Privacy mode: tell a group's admins, once, that Pandu cannot read plain messages there.
+
+Bots start in Telegram's privacy mode: in a group they receive commands and replies to
+their own messages, not "giliran siapa?" or evidence sent without replying. ``getMe``
+says so (``can_read_all_group_messages``). A bot that is an admin of the group reads
+everything anyway. Otherwise the first command used in the group gets one extra message
+naming the group's admins with the @BotFather steps; the database records it
+(:meth:`bot.engine.Engine.claim_privacy_notice`), so it is said once per group, not once
+per restart.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from telegram import Update
+from telegram.constants import ChatMemberStatus
+from telegram.error import TelegramError
+
+from bot.engine.views import UserRef
+from handlers import render
+from handlers.common import is_group, lang_of
+from handlers.context import Context
+from handlers.services import do, engine
+from handlers.texts import t
+
+logger = logging.getLogger(__name__)
+ADMIN_STATUSES = (ChatMemberStatus.ADMINISTRATOR, ChatMemberStatus.OWNER)
+#: chat_data key: this process already knows the group needs no notice (or got it).
+SETTLED = "privacy_settled"
+
+
+async def notice_once(update: Update, context: Context) -> None:
+    """After a group's first command: the privacy-mode steps, if the bot cannot read the group."""
+    chat = update.effective_chat
+    if chat is None or not is_group(update) or context.chat_data.get(SETTLED):
+        return
+    if context.bot.can_read_all_group_messages:
+        context.chat_data[SETTLED] = True
+        return
+    try:
+        admins = await context.bot.get_chat_administrators(chat.id)
+    except TelegramError as exc:  # left the group, or Telegram is unwell: try on a later command
+        logger.info("privacy check of chat %s postponed: %s", chat.id, exc)
+        return
+    context.chat_data[SETTLED] = True
+    if any(a.user.id == context.bot.id and a.status in ADMIN_STATUSES for a in admins):
+        return  # an admin bot reads every message
+    if not await do(engine(context).claim_privacy_notice, chat.id):
+        return
+    people = [render.mention(UserRef(a.user.id, a.user.first_name)) for a in admins if not a.user.is_bot]
+    text = t(lang_of(context), "privacy_notice", admins=", ".join(people) or t(lang_of(context), "privacy_admins"),
+             bot=context.bot.username)
+    try:
+        await context.bot.send_message(chat.id, text)
+    except TelegramError:
+        await do(engine(context).unclaim_privacy_notice, chat.id)  # said nothing: say it next time
+        context.chat_data[SETTLED] = False
+        raise
