@@ -15,12 +15,14 @@ seen again; each chat's updates must have been acknowledged in order.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import os
 import signal
 import subprocess
 import sys
 import time
 from collections import Counter
+from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
 
@@ -47,6 +49,8 @@ HOOK = "/telegram/hook"
 LEASE = 60.0
 #: Worker A dies 50 ms into the n-th update the proxy hands it (about a third into the run).
 KILL_AT = 5
+#: Runs with an overdue task in the nag test.
+RUNS = 3
 
 
 class Worker:
@@ -129,55 +133,64 @@ class Balancer:
         return 502, b"no upstream"
 
 
-async def play(tmp: Path, url: str, kill: bool) -> tuple[Any, ...]:
+@contextlib.asynccontextmanager
+async def cluster(tmp: Path, url: str, emu: BotApiEmulator, names: str = "ab",
+                  **settings: str) -> AsyncIterator[tuple[list[Worker], Balancer]]:
+    """The proxy and one worker per letter of `names`, all healthy; stopped at the end."""
     tmp.mkdir()
-    emu = BotApiEmulator()
-    await emu.start()
-    emu.register_bot(TOKEN, "pandu_test_bot", "Pandu")
-    group, people = populate(emu)
     sockets = bind_sockets(0, "127.0.0.1")
-    proxy_port = sockets[0].getsockname()[1]
     env = clean_env(
         TELEGRAM_BOT_TOKEN=TOKEN, TELEGRAM_API_BASE_URL=emu.base_url, DATABASE_URL=url, RUN_STARTERS="admins",
-        WEBHOOK_URL=f"http://127.0.0.1:{proxy_port}{HOOK}", WEBHOOK_LISTEN="127.0.0.1", WEBHOOK_SECRET=SECRET,
-        LOG_LEVEL="INFO",
+        WEBHOOK_URL=f"http://127.0.0.1:{sockets[0].getsockname()[1]}{HOOK}", WEBHOOK_LISTEN="127.0.0.1",
+        WEBHOOK_SECRET=SECRET, LOG_LEVEL="INFO", **settings,
     )
-    workers = [Worker("a", env, tmp), Worker("b", env, tmp)]
+    workers = [Worker(name, env, tmp) for name in names]
     balancer = Balancer(workers)
     server = HTTPServer(tornado.web.Application([(HOOK, Proxy, {"balancer": balancer})]))
     server.add_sockets(sockets)
-    db = Database(url)
-    kills: list[str] = []
     try:
         for worker in workers:  # both migrate at start; the advisory lock lets them
             worker.start()
         await asyncio.gather(*(w.healthy() for w in workers))
-        script = Script(emu, db, group, people, patience=3.0)
-        if kill:
-            sent = Counter[str]()
-
-            def maybe_kill(worker: Worker) -> None:
-                sent[worker.name] += 1
-                if worker.name == "a" and sent["a"] == KILL_AT and not kills:  # mid-run, with a request in hand
-                    kills.append(f"after {sum(sent.values())} forwarded updates")
-                    asyncio.get_running_loop().call_later(0.05, workers[0].kill)
-
-            balancer.on_forward = maybe_kill
-        await script.play()
-        assert await script.until(lambda: not undelivered(db), LEASE + 30), undelivered(db)
-        acked = [d for d in emu.state.webhook_log if d.outcome == 200]
-        for chat in {d.chat_id for d in acked}:
-            order = [d.update_id for d in acked if d.chat_id == chat]
-            assert order == sorted(order), f"chat {chat} acknowledged out of order"
-        # Nothing left at the webhook (a redelivery after a 502 may still be on its way).
-        assert await script.until(lambda: not emu.state.bots[TOKEN].updates, 30), balancer.errors
-        logs = "\n".join(w.log_path.read_text(errors="replace") for w in workers)
-        return outcome(db), completions_per_task(db), delivered(emu, [group, *people.values()]), balancer.handled, kills, logs
+        yield workers, balancer
     finally:
         for worker in workers:
             worker.stop()
         server.stop()
         await balancer.client.aclose()
+
+
+async def play(tmp: Path, url: str, kill: bool) -> tuple[Any, ...]:
+    emu = BotApiEmulator()
+    await emu.start()
+    emu.register_bot(TOKEN, "pandu_test_bot", "Pandu")
+    group, people = populate(emu)
+    db = Database(url)
+    kills: list[str] = []
+    try:
+        async with cluster(tmp, url, emu) as (workers, balancer):
+            script = Script(emu, db, group, people, patience=3.0)
+            if kill:
+                sent = Counter[str]()
+
+                def maybe_kill(worker: Worker) -> None:
+                    sent[worker.name] += 1
+                    if worker.name == "a" and sent["a"] == KILL_AT and not kills:  # mid-run, with a request in hand
+                        kills.append(f"after {sum(sent.values())} forwarded updates")
+                        asyncio.get_running_loop().call_later(0.05, workers[0].kill)
+
+                balancer.on_forward = maybe_kill
+            await script.play()
+            assert await script.until(lambda: not undelivered(db), LEASE + 30), undelivered(db)
+            acked = [d for d in emu.state.webhook_log if d.outcome == 200]
+            for chat in {d.chat_id for d in acked}:
+                order = [d.update_id for d in acked if d.chat_id == chat]
+                assert order == sorted(order), f"chat {chat} acknowledged out of order"
+            # Nothing left at the webhook (a redelivery after a 502 may still be on its way).
+            assert await script.until(lambda: not emu.state.bots[TOKEN].updates, 30), balancer.errors
+            logs = "\n".join(w.log_path.read_text(errors="replace") for w in workers)
+            return outcome(db), completions_per_task(db), delivered(emu, [group, *people.values()]), balancer.handled, kills, logs
+    finally:
         db.dispose()
         await emu.stop()
 
@@ -208,3 +221,48 @@ def test_two_workers_migrating_one_postgresql_database_at_once_both_succeed() ->
         assert [p.returncode for p in procs] == [0, 0], results
         assert all(f"Skema basis data: {head()}" in out for out, _ in results)
         assert upgrade(url) == head()
+
+
+async def sends_of_overdue_nags(tmp: Path, names: str) -> tuple[int, int, list[Any]]:
+    """Three runs whose first task was due months ago, then workers `names` start: what they send.
+
+    Few runs: one group gets everything, and Telegram allows a group 20 messages a minute."""
+    from db_fixtures import SOP_DIR, T0, FakeClock, Org
+
+    from bot.engine import Engine, continuous_calendar
+    from bot.sop.loader import load_directory
+
+    emu = BotApiEmulator()
+    await emu.start()
+    emu.register_bot(TOKEN, "pandu_test_bot", "Pandu")
+    with postgres_schema(os.environ[PG_ENV]) as url:
+        upgrade(url)
+        db = Database(url)
+        sops = {k: v.definition for k, v in load_directory(SOP_DIR).sops.items()}
+        clock = FakeClock(T0)
+        org = Org(Engine(db, sops, clock=clock, calendar_for=continuous_calendar), clock)
+        for i in range(RUNS):
+            org.start("renja-bappeda-kalbar", title=f"Renja {i}")
+        emu.add_group(org.chat_id, "Sekretariat", members=[emu.add_user(u, f"U{u}") for u in {org.coordinator, *org.people.values()}])
+        script = Script(emu, db, None, {})  # type: ignore[arg-type]
+        try:
+            # Office open around the clock: the overdue nags are due now, whatever the hour.
+            always = {"OFFICE_DAYS": "0,1,2,3,4,5,6", "OFFICE_HOURS_START": "00:00", "OFFICE_HOURS_END": "23:59"}
+            async with cluster(tmp, url, emu, names, **always):
+                done = lambda: script.rows("SELECT count(*) FROM nag_log")[0][0] >= RUNS and not undelivered(db)  # noqa: E731
+                assert await script.until(done, 120), undelivered(db)
+                rounds = script.rows("SELECT task_id, round FROM nag_log ORDER BY task_id")
+                sends = sum(1 for r in emu.request_log if r.method == "sendMessage" and r.status == 200)
+                rows = script.rows("SELECT count(*) FROM outbox")[0][0]
+        finally:
+            db.dispose()
+            await emu.stop()
+    return sends, rows, rounds
+
+
+async def test_two_workers_send_each_due_nag_and_each_outbox_row_once(tmp_path: Path) -> None:
+    """Both workers' schedulers and senders race for the same due nags and outbox rows."""
+    one = await sends_of_overdue_nags(tmp_path / "one", "a")
+    two = await sends_of_overdue_nags(tmp_path / "two", "ab")
+    assert len(two[2]) == len(one[2]) >= RUNS  # one nag round per task, claimed by one worker
+    assert two == one, (one, two)  # the same messages as one worker sent, none twice
