@@ -10,13 +10,30 @@ from __future__ import annotations
 import asyncio
 import os
 import sys
+from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from pathlib import Path
 
+import pytest
+
 from bot.config import PROJECT_ROOT
+from bot.emulator import BotApiEmulator
 
 TOKEN = "555001:OPS-test-token-never-real"
 USERNAME = "pandu_ops_bot"
+
+
+@pytest.fixture
+async def emu(request: pytest.FixtureRequest) -> AsyncIterator[BotApiEmulator]:
+    """The emulator with the test module's bot (its TOKEN and BOT_USERNAME, else this file's)."""
+    emulator = BotApiEmulator()
+    await emulator.start()
+    module = request.module
+    emulator.register_bot(getattr(module, "TOKEN", TOKEN), getattr(module, "BOT_USERNAME", USERNAME), "Pandu")
+    try:
+        yield emulator
+    finally:
+        await emulator.stop()
 
 
 @dataclass

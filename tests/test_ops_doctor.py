@@ -8,15 +8,13 @@ from __future__ import annotations
 import asyncio
 import re
 import time
-from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-import pytest
 from bot_fixtures import bot_settings
 from db_fixtures import *  # noqa: F403
 from db_fixtures import T0, Org
-from ops_fixtures import TOKEN, USERNAME, cli, clean_env
+from ops_fixtures import TOKEN, USERNAME, clean_env, cli, emu  # noqa: F401
 from sqlalchemy import text
 
 from bot.config import PROJECT_ROOT
@@ -24,17 +22,6 @@ from bot.emulator import BotApiEmulator
 from bot.ops.doctor import run_doctor
 from storage.db import Database
 from storage.migrate import head, upgrade
-
-
-@pytest.fixture
-async def emu() -> AsyncIterator[BotApiEmulator]:
-    emulator = BotApiEmulator()
-    await emulator.start()
-    emulator.register_bot(TOKEN, USERNAME, "Pandu").privacy_mode = False
-    try:
-        yield emulator
-    finally:
-        await emulator.stop()
 
 
 async def doctor(settings: object, now: datetime) -> tuple[int, list[str]]:

@@ -10,29 +10,17 @@ import json
 import signal
 import sys
 import time
-from collections.abc import AsyncIterator
 from pathlib import Path
 
 import httpx
-import pytest
-from ops_fixtures import clean_env
+from ops_fixtures import clean_env, emu  # noqa: F401
 from test_ops_webhook import free_port
 
 from bot.emulator import BotApiEmulator
 from storage.migrate import upgrade
 
+BOT_USERNAME = "pandu_service_bot"
 TOKEN = "424243:SERVICE-test-token-never-real"
-
-
-@pytest.fixture
-async def emu() -> AsyncIterator[BotApiEmulator]:
-    emulator = BotApiEmulator()
-    await emulator.start()
-    emulator.register_bot(TOKEN, "pandu_service_bot", "Pandu")
-    try:
-        yield emulator
-    finally:
-        await emulator.stop()
 
 
 async def test_polling_service_with_health_port_json_logs_and_a_clean_sigterm(emu: BotApiEmulator, tmp_path: Path) -> None:

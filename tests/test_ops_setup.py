@@ -5,28 +5,16 @@ from __future__ import annotations
 
 import os
 import stat
-from collections.abc import AsyncIterator
 from pathlib import Path
 
 import pytest
-from ops_fixtures import TOKEN, USERNAME, cli, clean_env
+from ops_fixtures import TOKEN, USERNAME, clean_env, cli, emu  # noqa: F401
 
 from bot.app import MENU
 from bot.emulator import BotApiEmulator
 from bot.ops.envfile import read_env, update_env
 from db_fixtures import PG_ENV, postgres_schema
 from storage.migrate import current, head
-
-
-@pytest.fixture
-async def emu() -> AsyncIterator[BotApiEmulator]:
-    emulator = BotApiEmulator()
-    await emulator.start()
-    emulator.register_bot(TOKEN, USERNAME, "Pandu")
-    try:
-        yield emulator
-    finally:
-        await emulator.stop()
 
 
 async def test_non_interactive_setup_checks_token_writes_env_migrates_and_registers_menus(

@@ -11,15 +11,14 @@ from __future__ import annotations
 import asyncio
 import json
 import socket
-from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
 
 import httpx
-import pytest
 import tornado.web
 from bot_fixtures import UNTHROTTLED, Office, bot_settings, database_url, office, overrides  # noqa: F401
 from pydantic import SecretStr
+from ops_fixtures import emu  # noqa: F401
 from scripted_office import Script, outcome, populate, undelivered
 from tornado.httpserver import HTTPServer
 from tornado.netutil import bind_sockets
@@ -32,6 +31,7 @@ from handlers.basic import CHAT_CACHE_SECONDS
 from sqlalchemy import text
 from storage.db import Database
 
+BOT_USERNAME = "pandu_test_bot"
 TOKEN = "123456:TEST-pandu-token-never-real"
 SECRET = "rahasia-webhook-123"
 
@@ -57,17 +57,6 @@ class Receiver(tornado.web.RequestHandler):
             self.set_status(500)
         await asyncio.sleep(0.01)
         self.finish()
-
-
-@pytest.fixture
-async def emu() -> AsyncIterator[BotApiEmulator]:
-    emulator = BotApiEmulator()
-    await emulator.start()
-    emulator.register_bot(TOKEN, "pandu_test_bot", "Pandu")
-    try:
-        yield emulator
-    finally:
-        await emulator.stop()
 
 
 async def call(emu: BotApiEmulator, method: str, **params: Any) -> Any:
