@@ -13,6 +13,7 @@ import time
 from pathlib import Path
 
 import httpx
+import pytest
 from ops_fixtures import clean_env, emu  # noqa: F401
 from test_ops_webhook import free_port
 
@@ -67,3 +68,28 @@ async def test_polling_service_with_health_port_json_logs_and_a_clean_sigterm(em
     assert any(r["message"] == "stopping" for r in records)
     text = "\n".join(lines)
     assert TOKEN not in text and TOKEN.split(":")[1] not in text
+
+
+def test_json_log_lines_redact_the_token_in_tracebacks_too(capsys: pytest.CaptureFixture[str]) -> None:
+    import logging
+
+    from pydantic import SecretStr
+
+    from bot.config import Settings
+    from bot.ops.logs import configure_logging
+
+    root = logging.getLogger()
+    saved = (root.handlers[:], root.level)
+    try:
+        configure_logging(Settings(_env_file=None, telegram_bot_token=SecretStr(TOKEN), log_format="json"))  # type: ignore[call-arg]
+        try:
+            raise ValueError(f"POST https://bot.example/bot{TOKEN}/getMe failed")
+        except ValueError:
+            logging.getLogger("pandu.test").exception("request %s failed", f"bot{TOKEN}")
+    finally:
+        root.handlers[:], _ = saved
+        root.setLevel(saved[1])
+    lines = [line for line in capsys.readouterr().err.splitlines() if line.strip()]
+    record = json.loads(lines[-1])
+    assert record["level"] == "ERROR" and record["logger"] == "pandu.test" and "ValueError" in record["exc_info"]
+    assert TOKEN not in lines[-1] and TOKEN.split(":")[1] not in lines[-1] and "[REDACTED]" in record["message"]
