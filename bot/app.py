@@ -17,14 +17,13 @@ import traceback
 from collections.abc import AsyncIterator, Iterable
 from types import TracebackType
 from typing import TYPE_CHECKING, Any
-from urllib.parse import urlsplit
 
-from telegram import BotCommand, LinkPreviewOptions
+from telegram import Bot, BotCommand, LinkPreviewOptions
 from telegram.constants import ParseMode
 from telegram.ext import Application, ApplicationBuilder, BaseRateLimiter, Defaults
 
 from bot.config import Settings
-from handlers.context import CONTEXT_TYPES, BotData
+from handlers.context import CONTEXT_TYPES, BotData, Prompt
 from handlers.texts import t
 
 if TYPE_CHECKING:
@@ -183,9 +182,11 @@ def build_application(
     from bot.pacing import TelegramPacer
     from bot.updates import PerChatUpdateProcessor
     from bot.deadlines.scheduler import NagScheduler
+    from bot.ops.instrument import MeasuredApplication
     from bot.deadlines.service import NagService
     from bot.notify import Notifier
     from handlers.registry import register
+    from storage.prompts import SharedPrompts
 
     token = settings.telegram_bot_token.get_secret_value() if settings.telegram_bot_token else ""
     if not token:
@@ -194,6 +195,7 @@ def build_application(
     quiet_http_logs()
     builder = (
         ApplicationBuilder()
+        .application_class(MeasuredApplication)  # counts updates, times presses (/metrics)
         .token(token)
         .context_types(CONTEXT_TYPES)
         .defaults(Defaults(parse_mode=ParseMode.HTML, link_preview_options=LinkPreviewOptions(is_disabled=True)))
@@ -216,6 +218,8 @@ def build_application(
     data.notifier = Notifier(application, poll=drain_interval or DRAIN_INTERVAL)
     data.nags = NagScheduler(NagService(data.engine), after_tick=data.notifier.nudge)
     data.upgrade_schema = upgrade_schema
+    if getattr(data.engine, "db", None) is not None:  # open questions, shared by every worker
+        data.prompts = SharedPrompts.of(Prompt, data.engine.db, data.engine.now)
     register(application)
     return application
 
@@ -231,11 +235,16 @@ async def _post_init(application: Application) -> None:  # type: ignore[type-arg
     await asyncio.to_thread(data.sops.list)  # the catalogue's first read publishes the SOP_DIR seeds
     me = await application.bot.get_me()
     data.bot_username = me.username or ""
-    await application.bot.set_my_commands([BotCommand(i, t("id", key)) for i, _, key in MENU])
-    await application.bot.set_my_commands([BotCommand(e, t("en", key)) for _, e, key in MENU], language_code="en")
+    await publish_menu(application.bot)
     await data.notifier.start()  # delivers at once whatever a crash left unsent
     await data.nags.start()  # arms the deadline job at the earliest pending nag in the database
     logger.info("Pandu is up as @%s", data.bot_username)
+
+
+async def publish_menu(bot: Bot) -> None:
+    """The command menu in Indonesian (the default) and English (`python -m bot setup` too)."""
+    await bot.set_my_commands([BotCommand(i, t("id", key)) for i, _, key in MENU])
+    await bot.set_my_commands([BotCommand(e, t("en", key)) for _, e, key in MENU], language_code="en")
 
 
 async def _post_stop(application: Application) -> None:  # type: ignore[type-arg]
@@ -256,22 +265,10 @@ async def _post_shutdown(application: Application) -> None:  # type: ignore[type
 
 
 def run_bot(settings: Settings) -> int:
-    """Run until interrupted: long polling, or a webhook server when WEBHOOK_URL is set."""
-    logging.basicConfig(level=settings.log_level.upper(), format="%(asctime)s %(levelname)s %(name)s: %(message)s")
-    application = build_application(settings)
-    if settings.webhook_url:
-        secret = settings.webhook_secret.get_secret_value() if settings.webhook_secret else None
-        application.run_webhook(
-            listen=settings.webhook_listen,
-            port=settings.webhook_port,
-            url_path=urlsplit(settings.webhook_url).path.lstrip("/"),
-            webhook_url=settings.webhook_url,
-            secret_token=secret,
-            allowed_updates=ALLOWED_UPDATES,
-        )
-    else:
-        application.run_polling(allowed_updates=ALLOWED_UPDATES)
-    return 0
+    """Run until SIGTERM/SIGINT: long polling, or the webhook server when WEBHOOK_URL is set."""
+    from bot.ops.runner import run  # also serves /healthz and /metrics (HEALTH_PORT, webhook)
+
+    return run(build_application(settings), settings)
 
 
 @contextlib.asynccontextmanager

@@ -53,12 +53,10 @@ def cmd_run(args: argparse.Namespace) -> int:
         print(NO_TOKEN_MESSAGE, file=sys.stderr)
         return 2
     from bot.app import run_bot
+    from bot.ops.logs import configure_logging
 
-    # main() set a WARNING default for the offline commands; the bot logs at LOG_LEVEL.
-    logging.basicConfig(
-        level=settings.log_level.upper(), format="%(asctime)s %(levelname)s %(name)s: %(message)s", force=True
-    )
-    logging.getLogger("alembic.runtime.plugins").setLevel(logging.WARNING)
+    # main() set a WARNING default for the offline commands; the bot logs at LOG_LEVEL (text or JSON).
+    configure_logging(settings)
     return run_bot(settings)
 
 
@@ -225,17 +223,6 @@ def cmd_report(args: argparse.Namespace) -> int:
         db.dispose()
 
 
-def cmd_db(args: argparse.Namespace) -> int:
-    from storage.migrate import current, upgrade
-
-    url = _settings().effective_database_url
-    if args.action == "upgrade":
-        print(f"Skema basis data: {upgrade(url)}")
-    else:
-        print(f"Skema basis data: {current(url) or '(kosong)'}")
-    return 0
-
-
 def build_parser() -> argparse.ArgumentParser:
     from bot.monev.cli import add_monev_parser
 
@@ -291,9 +278,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     add_monev_parser(sub)
 
-    db = sub.add_parser("db", help="basis data")
-    db.add_argument("action", choices=["upgrade", "current"])
-    db.set_defaults(func=cmd_db)
+    from bot.ops.commands import register
+
+    register(sub, _settings)  # setup, doctor, db upgrade|current|backup|restore
     return parser
 
 

@@ -45,6 +45,12 @@ class Settings(BaseSettings):
     webhook_listen: str = "0.0.0.0"
     webhook_port: int = 8443
     webhook_secret: SecretStr | None = None
+    #: Connections Telegram may open at once to the webhook (setWebhook's max_connections).
+    webhook_max_connections: int = Field(default=40, ge=1, le=100)
+    #: /healthz and /metrics on this port in polling mode (off when unset); in webhook
+    #: mode they are served on the webhook's own server.
+    health_port: int | None = Field(default=None, ge=1, le=65535)
+    health_listen: str = "127.0.0.1"
 
     data_dir: Path = PROJECT_ROOT / "data"
     database_url: str | None = None
@@ -89,6 +95,7 @@ class Settings(BaseSettings):
     monev_invite_seconds: int = Field(default=60, ge=0)
 
     log_level: str = "INFO"
+    log_format: Literal["text", "json"] = "text"
 
     @field_validator("office_days", "extra_holidays", "allowed_chat_ids", "sop_admin_ids", mode="before")
     @classmethod

@@ -110,6 +110,9 @@ class RetryingRateLimiter(AIORateLimiter):
         data: dict[str, Any],
         rate_limit_args: int | None,
     ) -> bool | dict[str, Any] | list[dict[str, Any]]:
+        from bot.ops.instrument import counted
+
+        callback = counted(callback, endpoint)  # /metrics: sends, failures by reason, 429s
         for attempt in range(self.retries + 1):
             try:
                 return await super().process_request(callback, args, kwargs, endpoint, data, rate_limit_args)

@@ -36,6 +36,7 @@ from bot.engine.views import NotificationView
 from bot.merging import merge_parts
 from bot.failures import FailurePolicy
 from bot.notices import ROLE_NOTICES, Rendered, Skip, collecting
+from bot.ops.metrics import sender_alive
 
 __all__ = ["ROLE_NOTICES", "Notifier", "Rendered", "Skip"]
 
@@ -120,6 +121,7 @@ class Notifier(FailurePolicy):
         assert self._wake is not None
         while self._loop is not None:  # stop() clears it, besides cancelling
             self._wake.clear()
+            sender_alive()  # /healthz: the sender's loop turns (at least every `poll` seconds)
             try:
                 await self.dispatch()
             except Exception:

@@ -5,6 +5,7 @@ and the hook that runs before every update (allowed chats, chat and user records
 from __future__ import annotations
 
 import logging
+import time
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
@@ -17,6 +18,10 @@ from handlers.context import Context
 from handlers.services import do, engine, wake_sender, is_admin, request_id
 from handlers.tasks import send_task_list
 from handlers.texts import language, t
+
+#: A chat's language and zone are re-read after this long: another worker (webhook mode
+#: with several processes) may have changed them.
+CHAT_CACHE_SECONDS = 60.0
 
 logger = logging.getLogger(__name__)
 
@@ -49,9 +54,11 @@ async def prepare(update: Update, context: Context) -> None:
         elif message is not None and (message.text or "").startswith("/"):  # commands only, not every chat line
             await message.reply_text(text)
         raise ApplicationHandlerStop
-    if context.chat_data.get("seen") != (chat.type, chat.title):
+    stale = time.monotonic() - context.chat_data.get("seen_at", float("-inf")) > CHAT_CACHE_SECONDS
+    if stale or context.chat_data.get("seen") != (chat.type, chat.title):
         view = await do(engine(context).ensure_chat, chat.id, chat.type, chat.title)
-        context.chat_data.update(seen=(chat.type, chat.title), lang=view.language, tz=view.timezone)
+        context.chat_data.update(seen=(chat.type, chat.title), lang=view.language, tz=view.timezone,
+                                 seen_at=time.monotonic())
     if user is not None and context.user_data.get("seen") != (user.first_name, user.username):
         await do(engine(context).ensure_user, user.id, user.first_name, user.username, user.language_code)
         context.user_data["seen"] = (user.first_name, user.username)

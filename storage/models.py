@@ -283,24 +283,11 @@ class OutboxMessage(Base, table=True):
     claimed_until: datetime | None = _ts()
 
 
-class TaskCard(Base, table=True):
-    """A message the bot sent with a task's buttons (its private card): when the task ends
-    by any path, the sender takes the buttons off (or leaves only ↩️), then closes the row."""
-
-    __tablename__ = "task_cards"
-
-    id: int | None = Field(default=None, primary_key=True)
-    task_id: int = Field(foreign_key="tasks.id", index=True)
-    run_id: int = Field(foreign_key="runs.id", index=True)
-    chat_id: int = Field(sa_type=BigInteger)
-    message_id: int = Field(sa_type=BigInteger)
-    created_at: datetime = _ts(nullable=False)
-    closed_at: datetime | None = _ts()
-
-# The catalogue's, monev's and the Plh./Plt. tables live in their own modules; importing them
+# The catalogue's, monev's, the Plh./Plt. and the conversation's tables (cards, prompts) live in their own modules; importing them
 # here registers them on Base.metadata before ALL_TABLES is taken, and lets callers import every
 # table from here.
 import storage.catalog_models  # noqa: E402, F401
+from storage.conversation_models import OpenPrompt, TaskCard  # noqa: E402, F401
 from storage.delegation_tables import DELEGATION_STATUSES, Delegation, DelegationCard  # noqa: E402,F401
 from storage.monev_models import MonevAction, MonevEvaluation, MonevSignoff  # noqa: E402, F401
 

@@ -95,9 +95,10 @@ class Script:
         return True
 
     def card(self, who: User, task_id: int) -> Msg | None:
-        """The newest message in `who`'s private chat with a button about `task_id`."""
+        """The newest message in `who`'s private chat with a button to act on `task_id`
+        (a card whose only button is ↩️ undo was already acted on)."""
         for msg in reversed(self.emu.sent_to(who)):
-            if any(re.fullmatch(rf"[a-z]{{2}}\|{task_id}(\|.*)?", d) for d in msg.callback_data):
+            if any(re.fullmatch(rf"[a-z]{{2}}\|{task_id}(\|.*)?", d) and not d.startswith("un|") for d in msg.callback_data):
                 return msg
         return None
 

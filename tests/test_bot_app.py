@@ -9,7 +9,6 @@ import logging
 from collections.abc import Callable
 from datetime import timedelta
 from pathlib import Path
-from typing import Any
 
 import pytest
 from bot_fixtures import TOKEN, Office, bot_settings, database_url, office, overrides  # noqa: F401
@@ -85,10 +84,11 @@ async def test_outbox_drain_delivers_what_a_failed_flush_left(office: Office) ->
     assert office.snapshot()["runs"] == 1
 
 
-def test_run_bot_serves_a_webhook_when_configured(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
-    seen: dict[str, Any] = {}
-    monkeypatch.setattr(Application, "run_webhook", lambda self, **kwargs: seen.update(kwargs))
-    monkeypatch.setattr(Application, "run_polling", lambda self, **kwargs: seen.update(polling=True))
+def test_run_bot_picks_the_webhook_server_or_health_port_from_settings(tmp_path: Path) -> None:
+    """Which HTTP server each configuration gets (webhook mode itself runs for real in
+    tests/test_ops_webhook.py and tests/test_ops_workers.py)."""
+    from bot.ops.runner import web_server
+
     settings = bot_settings(
         BotApiEmulator(),
         f"sqlite:///{tmp_path / 'x.sqlite3'}",
@@ -98,15 +98,12 @@ def test_run_bot_serves_a_webhook_when_configured(monkeypatch: pytest.MonkeyPatc
         webhook_secret=SecretStr("rahasia-webhook"),
         telegram_api_base_url=None,
     )
-    assert app_module.run_bot(settings) == 0
-    assert seen == {
-        "listen": "127.0.0.1",
-        "port": 8443,
-        "url_path": "telegram/hook",
-        "webhook_url": "https://pandu.example.go.id/telegram/hook",
-        "secret_token": "rahasia-webhook",
-        "allowed_updates": ["message", "callback_query"],  # edits, channel posts… are not even fetched
-    }
-    seen.clear()
-    assert app_module.run_bot(settings.model_copy(update={"webhook_url": None})) == 0
-    assert seen == {"polling": True}
+    app = app_module.build_application(settings, drain_interval=None)
+    server = web_server(app, settings)
+    assert server is not None
+    assert (server.listen, server.port, server.webhook_path, server.secret) == (
+        "127.0.0.1", 8443, "/telegram/hook", "rahasia-webhook")
+    polling = settings.model_copy(update={"webhook_url": None})
+    assert web_server(app, polling) is None  # health endpoint off by default
+    health = web_server(app, polling.model_copy(update={"health_port": 9100}))
+    assert health is not None and (health.listen, health.port, health.webhook_path) == ("127.0.0.1", 9100, None)

@@ -26,6 +26,7 @@ from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from apscheduler.triggers.date import DateTrigger
 
 from bot.deadlines.service import NagService, TickResult
+from bot.ops.metrics import nags_sent
 
 logger = logging.getLogger(__name__)
 
@@ -175,6 +176,7 @@ class NagScheduler:
         try:
             while not self._stopped:
                 result = await asyncio.to_thread(self.service.tick)
+                nags_sent(result.claimed, result.messages)  # /metrics
                 total = TickResult(
                     total.claimed + result.claimed, total.messages + result.messages, total.moved + result.moved
                 )

@@ -67,6 +67,8 @@ class BotApiBase:
     def __init__(self, state: EmulatorState, faults: Faults) -> None:
         self.state, self.faults = state, faults
         self.closing = asyncio.Event()
+        #: Webhook deliveries by bot token (:mod:`bot.emulator.webhook`).
+        self.webhooks: dict[str, Any] = {}
         self.methods: dict[str, Handler] = {
             name[4:].replace("_", "").lower(): getattr(self, name)
             for name in dir(self) if name.startswith("api_")

@@ -7,9 +7,11 @@ urlencoded and the multipart bodies PTB's HTTPXRequest sends.
 from __future__ import annotations
 
 import json
+import time
 from typing import TYPE_CHECKING, Any
 
 import tornado.web
+from tornado.httputil import format_timestamp
 from tornado.iostream import StreamClosedError
 
 from bot.emulator.api import Params
@@ -38,6 +40,8 @@ class BaseHandler(tornado.web.RequestHandler):
     def reply(self, status: int, body: Any) -> None:
         self.set_status(status)
         self.set_header("Content-Type", "application/json")
+        # Telegram's clock, which a test may set apart from ours (doctor's clock-skew check).
+        self.set_header("Date", format_timestamp(time.time() + self.server.api.state.clock_offset))
         self.finish(json.dumps(body, ensure_ascii=False))
 
 

@@ -13,6 +13,7 @@ from bot.emulator.api import BotApiBase, Files, Params
 from bot.emulator.errors import JSON, ApiError
 from bot.emulator.markup import parse_html
 from bot.emulator.model import DEFAULT_UPDATES, BotAccount, CallbackAnswer, User
+from bot.emulator.webhook import WebhookDelivery, check_url
 
 _COMMAND = re.compile(r"^[a-z0-9_]{1,32}$")
 _ADMIN_RIGHTS = dict.fromkeys(
@@ -82,18 +83,45 @@ class BotApi(BotApiBase):
     async def api_deleteWebhook(self, bot: BotAccount, p: Params, files: Files) -> bool:
         if p.flag("drop_pending_updates"):
             bot.updates.clear()
+        await self.stop_webhook(bot)
         bot.webhook = {}
         return True
 
     async def api_setWebhook(self, bot: BotAccount, p: Params, files: Files) -> bool:
+        url = p.text("url") or ""
+        if url:
+            check_url(url)
         if p.flag("drop_pending_updates"):
             bot.updates.clear()
-        bot.webhook = {"url": p.text("url") or "", "secret_token": p.text("secret_token")}
+        allowed = p.json("allowed_updates")
+        if allowed is not None:
+            bot.allowed_updates = frozenset(allowed) or DEFAULT_UPDATES
+        secret, connections = p.text("secret_token"), p.integer("max_connections") or 40
+        same = bot.webhook.get("url") == url and bot.webhook.get("secret_token") == secret
+        if same and bot.webhook.get("max_connections") == connections:
+            return True  # a second worker setting the same webhook changes nothing
+        await self.stop_webhook(bot)
+        bot.webhook = {"url": url, "secret_token": secret, "max_connections": connections}
+        if url:
+            delivery = WebhookDelivery(bot, url, secret, connections, log=self.state.webhook_log)
+            self.webhooks[bot.token] = delivery
+            delivery.start()
         return True
 
+    async def stop_webhook(self, bot: BotAccount) -> None:
+        delivery = self.webhooks.pop(bot.token, None)
+        if delivery is not None:
+            await delivery.stop()
+
     async def api_getWebhookInfo(self, bot: BotAccount, p: Params, files: Files) -> JSON:
-        return {"url": bot.webhook.get("url", ""), "has_custom_certificate": False,
+        info = {"url": bot.webhook.get("url", ""), "has_custom_certificate": False,
                 "pending_update_count": len(bot.updates)}
+        if bot.webhook.get("max_connections"):
+            info["max_connections"] = bot.webhook["max_connections"]
+        error = bot.webhook.get("last_error")
+        if error is not None:
+            info |= {"last_error_date": error[0], "last_error_message": error[1]}
+        return info
 
     def command_key(self, p: Params) -> tuple[str, int | None, int | None, str]:
         scope = p.json("scope") or {"type": "default"}

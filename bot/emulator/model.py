@@ -57,11 +57,15 @@ class BotAccount(User):
     #: it receives only commands and replies to its own messages. Off here by default.
     privacy_mode: bool = False
     poll_waiter: asyncio.Future[str] | None = None
+    #: Set while updates go to a webhook (:mod:`bot.emulator.webhook`): woken on each new one.
+    webhook_wake: asyncio.Event | None = None
 
     def wake_poller(self, reason: str) -> None:
         """Finish a pending long poll; used for new updates, conflicts and shutdown."""
         if self.poll_waiter is not None and not self.poll_waiter.done():
             self.poll_waiter.set_result(reason)
+        if self.webhook_wake is not None:
+            self.webhook_wake.set()
 
 
 @dataclass(eq=False)

@@ -50,6 +50,8 @@ class EmulatorServer:
         self.api.closing.set()
         for bot in self.api.state.bots.values():
             bot.wake_poller("stop")
+        for bot in list(self.api.state.bots.values()):
+            await self.api.stop_webhook(bot)  # type: ignore[attr-defined]
         if self._http is not None:
             self._http.stop()
             await asyncio.sleep(0)

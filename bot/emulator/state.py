@@ -42,6 +42,8 @@ class EmulatorState:
         self.events: list[BotEvent] = []
         self.request_log: list[RequestRecord] = []
         self.action_seq = 0  # event seq at the moment of the latest person action
+        self.clock_offset = 0.0  # seconds the emulated Telegram's clock (HTTP Date) is ahead
+        self.webhook_log: list[Any] = []  # every webhook POST: bot.emulator.webhook.Delivery
         self._counter = 0
         self._signal = asyncio.Event()
 

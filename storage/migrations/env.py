@@ -18,6 +18,8 @@ from storage.models import Base
 from storage.types import UTCDateTime
 
 config = context.config
+#: pg_advisory_xact_lock key serializing concurrent upgrades of one database ("pandu" in ASCII).
+MIGRATION_LOCK = 0x70616E6475
 target_metadata = Base.metadata
 
 
@@ -60,6 +62,10 @@ def run_online() -> None:
         with engine.connect() as connection:
             _configure(connection=connection, render_as_batch=connection.dialect.name == "sqlite")
             with context.begin_transaction():
+                if connection.dialect.name == "postgresql":
+                    # Two workers starting at once: the second waits here until the first
+                    # committed, then finds the schema at head and does nothing.
+                    connection.exec_driver_sql(f"SELECT pg_advisory_xact_lock({MIGRATION_LOCK})")
                 context.run_migrations()
     finally:
         engine.dispose()
