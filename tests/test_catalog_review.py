@@ -223,3 +223,10 @@ def test_a_40_step_summary_is_sent_in_whole_messages_under_the_limit(draft: dict
         assert len(text) > 4096 and len(pieces) >= 2
         assert all(len(p.encode("utf-16-le")) // 2 <= 4096 for p in pieces)
         assert sum(p.count("Langkah ") for p in pieces) == 40 and "&lt;lampiran&gt;" in text
+
+
+def test_a_document_with_no_procedure_table_is_refused_in_either_language() -> None:
+    with pytest.raises(UploadError) as refused:
+        import_bytes("Belanja.txt", "Daftar belanja\nberas\ttelur\n".encode())
+    assert refused.value.detail.startswith("tabel prosedur tidak ditemukan")
+    assert refused.value.detail_en.startswith("no procedure table found")

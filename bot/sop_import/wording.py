@@ -89,10 +89,14 @@ def item_text(item: Unresolved, lang: str) -> str:
     return f"{_where(item)}: {blocking if item.blocking else note}"
 
 
+def problem_reason(exc: ImportError_, lang: str) -> str:
+    """Why a document gives no draft (without the file's name)."""
+    if lang != "en":
+        return exc.problem
+    return next((text for kind, text in _PROBLEMS if isinstance(exc, kind)),
+                "the file cannot be read (missing, damaged, or not what its extension says)")
+
+
 def problem_text(exc: ImportError_, lang: str) -> str:
     """Why a document gives no draft, naming the file."""
-    if lang != "en":
-        return str(exc)
-    reason = next((text for kind, text in _PROBLEMS if isinstance(exc, kind)),
-                  "the file cannot be read (missing, damaged, or not what its extension says)")
-    return f"{exc.file.name}: {reason}"
+    return f"{exc.file.name}: {problem_reason(exc, lang)}"
