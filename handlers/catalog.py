@@ -239,7 +239,8 @@ def _upload_error(exc: UploadError, name: str, data: bytes, lang: str) -> str:
     if exc.code == "too_big":
         return t(lang, "catalog_too_big", name=name, size=f"{len(data) / 1024 / 1024:.1f}")
     if exc.code == "import":
-        return t(lang, "catalog_import_failed", name=name, detail=esc(exc.detail, 400))
+        detail = exc.detail_en if lang == "en" else exc.detail
+        return t(lang, "catalog_import_failed", name=name, detail=esc(detail, 400))
     return t(lang, f"catalog_{exc.code}", name=name)
 
 

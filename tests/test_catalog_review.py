@@ -203,3 +203,30 @@ def test_a_review_of_a_long_spoiled_document_stays_one_message(draft: dict[str, 
     for lang in ("id", "en"):
         assert len(review_text(view, checked, "Asia/Jakarta", lang)) < 4096
         assert sum(len(row) for row in review_keyboard(view, checked, lang).inline_keyboard) <= 100
+
+
+def test_a_40_step_summary_is_sent_in_whole_messages_under_the_limit(draft: dict[str, Any]) -> None:
+    """The summary of a long document goes out through `reply`, which splits it at lines:
+    every piece stays under Telegram's 4096 and no step line is cut in two."""
+    from datetime import UTC, datetime
+
+    from bot.catalog.views import DraftView
+    from handlers.catalog_render import summary
+    from handlers.paging import split_html
+
+    draft["steps"] = [{"no": n, "aktivitas": f"Langkah {n} " + "memeriksa berkas & <lampiran> " * 8,
+                       "actors": [{"role": draft["roles"][1]["key"]}], "waktu": "30 menit"} for n in range(1, 41)]
+    view = DraftView(1, 1, 1, None, "open", draft, (), None, "x.docx", "0" * 64, 0, datetime(2026, 12, 2, tzinfo=UTC))
+    for lang in ("id", "en"):
+        text = summary(view, review(draft, lang), lang)
+        pieces = split_html(text)
+        assert len(text) > 4096 and len(pieces) >= 2
+        assert all(len(p.encode("utf-16-le")) // 2 <= 4096 for p in pieces)
+        assert sum(p.count("Langkah ") for p in pieces) == 40 and "&lt;lampiran&gt;" in text
+
+
+def test_a_document_with_no_procedure_table_is_refused_in_either_language() -> None:
+    with pytest.raises(UploadError) as refused:
+        import_bytes("Belanja.txt", "Daftar belanja\nberas\ttelur\n".encode())
+    assert refused.value.detail.startswith("tabel prosedur tidak ditemukan")
+    assert refused.value.detail_en.startswith("no procedure table found")

@@ -48,3 +48,17 @@ def test_friday_evening_names_monday_and_a_long_holiday_names_the_date(nag_org, 
     view = org.engine.status(run.id)
     assert view.resumes_at == wib(2027, 3, 16, 7, 30)
     assert "dihitung lagi Selasa 16 Mar 07.30 WIB" in render.status(view, "Asia/Jakarta", "id")
+
+
+def test_on_a_ramadan_afternoon_the_status_says_closed_at_1530_and_names_the_next_morning(
+        nag_org, clock) -> None:  # type: ignore[no-untyped-def]
+    hours = Settings(_env_file=None).office_schedule()  # type: ignore[call-arg]
+    org = nag_org(sop=sop_with("30 menit"), calendar_for=lambda tz: calendar_for(tz, hours=hours))
+    clock.now = wib(2027, 2, 17, 14, 50)  # a Wednesday in Ramadan 1448: the office closes at 15:00
+    run = org.start_run()
+    clock.now = wib(2027, 2, 17, 15, 30)  # a regular day would still be working
+    view = org.engine.status(run.id)
+    assert view.resumes_at == wib(2027, 2, 18, 8, 0) and view.elapsed_minutes == 10
+    assert "⏸ Di luar jam kerja — dihitung lagi Kamis 08.00 WIB" in render.status(view, "Asia/Jakarta", "id")
+    clock.now = wib(2027, 2, 3, 15, 30)  # the same hour a fortnight before Ramadan: office hours
+    assert org.engine.status(org.start_run("Renja 2028").id).resumes_at is None

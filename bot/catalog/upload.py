@@ -17,6 +17,7 @@ from pathlib import Path, PurePath
 from typing import Any
 
 from bot.sop_import import ImportError_, import_document
+from bot.sop_import.wording import problem_reason
 
 #: What an SOP admin may upload: the importer's formats, and PDF for when it reads them.
 ACCEPTED = (".pdf", ".docx", ".xlsx", ".txt")
@@ -26,11 +27,12 @@ _OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 
 
 class UploadError(Exception):
-    """A document that gives no draft; `code` for the sentence, `detail` the importer's words."""
+    """A document that gives no draft; `code` for the sentence, `detail` the importer's words
+    (`detail_en` the same in English, for an English chat)."""
 
-    def __init__(self, code: str, detail: str = "") -> None:
+    def __init__(self, code: str, detail: str = "", detail_en: str = "") -> None:
         super().__init__(code)
-        self.code, self.detail = code, detail
+        self.code, self.detail, self.detail_en = code, detail, detail_en or detail
 
 
 @dataclass(frozen=True)
@@ -66,7 +68,7 @@ def import_bytes(name: str | None, data: bytes) -> Imported:
         try:
             result = import_document(path)
         except ImportError_ as exc:
-            raise UploadError("import", exc.problem) from None
+            raise UploadError("import", exc.problem, problem_reason(exc, "en")) from None
     # Marks are a str subclass; JSON makes the draft plain data, as the database stores it.
     content = json.loads(json.dumps(result.draft, ensure_ascii=False))
     sumber = content.get("sumber")

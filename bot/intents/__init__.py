@@ -70,7 +70,7 @@ def _next(c: set[C], asked: bool) -> bool:
         return True
     if C.AFTER in c and C.THIS in c and c & {C.WHAT, C.DO_WHAT, C.STEP}:
         return True
-    return C.WHAT in c and C.NOW in c
+    return bool(c & {C.WHAT, C.DO_WHAT}) and C.NOW in c  # "kita ngapain sekarang?"
 
 
 #: Checked in this order: "siapa selanjutnya?" is about a person before it is about a step.

@@ -91,11 +91,16 @@ def item_text(item: Unresolved, lang: str) -> str:
     return f"{_where(item)}: {blocking if item.blocking else note}"
 
 
-def problem_text(exc: ImportError_, lang: str) -> str:
-    """Why a document gives no draft, naming the file."""
+def problem_reason(exc: ImportError_, lang: str) -> str:
+    """Why a document gives no draft (without the file's name)."""
     if lang != "en":
-        return str(exc)
+        return exc.problem
     reason = next((text for kind, text in _PROBLEMS if isinstance(exc, kind)), None)
     if reason is None and type(exc) is not ImportError_ and not isinstance(exc, UnreadableDocumentError):
-        return str(exc)  # a reader's own finding (what a PDF holds, which packages OCR needs): its words
-    return f"{exc.file.name}: {reason or 'the file cannot be read (missing, damaged, or not what its extension says)'}"
+        return exc.problem  # a reader's own finding (what a PDF holds, which packages OCR needs): its words
+    return reason or "the file cannot be read (missing, damaged, or not what its extension says)"
+
+
+def problem_text(exc: ImportError_, lang: str) -> str:
+    """Why a document gives no draft, naming the file."""
+    return f"{exc.file.name}: {problem_reason(exc, lang)}"
