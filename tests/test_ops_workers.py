@@ -248,12 +248,19 @@ async def sends_of_overdue_nags(tmp: Path, names: str) -> tuple[int, int, list[A
         try:
             # Office open around the clock: the overdue nags are due now, whatever the hour.
             always = {"OFFICE_DAYS": "0,1,2,3,4,5,6", "OFFICE_HOURS_START": "00:00", "OFFICE_HOURS_END": "23:59"}
-            async with cluster(tmp, url, emu, names, **always):
+            async with cluster(tmp, url, emu, names, **always) as (workers, _):
                 done = lambda: script.rows("SELECT count(*) FROM nag_log")[0][0] >= RUNS and not undelivered(db)  # noqa: E731
                 assert await script.until(done, 120), undelivered(db)
                 rounds = script.rows("SELECT task_id, round FROM nag_log ORDER BY task_id")
                 sends = sum(1 for r in emu.request_log if r.method == "sendMessage" and r.status == 200)
                 rows = script.rows("SELECT count(*) FROM outbox")[0][0]
+                nags = 0.0  # what the workers' /metrics say they sent, together
+                async with httpx.AsyncClient() as client:
+                    for worker in workers:
+                        text = (await client.get(f"http://127.0.0.1:{worker.port}/metrics")).text
+                        nags += sum(float(line.split()[1]) for line in text.splitlines()
+                                    if line.startswith("pandu_nags_sent_total "))
+                assert nags == len(rounds), (nags, rounds)
         finally:
             db.dispose()
             await emu.stop()
