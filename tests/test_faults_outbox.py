@@ -193,7 +193,7 @@ def test_errors_are_classified_by_what_retrying_can_change() -> None:
 async def test_a_row_with_nothing_left_to_say_is_marked_done_without_sending(org: Org, engine: Engine) -> None:
     org.start("renja-bappeda-kalbar", claim=False)
     rows = engine.pending_notifications()
-    notifier = Scripted(engine, [Skip()])  # the first row: its task was undone before the sender got to it
+    notifier = Scripted(engine, {rows[0].id: Skip()})  # its task was undone before the sender got to it
     assert await notifier.flush() == len(rows)  # counted as handled, not failed
-    assert notifier.sent == [r.id for r in rows[1:]]
+    assert sorted(notifier.sent) == sorted(r.id for r in rows[1:])
     assert engine.pending_notifications() == [] and engine.claim_notifications("later") == []

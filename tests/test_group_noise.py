@@ -20,7 +20,7 @@ async def test_each_hand_off_is_one_group_message_and_a_chain_repeats_no_activit
     await press_next_card(office, "agus", "Langkah 2")
     await office.expect(office.group, "berlanjut")  # Forum SKPD is next within step 2
     await office.say(budi, "/wakili disepakati lewat telepon")
-    await office.expect(office.group, "atas nama pelaksana")
+    await office.expect(office.group, "atas nama Forum SKPD")
     before = len(office.emu.sent_to(office.group))
     await press_next_card(office, "siti", "Langkah 3")  # step 3: Siti, then Budi, then step 4
     chained = await office.expect(office.group, "dikonfirmasi oleh")
@@ -54,8 +54,8 @@ async def test_a_task_ended_by_command_leaves_no_live_card(office: Office) -> No
     assert any("Selesai" in label for label in labels(card))
     await office.say(budi, "/selesai")  # in the group, not on the card
     await office.expect(office.group, "Langkah 2")
-    await until(lambda: labels(card) != [] and all("Batalkan" in label for label in labels(card)))  # his: only ↩️
+    await until(lambda: labels(card) != [] and all("Urungkan" in label for label in labels(card)))  # his: only ↩️
     agus_card = await office.expect(agus, "Langkah 2")
     await office.say(budi, "/wakili Agus sedang dinas luar")  # the coordinator, on Agus's behalf
-    await office.expect(office.group, "atas nama pelaksana")
+    await office.expect(office.group, "atas nama Kepala Bidang")
     await until(lambda: labels(agus_card) == [])  # not his confirmation: no buttons at all

@@ -74,7 +74,7 @@ async def test_a_flooded_group_does_not_hold_up_a_private_press(paced: Office) -
     answer = await office.press(budi, card, "Selesai")
     edited = await emu.wait_for_edit(budi, "dikonfirmasi", timeout=PRESS_BOUND)
     took = time.perf_counter() - started
-    assert answer.text == "Tercatat." and edited.button("Batalkan")
+    assert answer.text == "Tercatat." and edited.button("Urungkan")
     assert took < PRESS_BOUND, f"the press took {took:.1f}s while group A was flooded"
     await office.expect(emu.state.chats[OTHER_GROUP], "dikonfirmasi oleh", timeout=30)  # B's notice too
     # Group A: every command answered in time, the twenty /status with one message.
