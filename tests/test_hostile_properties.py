@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import copy
 import math
+from dataclasses import fields
 from pathlib import Path
 from typing import Any
 
@@ -161,7 +162,7 @@ LONGEST_KEY = "k" + "_" * 31
 @given(st.sampled_from(sorted(cb.KINDS.values(), key=lambda c: c.kind)), st.data())
 def test_every_payload_kind_fits_in_64_bytes_at_its_largest(kind: type[cb.Callback], data: st.DataObject) -> None:
     values: list[object] = []
-    for spec in cb.fields(kind):
+    for spec in fields(kind):
         if spec.type in (int, "int"):
             values.append(data.draw(st.sampled_from([cb.MAX_ID - 1, 0]) | BIG))
         elif spec.type == "Small":
