@@ -277,7 +277,7 @@ class NoticeSender:
             if nxt.role.eksternal and nxt.status == "active":
                 buttons.append([keyboards.on_behalf(nxt, lang).inline_keyboard[0][0]])
         for no, tasks in steps.items():
-            lines.append(next_line(run.number, no, tasks, same_step=no == done.step_no, lang=lang))
+            lines.append(render.next_step_line(run.number, no, tasks, same_step=no == done.step_no, lang=lang))
         return "\n".join(lines), InlineKeyboardMarkup(buttons) if buttons else None
 
     async def outcome_of(self, task: TaskView) -> OutcomeView | None:
@@ -287,20 +287,3 @@ class NoticeSender:
         step = await self.call("task_step", task.id)
         outcomes = step.decision.outcomes if step.decision is not None else ()
         return next((o for o in outcomes if o.key == task.outcome_key), None)
-
-
-def next_line(number: int, no: int, tasks: list[TaskView], same_step: bool, lang: str) -> str:
-    """Who is up at step `no`: the activity once (not again while a chain goes on in the same
-    step), then every actor of the step on one line."""
-    def holder(x: TaskView) -> str:  # "Siti (Plh. Kepala Badan)" while a substitute acts
-        return render.actor(x.holder, x.acting, x.role, lang) if x.acting else render.holder_text(x.holder, x.role, lang)
-
-    actors = [f"{render.role_name(x.role)} — {holder(x)}" for x in tasks]
-    if same_step:
-        return t(lang, "notice_next_same_step", number=number, no=no, actors=", ".join(actors))
-    activity = render.esc(tasks[0].aktivitas, 160)
-    if len(tasks) == 1:
-        first = tasks[0]
-        return t(lang, "notice_next", number=number, no=no, activity=activity, role=render.role_name(first.role),
-                 holder=holder(first))
-    return t(lang, "notice_next_actors", number=number, no=no, activity=activity, actors=", ".join(actors))

@@ -269,3 +269,20 @@ def task_card(task: TaskView, step: StepView | None, tz: str, lang: str, group: 
         activity=esc(task.aktivitas),
         details="\n".join(details),
     )
+
+
+def next_step_line(number: int, no: int, tasks: list[TaskView], same_step: bool, lang: str) -> str:
+    """Who is up at step `no`: the activity once (not again while a chain goes on in the same
+    step), then every actor of the step on one line."""
+    def holder(x: TaskView) -> str:  # "Siti (Plh. Kepala Badan)" while a substitute acts
+        return actor(x.holder, x.acting, x.role, lang) if x.acting else holder_text(x.holder, x.role, lang)
+
+    actors = [f"{role_name(x.role)} — {holder(x)}" for x in tasks]
+    if same_step:
+        return t(lang, "notice_next_same_step", number=number, no=no, actors=", ".join(actors))
+    activity = esc(tasks[0].aktivitas, 160)
+    if len(tasks) == 1:
+        first = tasks[0]
+        return t(lang, "notice_next", number=number, no=no, activity=activity, role=role_name(first.role),
+                 holder=holder(first))
+    return t(lang, "notice_next_actors", number=number, no=no, activity=activity, actors=", ".join(actors))

@@ -269,20 +269,6 @@ class HistoryEntry:
 
 
 @dataclass(frozen=True)
-class NotificationView:
-    id: int
-    kind: str
-    chat_id: int | None
-    user_id: int | None
-    run_id: int | None
-    payload: Mapping[str, Any]
-    dedupe_key: str
-    attempts: int
-    created_at: datetime
-    next_attempt_at: datetime | None
-
-
-@dataclass(frozen=True)
 class SopSummary:
     id: str
     nama: str
@@ -290,17 +276,5 @@ class SopSummary:
     content_hash: str
 
 
-@dataclass(frozen=True)
-class NoticeSnapshot:
-    """Everything a batch of outbox rows names, read in one transaction.
-
-    The sender renders a whole batch from this instead of asking the database once per
-    task, chat and person it mentions. A missing key means "not asked for"; a chat or
-    person asked for but unknown maps to None.
-    """
-
-    tasks: Mapping[int, TaskView]
-    steps: Mapping[int, StepView]  # by task id, from the run's pinned SOP
-    runs: Mapping[int, RunView]
-    chats: Mapping[int, ChatView | None]
-    users: Mapping[int, UserView | None]
+# The outbox's views live in their own module; re-exported so every view imports from here.
+from bot.engine.outbox_views import NoticeSnapshot, NotificationView  # noqa: E402, F401
