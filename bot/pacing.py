@@ -190,6 +190,9 @@ class TelegramPacer(BaseRateLimiter[int]):
         data: dict[str, Any],
         rate_limit_args: int | None,
     ) -> bool | dict[str, Any] | list[dict[str, Any]]:
+        from bot.ops.instrument import counted
+
+        callback = counted(callback, endpoint)  # /metrics: sends, failures by reason, 429s
         chat_id = _chat_of(data)
         attempts_429 = rate_limit_args if rate_limit_args is not None else self.max_retries
         failures = 0

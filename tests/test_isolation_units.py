@@ -164,3 +164,27 @@ def test_a_letter_or_digit_in_any_script_is_text(text: str) -> None:
 
 def test_punctuation_alone_is_not_blank_but_not_text_either() -> None:
     assert not is_blank("...") and not is_real_text("... ?!")
+
+
+async def test_the_production_pacer_counts_sends_and_429s_for_the_metrics() -> None:
+    """/metrics must count what the production limiter sends, not only the tests' limiter."""
+    from telegram.error import RetryAfter
+
+    from bot.ops import metrics
+    from bot.pacing import TelegramPacer
+
+    def value(counter: object, *labels: str) -> float:
+        return float((counter.labels(*labels) if labels else counter)._value.get())  # type: ignore[attr-defined]
+
+    answers: list[object] = [RetryAfter(0), True]
+
+    async def send(*args: object, **kwargs: object) -> object:
+        answer = answers.pop(0)
+        if isinstance(answer, Exception):
+            raise answer
+        return answer
+
+    before = value(metrics.RATE_LIMITED), value(metrics.SENT, "sendMessage")
+    pacer = TelegramPacer()
+    assert await pacer.process_request(send, (), {}, "sendMessage", {"chat_id": 42, "text": "x"}, None) is True
+    assert value(metrics.RATE_LIMITED) - before[0] == 1 and value(metrics.SENT, "sendMessage") - before[1] == 1
