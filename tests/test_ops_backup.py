@@ -116,3 +116,26 @@ def test_the_commands_back_up_and_restore_a_sqlite_file(tmp_path: Path) -> None:
     assert len(list((tmp_path / "cadangan").glob("pandu.backup.before-restore-*"))) == 1
     done = run_cli("db", "restore", "tidak-ada.backup", cwd=tmp_path, env=env)
     assert done.returncode == 1 and "tidak ada" in done.stderr and "Traceback" not in done.stderr
+
+
+def test_a_restore_frees_the_outbox_claims_the_backup_caught(tmp_path: Path) -> None:
+    """A row claimed at the backup's moment belongs to no running sender after a restore."""
+    from sqlalchemy import text
+
+    from storage.migrate import upgrade
+
+    url = f"sqlite:///{tmp_path / 'live.sqlite3'}"
+    upgrade(url)
+    db = Database(url)
+    with db.transaction() as s:
+        s.execute(text("INSERT INTO outbox (kind, payload, dedupe_key, created_at, attempts, claimed_by, claimed_until) "
+                       "VALUES ('group_notice', '{}', 'k1', '2026-12-02 01:00:00', 0, 'host:1:abcd', '2999-01-01 00:00:00')"))
+    db.dispose()
+    target = tmp_path / "pandu.backup"
+    backup(url, target)
+    lines = restore(url, target)
+    assert any("dikirim lagi" in line for line in lines)
+    db = Database(url)
+    with db.transaction(readonly=True) as s:
+        assert s.execute(text("SELECT claimed_by, claimed_until FROM outbox")).all() == [(None, None)]
+    db.dispose()

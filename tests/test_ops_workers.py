@@ -203,7 +203,9 @@ async def test_two_workers_survive_one_killed_mid_run(tmp_path: Path) -> None:
         state, counts, messages, handled, kills, logs = await play(tmp_path / "killed", url, kill=True)
     assert calm["run"] == [("finished", 2, None, "Renja Tahan Banting")]
     assert min(calm_handled.values()) > 10, calm_handled  # both workers really served
-    assert kills and handled["a"] == KILL_AT - 1 and handled["b"] > handled["a"], (kills, handled)
+    # The kill lands 50 ms into the KILL_AT-th update: usually mid-update (A answered KILL_AT - 1),
+    # on a fast moment just after A answered it; either way B carries the rest.
+    assert kills and handled["a"] in (KILL_AT - 1, KILL_AT) and handled["b"] > handled["a"], (kills, handled)
     assert state == calm, kills
     assert set(counts.values()) == {1} and len(counts) == len(calm_counts)  # each confirmation counted once
     assert calm_messages <= messages, sorted(calm_messages - messages)  # no notification lost

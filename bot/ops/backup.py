@@ -175,4 +175,24 @@ def restore(database_url: str, source: Path) -> list[str]:
         lines.append(f"Basis data sebelumnya disimpan: {safety}")
         _pg_restore(url, source)
     lines.append(f"Dipulihkan dari {source}; skema sekarang {upgrade(url)}")
+    released = _release_claims(database_url)
+    if released:
+        lines.append(f"{released} pesan keluar yang sedang dikirim saat pencadangan akan dikirim lagi")
     return lines
+
+
+def _release_claims(database_url: str) -> int:
+    """Outbox claims in a backup belong to the senders of the backup's moment, not to anyone
+    running now: free them, or the rows would wait out a lease (at least once, never lost)."""
+    from sqlalchemy import text
+
+    from storage.db import Database
+
+    db = Database(database_url)
+    try:
+        with db.transaction() as s:
+            result = s.execute(text("UPDATE outbox SET claimed_by = NULL, claimed_until = NULL "
+                                    "WHERE claimed_by IS NOT NULL AND sent_at IS NULL"))
+            return int(result.rowcount or 0)
+    finally:
+        db.dispose()
