@@ -1,13 +1,13 @@
 """A bot in its own process, long-polling the emulator: `python -m benchmarks.botproc MODE ...`.
 
-``pandu``: the real Application from :func:`bot.app.build_application` (handlers, outbox
+``pandu``: the real Application from :func:`handlers.application.build_application` (handlers, outbox
 drain job, migrations in post_init), started with ``run_polling`` as ``python -m bot``
 does. The only difference from production is the rate limiter: Telegram's own pacing
 (30 messages/s, 20/min per group) is switched off, since the emulator enforces no flood
 limits in a throughput benchmark and the figure wanted is what the bot can process.
 
 Options for the deadline benchmarks: ``--production-limiter`` keeps the rate limiter
-bot/app.py builds by default (Telegram's pacing), ``--all-hours`` puts the engine on a 24/7 working
+handlers/application.py builds by default (Telegram's pacing), ``--all-hours`` puts the engine on a 24/7 working
 calendar so that nags fall whatever day and hour the benchmark runs.
 
 ``echo``: the framework's floor, a bare PTB Application on the same rate limiter with one
@@ -15,7 +15,7 @@ MessageHandler that replies with the text it got (or, for a text starting "x4 ",
 four Bot API calls a confirmation makes: three messages and an edit).
 
 The echo bot processes updates one at a time, as PTB does by default; Pandu handles
-different chats concurrently, each chat's updates in order (:mod:`bot.updates`).
+different chats concurrently, each chat's updates in order (:mod:`handlers.transport.update_order`).
 """
 
 from __future__ import annotations
@@ -37,7 +37,7 @@ def unthrottled() -> AIORateLimiter:
 
 
 def pandu(args: argparse.Namespace) -> Application:  # type: ignore[type-arg]
-    from bot.app import build_application
+    from handlers.application import build_application
     from bot.config import Settings
 
     settings = Settings(  # type: ignore[call-arg]
@@ -94,7 +94,7 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--database-url")
     p.add_argument("--sop-dir", default=str(SOP_DIR))
     p.add_argument("--log-level", default="INFO")
-    p.add_argument("--production-limiter", action="store_true", help="the rate limiter bot/app.py builds by default")
+    p.add_argument("--production-limiter", action="store_true", help="the rate limiter handlers/application.py builds by default")
     p.add_argument("--all-hours", action="store_true",
                    help="a 24/7 working calendar (no office hours, weekends or holidays), so nags fall any day")
     args = p.parse_args(argv)

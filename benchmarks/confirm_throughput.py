@@ -191,7 +191,7 @@ async def measure(args: Any, tmp: Path) -> list[Result]:
     each Pandu figure is paired with an echo figure taken seconds before it, under the same
     load from whatever else runs on the machine.
     """
-    from bot.emulator import BotApiEmulator
+    from devtools.emulator import BotApiEmulator
 
     levels = args.concurrency
     results: list[Result] = []

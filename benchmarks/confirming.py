@@ -121,9 +121,9 @@ async def first_cards(url: str, emu: Any, offices: list[Office]) -> dict[int, An
     from telegram import InlineKeyboardMarkup
 
     from bot.config import Settings
-    from bot.emulator.markup import parse_html
+    from devtools.emulator.markup import parse_html
     from bot.engine import Engine
-    from handlers.tasks import task_card
+    from handlers.ui.task_cards import task_card
     from storage.db import Database
 
     settings = Settings(_env_file=None, database_url=url, sop_dir=common.SOP_DIR)  # type: ignore[call-arg]

@@ -119,7 +119,7 @@ def undelivered(url: str) -> int:
 
 
 async def measure(url: str, seeded: Any, args: Any, tmp: Path, label: str, flooded: bool) -> dict[str, Any]:
-    from bot.emulator import BotApiEmulator
+    from devtools.emulator import BotApiEmulator
 
     emu = await BotApiEmulator().start()
     try:

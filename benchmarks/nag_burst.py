@@ -47,7 +47,7 @@ def expected(seeded: Seeded, supervisor_key: str) -> set[tuple[str, int, int]]:
 
 
 async def burst(url: str, seeded: Seeded, args: Any, tmp: Path, backend: str) -> dict[str, Any]:
-    from bot.emulator import BotApiEmulator
+    from devtools.emulator import BotApiEmulator
 
     sop = common.load_sop(seeded.sop_id)
     want = expected(seeded, sop.supervisor)
@@ -131,7 +131,7 @@ def main(argv: list[str] | None = None) -> int:
     print(common.machine_line())
     print(f"# {__doc__.strip().splitlines()[0]}")
     if not common.deadlines_wired():
-        print("SKIP nag_burst: the deadline scheduler (bot/deadlines, started by bot/app.py) is not there yet")
+        print("SKIP nag_burst: the deadline scheduler (bot/deadlines, started by handlers/application.py) is not there yet")
         return 0
     print("# flood limits on (30/s per bot, 1/s per private chat, burst 3, 20/min per group); Pandu's own "
           "rate limiter; 24/7 working calendar; all tasks due 2 h before the start")

@@ -30,7 +30,7 @@ TARGET_P99 = 2.0
 
 async def punctuality(url: str, seeded: Seeded, dues: dict[int, float], args: Any, tmp: Path,
                       backend: str) -> dict[str, Any]:
-    from bot.emulator import BotApiEmulator
+    from devtools.emulator import BotApiEmulator
 
     sop = common.load_sop(seeded.sop_id)
     actor_of = {r.holder: r.id for r in seeded.runs}
@@ -90,7 +90,7 @@ def main(argv: list[str] | None = None) -> int:
     print(common.machine_line())
     print(f"# {__doc__.strip().splitlines()[0]}")
     if not common.deadlines_wired():
-        print("SKIP nag_punctuality: the deadline scheduler (bot/deadlines, started by bot/app.py) is not there yet")
+        print("SKIP nag_punctuality: the deadline scheduler (bot/deadlines, started by handlers/application.py) is not there yet")
         return 0
     print(f"# {args.tasks} tasks due one by one over {args.spread:g} s, starting {args.lead:g} s after seeding; "
           "no throttling; 24/7 working calendar")

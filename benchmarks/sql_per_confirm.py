@@ -161,9 +161,9 @@ async def measure_size(backend: str, runs: int, args: Any, tmp: Path) -> SizeRes
     from pydantic import SecretStr
 
     from benchmarks.botproc import unthrottled
-    from bot.app import build_application
+    from handlers.application import build_application
     from bot.config import Settings
-    from bot.emulator import BotApiEmulator
+    from devtools.emulator import BotApiEmulator
     from bot.engine import Engine
 
     offices = max(1, runs // args.runs_per_group)

@@ -34,7 +34,7 @@ def spread_due(index: int, now: datetime) -> datetime:
 
 
 async def start_once(url: str, tmp: Path, label: str) -> dict[str, float]:
-    from bot.emulator import BotApiEmulator
+    from devtools.emulator import BotApiEmulator
 
     emu = await BotApiEmulator().start()
     try:

@@ -52,7 +52,7 @@ def cmd_run(args: argparse.Namespace) -> int:
     if settings.telegram_bot_token is None or not settings.telegram_bot_token.get_secret_value().strip():
         print(NO_TOKEN_MESSAGE, file=sys.stderr)
         return 2
-    from bot.app import run_bot
+    from handlers.application import run_bot
     from bot.ops.logs import configure_logging
 
     # main() set a WARNING default for the offline commands; the bot logs at LOG_LEVEL (text or JSON).
@@ -62,7 +62,7 @@ def cmd_run(args: argparse.Namespace) -> int:
 
 def cmd_demo(args: argparse.Namespace) -> int:
     """Play a scripted SOP walkthrough against the local emulator: no token, no network."""
-    from bot.demo import main as demo
+    from devtools.demo import main as demo
 
     return demo()
 
@@ -280,8 +280,15 @@ def build_parser() -> argparse.ArgumentParser:
 
     from bot.ops.commands import register
 
-    register(sub, _settings)  # setup, doctor, db upgrade|current|backup|restore
+    register(sub, _settings, _publish_menu)  # setup, doctor, db upgrade|current|backup|restore
     return parser
+
+
+async def _publish_menu(token: str, base_url: str | None) -> None:
+    """The Telegram layer registers the menu; the CLI is where the layers are put together."""
+    from handlers.application import publish_with_token
+
+    await publish_with_token(token, base_url)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

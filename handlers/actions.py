@@ -13,13 +13,14 @@ from telegram import ForceReply, Message, Update
 from bot.engine.errors import TaskNotCurrent
 from bot.engine.views import StepView, TaskView
 
-from handlers import callbacks as cb
-from handlers import delegations, keyboards, monev_survey, render
+from handlers.ui import callback_data as cb
+from handlers import delegations, monev_survey
+from handlers.ui import keyboards, formatting
 from handlers.common import Refusal, acknowledge, drop_buttons, edit_pressed, is_group, lang_of, reply
 from handlers.context import Context, Prompt
 from handlers.services import current_task, do, engine, evidence_of, me, remember, request_id, task_in_scope, wake_sender
-from handlers.tasks import task_card
-from handlers.texts import t
+from handlers.ui.task_cards import task_card
+from handlers.ui.texts import t
 
 TASK_BUTTONS = (cb.Done, cb.Decide, cb.Undo, cb.OnBehalf, cb.OnBehalfDecide)
 #: How every reason prompt begins (the "reason_prompt" text in both languages).
@@ -48,7 +49,7 @@ async def done_button(update: Update, context: Context, data: cb.Done) -> None:
         return
     await acknowledge(query, t(lang, "done_ack"))
     task = result.task
-    line = t(lang, "confirmed", no=task.step_no, role=render.role_name(task.role), user=render.mention(task.completed_by))
+    line = t(lang, "confirmed", no=task.step_no, role=formatting.role_name(task.role), user=formatting.mention(task.completed_by))
     await _close_card(update, line, keyboards.undo(task.id, lang))
     wake_sender(context)
 
@@ -61,7 +62,7 @@ async def _pressed_again(update: Update, context: Context, task_id: int) -> None
     assert query is not None and user is not None
     task = await do(engine(context).get_task, task_id)
     await acknowledge(query, t(lang, "done_ack"))
-    line = t(lang, "confirmed", no=task.step_no, role=render.role_name(task.role), user=render.mention(task.completed_by))
+    line = t(lang, "confirmed", no=task.step_no, role=formatting.role_name(task.role), user=formatting.mention(task.completed_by))
     undoable = await do(engine(context).undo_refusal, task_id, user.id) is None
     await _close_card(update, line, keyboards.undo(task.id, lang) if undoable else None)
 
@@ -76,14 +77,14 @@ async def decide_button(update: Update, context: Context, data: cb.Decide) -> No
     if outcome is None:
         raise Refusal("stale_button")
     if task.holder is None or task.holder.id != user.id:
-        raise Refusal("not_holder", role=render.role_name(task.role))
+        raise Refusal("not_holder", role=formatting.role_name(task.role))
     await acknowledge(query)
     if outcome.alasan_wajib:
         what = t(lang, "reason_return")
         await ask_reason(update, context, Prompt("return", task.id, user.id, outcome.key, _where(update)), what, task.step_no)
         return
     result = await do(engine(context).decide, task.id, user.id, outcome.key, request_id=request_id(update))
-    line = t(lang, "decided", no=task.step_no, outcome=render.outcome_label(outcome, lang), user=render.mention(result.task.completed_by))
+    line = t(lang, "decided", no=task.step_no, outcome=formatting.outcome_label(outcome, lang), user=formatting.mention(result.task.completed_by))
     await _close_card(update, line)
     wake_sender(context)
 
@@ -96,7 +97,7 @@ async def _coordinated_task(update: Update, context: Context, task_id: int) -> t
     task, step = await current_task(context, task_id)
     run = await do(engine(context).get_run, task.run_id)
     if run.coordinator.id != user.id:
-        raise Refusal("not_coordinator", coordinator=render.mention(run.coordinator))
+        raise Refusal("not_coordinator", coordinator=formatting.mention(run.coordinator))
     return task, step
 
 
@@ -107,11 +108,11 @@ async def on_behalf_button(update: Update, context: Context, data: cb.OnBehalf) 
     task, step = await _coordinated_task(update, context, data.task_id)
     await acknowledge(query)
     if task.is_decision and step.decision is not None:
-        role = render.role_name(task.role)
-        text = t(lang, "on_behalf_choose", no=task.step_no, question=render.esc(step.decision.pertanyaan), role=role)
+        role = formatting.role_name(task.role)
+        text = t(lang, "on_behalf_choose", no=task.step_no, question=formatting.esc(step.decision.pertanyaan), role=role)
         await reply(update, text, keyboards.on_behalf_outcomes(task, step, lang))
         return
-    what = t(lang, "reason_on_behalf", role=render.role_name(task.role))
+    what = t(lang, "reason_on_behalf", role=formatting.role_name(task.role))
     await ask_reason(update, context, Prompt("on_behalf", task.id, user.id, card=_where(update)), what, task.step_no)
 
 
@@ -123,7 +124,7 @@ async def on_behalf_outcome_button(update: Update, context: Context, data: cb.On
     if step.decision is None or all(o.key != data.outcome for o in step.decision.outcomes):
         raise Refusal("stale_button")
     await acknowledge(query)
-    what = t(lang, "reason_on_behalf", role=render.role_name(task.role))
+    what = t(lang, "reason_on_behalf", role=formatting.role_name(task.role))
     prompt = Prompt("on_behalf", task.id, user.id, data.outcome, card=_where(update))
     await ask_reason(update, context, prompt, what, task.step_no)
 
@@ -152,7 +153,7 @@ async def ask_reason(update: Update, context: Context, prompt: Prompt, what: str
     """Send a ForceReply question; the person's reply to it is the reason."""
     lang = lang_of(context)
     markup = ForceReply(selective=True, input_field_placeholder=t(lang, "reason_required")[:64])
-    text = t(lang, "reason_prompt", user=render.mention(me(update)), what=what, no=step_no)  # the mention targets ForceReply
+    text = t(lang, "reason_prompt", user=formatting.mention(me(update)), what=what, no=step_no)  # the mention targets ForceReply
     sent = await reply(update, text, markup)
     if sent is not None:
         remember(context, (sent.chat_id, sent.message_id), prompt)
@@ -189,11 +190,11 @@ async def answer_prompt(update: Update, context: Context, prompt: Prompt, reason
         return
     if prompt.kind == "return":
         result = await do(engine(context).decide, prompt.task_id, user.id, prompt.outcome or "", reason, request_id=rid)
-        label = render.outcome_label(result.outcome, lang) if result.outcome else ""
-        text = t(lang, "decided", no=result.task.step_no, outcome=label, user=render.mention(me(update)))
+        label = formatting.outcome_label(result.outcome, lang) if result.outcome else ""
+        text = t(lang, "decided", no=result.task.step_no, outcome=label, user=formatting.mention(me(update)))
     else:
         result = await do(engine(context).confirm_on_behalf, prompt.task_id, user.id, reason, prompt.outcome, request_id=rid)
-        text = t(lang, "on_behalf_done", no=result.task.step_no, role=render.role_name(result.task.role), user=render.mention(me(update)), reason=render.esc(reason))
+        text = t(lang, "on_behalf_done", no=result.task.step_no, role=formatting.role_name(result.task.role), user=formatting.mention(me(update)), reason=formatting.esc(reason))
     if prompt.card is not None:  # the question is answered: the card's buttons are spent
         await drop_buttons(context.bot, *prompt.card)
     if not is_group(update):
@@ -225,4 +226,4 @@ async def attach(update: Update, context: Context, task_id: int) -> None:
         evidence.caption, evidence.chat_id, evidence.message_id, request_id=request_id(update),
     )
     task = await do(engine(context).get_task, view.task_id)
-    await reply(update, t(lang, "evidence_added", no=task.step_no, role=render.role_name(task.role)), quote=True)
+    await reply(update, t(lang, "evidence_added", no=task.step_no, role=formatting.role_name(task.role)), quote=True)

@@ -12,12 +12,12 @@ from zoneinfo import ZoneInfo
 from telegram import Update
 from telegram.ext import ApplicationHandlerStop
 
-from handlers import render
+from handlers.ui import formatting
 from handlers.common import Refusal, args_of, is_group, lang_of, reply, require_group
 from handlers.context import Context
 from handlers.services import do, engine, wake_sender, is_admin, request_id
 from handlers.tasks import send_task_list
-from handlers.texts import language, t
+from handlers.ui.texts import language, t
 
 #: A chat's language and zone are re-read after this long: another worker (webhook mode
 #: with several processes) may have changed them.
@@ -72,7 +72,7 @@ async def start(update: Update, context: Context) -> None:
         return
     before = await do(engine(context).get_user, user.id)
     await do(engine(context).mark_started, user.id, request_id=request_id(update))
-    await reply(update, t(lang, "start_private", name=render.esc(user.first_name, 64)))
+    await reply(update, t(lang, "start_private", name=formatting.esc(user.first_name, 64)))
     wake_sender(context)  # tasks that waited for this Start are delivered now
     if before is not None and before.reachable and args_of(context)[:1] == ["tugas"]:
         await send_task_list(update, context, chat_id=None)
@@ -133,4 +133,4 @@ async def unknown_command(update: Update, context: Context) -> None:
     target = word.partition("@")[2]
     if target and target.lower() != context.bot.username.lower():
         return  # meant for another bot in the group
-    await reply(update, t(lang_of(context), "unknown_command", command=render.esc(word.partition("@")[0], 40)))
+    await reply(update, t(lang_of(context), "unknown_command", command=formatting.esc(word.partition("@")[0], 40)))

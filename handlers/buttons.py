@@ -12,7 +12,7 @@ from typing import Any
 from telegram import Update
 
 from handlers import actions, catalog, catalog_review, delegations, monev, monev_survey, reports, roles, runs, tasks
-from handlers import callbacks as cb
+from handlers.ui import callback_data as cb
 from handlers.common import acknowledge
 from handlers.context import Context
 from handlers.services import run_in_chat

@@ -19,17 +19,17 @@ from bot.catalog.rules import visible_in
 from bot.catalog.upload import ACCEPTED, MAX_BYTES, UploadError, import_bytes, safe_name, suffix_of
 from bot.catalog.views import CatalogItem
 from bot.sop.model import SopDefinition
-from handlers import callbacks as cb
-from handlers import catalog_render as view
-from handlers import keyboards, render
+from handlers.ui import callback_data as cb
+from handlers.ui import catalog_text as view
+from handlers.ui import keyboards, formatting
 from handlers.catalog_review import send_new_draft, show_review
 from handlers.catalog_services import call, desk, manager_of
 from handlers.common import Refusal, acknowledge, args_of, edit_pressed, is_group, lang_of, reply
 from handlers.context import Context
-from handlers.render import esc, mention
+from handlers.ui.formatting import esc, mention
 from handlers.reports import send_file
 from handlers.services import chat_timezone, do, me, person_ref
-from handlers.texts import t
+from handlers.ui.texts import t
 
 logger = logging.getLogger(__name__)
 
@@ -62,7 +62,7 @@ async def sop_command(update: Update, context: Context) -> None:
 async def show_list(update: Update, context: Context, page: int) -> None:
     lang, chat_id = lang_of(context), _chat_scope(update)
     items = await do(desk(context).listed_in, chat_id)
-    pages = max(1, -(-len(items) // render.SOP_PAGE_SIZE))
+    pages = max(1, -(-len(items) // formatting.SOP_PAGE_SIZE))
     await reply(update, view.catalog_list(items, page, chat_id, lang), keyboards.sop_pages(page, pages, lang))
 
 
@@ -71,7 +71,7 @@ async def sop_page(update: Update, context: Context, data: cb.SopPage) -> None:
     query, lang, chat_id = update.callback_query, lang_of(context), _chat_scope(update)
     assert query is not None
     items = await do(desk(context).listed_in, chat_id)
-    pages = max(1, -(-len(items) // render.SOP_PAGE_SIZE))
+    pages = max(1, -(-len(items) // formatting.SOP_PAGE_SIZE))
     page = min(data.page, pages - 1)
     await acknowledge(query)
     await edit_pressed(query, view.catalog_list(items, page, chat_id, lang), keyboards.sop_pages(page, pages, lang))
@@ -94,7 +94,7 @@ async def show_entry(update: Update, context: Context, sop_id: str) -> None:
     people = {i: mention(await person_ref(context, i)) for i in ids}
     chat = update.effective_chat
     tz = await chat_timezone(context, chat.id) if chat is not None else context.bot_data.settings.default_timezone
-    text = render.sop_summary(item.definition, lang)
+    text = formatting.sop_summary(item.definition, lang)
     if versions:
         text += "\n\n" + view.history(item, versions, people, _chat_scope(update), tz, lang)
     await reply(update, text)

@@ -22,15 +22,15 @@ from bot.catalog import fixes
 from bot.catalog.review import Review, review
 from bot.catalog.service import Fix
 from bot.catalog.views import DraftView
-from handlers import callbacks as cb
-from handlers import catalog_render as view
+from handlers.ui import callback_data as cb
+from handlers.ui import catalog_text as view
 from handlers.catalog_services import call, desk, manager_of
 from handlers.common import Refusal, acknowledge, edit_pressed, lang_of, reply
 from handlers.context import Context
-from handlers.render import esc, mention
+from handlers.ui.formatting import esc, mention
 from handlers.reports import draw_flowchart, send_file
 from handlers.services import chat_timezone, do, me
-from handlers.texts import t
+from handlers.ui.texts import t
 
 logger = logging.getLogger(__name__)
 

@@ -19,9 +19,9 @@ from bot.catalog.rules import Manager
 from bot.catalog.views import CatalogError
 from handlers.common import Refusal, is_group, lang_of
 from handlers.context import Context
-from handlers.render import esc, mention
+from handlers.ui.formatting import esc, mention
 from handlers.services import do, engine, is_admin, person_ref
-from handlers.texts import t
+from handlers.ui.texts import t
 
 T = TypeVar("T")
 

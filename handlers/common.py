@@ -17,8 +17,8 @@ from telegram.constants import ChatType
 from telegram.error import BadRequest
 
 from handlers.context import Context
-from handlers.paging import split_html
-from handlers.texts import language
+from handlers.ui.paging import split_html
+from handlers.ui.texts import language
 
 logger = logging.getLogger(__name__)
 

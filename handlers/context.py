@@ -1,7 +1,7 @@
 """Typed PTB context: what every callback can reach through ``context.bot_data``.
 
 PTB builds ``bot_data`` with no arguments, so the fields are filled in by
-:func:`bot.app.build_application` right after the Application exists.
+:func:`handlers.application.build_application` right after the Application exists.
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ if TYPE_CHECKING:
     from bot.deadlines.scheduler import NagScheduler
     from bot.engine import Engine
     from bot.engine.ports import SopCatalog
-    from bot.notify import Notifier
+    from handlers.outbox.sender import Notifier
 
 
 @dataclass(frozen=True)

@@ -20,16 +20,16 @@ from telegram.error import BadRequest
 from bot.delegation.parse import FROM, UNTIL, BadDate, read_period
 from bot.engine.delegation_views import DelegationView
 from bot.engine.views import RunView
-from handlers import callbacks as cb
-from handlers import delegation_render as dr
+from handlers.ui import callback_data as cb
+from handlers.ui import delegation_text as dr
 from handlers.common import Refusal, acknowledge, edit_pressed, lang_of, number_arg, reply
 from handlers.context import Context, Prompt
-from handlers.render import esc, mention, role_name
+from handlers.ui.formatting import esc, mention, role_name
 from handlers.roles import refresh_pressed
 from handlers.services import (
     chat_timezone, choose_run, do, engine, match_role, me, remember, request_id, run_in_chat, run_roles, wake_sender,
 )
-from handlers.texts import t
+from handlers.ui.texts import t
 
 _MENTIONS: list[str | None] = [MessageEntity.MENTION, MessageEntity.TEXT_MENTION]
 _GONE = (ChatMemberStatus.LEFT, ChatMemberStatus.BANNED)

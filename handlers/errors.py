@@ -20,12 +20,12 @@ from telegram import Update
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TelegramError
 
 from bot.engine.errors import EngineError
-from handlers.callbacks import CallbackError
+from handlers.ui.callback_data import CallbackError
 from handlers.common import Refusal, lang_of
 from handlers.context import Context
-from handlers.render import esc, mention, when
+from handlers.ui.formatting import esc, mention, when
 from handlers.services import do, engine, person_ref
-from handlers.texts import ID, t
+from handlers.ui.texts import ID, t
 
 logger = logging.getLogger(__name__)
 _TAGS = re.compile(r"<[^>]+>")

@@ -10,9 +10,9 @@ from collections.abc import Iterable, Mapping
 
 from bot.engine.views import EvidenceView, HistoryEntry, RunView, UserRef
 from bot.sop.model import SopDefinition
-from handlers.delegation_render import DELEGATION_EVENTS, delegation_event
-from handlers.render import esc, mention, run_title, when
-from handlers.texts import t
+from handlers.ui.delegation_text import DELEGATION_EVENTS, delegation_event
+from handlers.ui.formatting import esc, mention, run_title, when
+from handlers.ui.texts import t
 
 _ROLE_EVENTS = {
     "role_claimed": "h_role_claimed",

@@ -18,13 +18,13 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.constants import ChatAction
 from telegram.error import TelegramError
 
-from handlers import callbacks as cb
+from handlers.ui import callback_data as cb
 from handlers.common import Refusal, acknowledge, args_of, edit_pressed, is_group, lang_of, reply
 from handlers.context import Context
-from handlers.render import esc, mention
+from handlers.ui.formatting import esc, mention
 from handlers.reports import send_file
 from handlers.services import do, engine, is_admin, me
-from handlers.texts import t
+from handlers.ui.texts import t
 
 if TYPE_CHECKING:
     from bot.monev.model import MonevForm
@@ -142,7 +142,6 @@ async def send_form(update: Update, context: Context, form: MonevForm, offer_par
 
 def summary(form: MonevForm, lang: str) -> str:
     """Per SOP: the assessment, Catatan, Tindakan and the share of Ya per criterion."""
-    from bot.monev.documents import procedure
     from bot.monev.labels import local_time
     from bot.monev.sentences import assessment_text, catatan, tindakan
 

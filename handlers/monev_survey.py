@@ -21,12 +21,12 @@ from telegram import ForceReply, InlineKeyboardButton, InlineKeyboardMarkup, Mes
 from telegram.error import Forbidden, TelegramError
 from telegram.ext import Application
 
-from handlers import callbacks as cb
+from handlers.ui import callback_data as cb
 from handlers.common import Refusal, acknowledge, edit_pressed, lang_of, reply
 from handlers.context import Context, Prompt
-from handlers.render import esc, mention
+from handlers.ui.formatting import esc, mention
 from handlers.services import do, engine, me
-from handlers.texts import language, t
+from handlers.ui.texts import language, t
 
 if TYPE_CHECKING:
     from bot.monev.store import Questionnaire

@@ -18,11 +18,11 @@ from telegram.constants import ChatMemberStatus
 from telegram.error import TelegramError
 
 from bot.engine.views import UserRef
-from handlers import render
+from handlers.ui import formatting
 from handlers.common import is_group, lang_of
 from handlers.context import Context
 from handlers.services import do, engine
-from handlers.texts import t
+from handlers.ui.texts import t
 
 logger = logging.getLogger(__name__)
 ADMIN_STATUSES = (ChatMemberStatus.ADMINISTRATOR, ChatMemberStatus.OWNER)
@@ -48,7 +48,7 @@ async def notice_once(update: Update, context: Context) -> None:
         return  # an admin bot reads every message
     if not await do(engine(context).claim_privacy_notice, chat.id):
         return
-    people = [render.mention(UserRef(a.user.id, a.user.first_name)) for a in admins if not a.user.is_bot]
+    people = [formatting.mention(UserRef(a.user.id, a.user.first_name)) for a in admins if not a.user.is_bot]
     text = t(lang_of(context), "privacy_notice", admins=", ".join(people) or t(lang_of(context), "privacy_admins"),
              bot=context.bot.username)
     try:

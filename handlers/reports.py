@@ -25,9 +25,9 @@ from telegram.constants import ChatAction
 from bot.engine.views import RunView
 from handlers.common import Refusal, args_of, is_group, lang_of, number_arg, reply, require_group
 from handlers.context import Context
-from handlers.render import esc, minutes, run_title
+from handlers.ui.formatting import esc, minutes, run_title
 from handlers.services import choose_run, do, engine
-from handlers.texts import t
+from handlers.ui.texts import t
 
 if TYPE_CHECKING:
     from bot.engine import Engine

@@ -13,9 +13,9 @@ from collections.abc import Awaitable, Callable
 from telegram import InlineKeyboardMarkup, Message, Update, User
 
 from bot.engine.views import RunView
-from handlers import callbacks as cb
-from handlers import delegation_render as dr
-from handlers import keyboards, render
+from handlers.ui import callback_data as cb
+from handlers.ui import delegation_text as dr
+from handlers.ui import keyboards, formatting
 from handlers.common import Refusal, acknowledge, args_of, edit_pressed, lang_of, number_arg, reply
 from handlers.context import Context
 from handlers.services import (
@@ -30,7 +30,7 @@ from handlers.services import (
     unreachable_holders,
     wake_sender,
 )
-from handlers.texts import t
+from handlers.ui.texts import t
 
 #: What a roles-list button does, given the run and who pressed.
 RoleAct = Callable[[RunView, int], Awaitable[None]]
@@ -50,7 +50,7 @@ async def roles_message(
     mine = [v for v in delegations if viewer is not None and viewer in
             {v.substitute.id, run.coordinator.id, *((v.holder.id,) if v.holder else ())}]
     rows = [*(markup.inline_keyboard if markup else ()), *dr.end_buttons(mine, lang)]
-    return render.roles(run, views, lang, away, notes), InlineKeyboardMarkup(rows) if rows else None
+    return formatting.roles(run, views, lang, away, notes), InlineKeyboardMarkup(rows) if rows else None
 
 
 async def show_roles(update: Update, context: Context, run: RunView) -> None:
@@ -96,7 +96,7 @@ async def claim(update: Update, context: Context, run: RunView, query: str, user
     views = await run_roles(context, run)
     role = match_role([v.role for v in views], query)
     if any(v.role.key == role.key and v.holder is not None and v.holder.id == user_id for v in views):
-        raise Refusal("role_already_yours", role=render.role_name(role))
+        raise Refusal("role_already_yours", role=formatting.role_name(role))
     await do(engine(context).claim_role, run.id, role.key, user_id, request_id=request_id(update))
     wake_sender(context)
 
@@ -141,9 +141,9 @@ async def revoke(update: Update, context: Context, run: RunView, query: str, use
     views = await run_roles(context, run)
     role = match_role([v.role for v in views], query)
     if user_id != run.coordinator.id:
-        raise Refusal("not_coordinator", coordinator=render.mention(run.coordinator))
+        raise Refusal("not_coordinator", coordinator=formatting.mention(run.coordinator))
     if not any(v.role.key == role.key and v.holder is not None for v in views):
-        raise Refusal("revoke_not_held", role=render.role_name(role))
+        raise Refusal("revoke_not_held", role=formatting.role_name(role))
     await do(engine(context).revoke_role, run.id, role.key, user_id, request_id=request_id(update))
     wake_sender(context)
 

@@ -13,12 +13,13 @@ from telegram import Update
 from telegram.error import BadRequest
 
 from bot.engine.views import RunView
-from handlers import callbacks as cb
-from handlers import history, keyboards, render
+from handlers.ui import callback_data as cb
+from handlers import history
+from handlers.ui import keyboards, formatting
 from handlers.catalog_services import refuse_withdrawn
 from handlers.common import Refusal, acknowledge, args_of, edit_pressed, lang_of, reply, require_group
 from handlers.context import Context
-from handlers.paging import split_html
+from handlers.ui.paging import split_html
 from handlers.services import (
     chat_timezone,
     choose_run,
@@ -31,7 +32,7 @@ from handlers.services import (
     run_in_chat,
     wake_sender,
 )
-from handlers.texts import t
+from handlers.ui.texts import t
 
 #: Longest run title accepted; it is shown in every notice, card and button.
 MAX_TITLE = 200
@@ -72,7 +73,7 @@ async def show_status(update: Update, context: Context, run: RunView, *, quote: 
     to date instead (groups get 20 messages a minute: thirty /status are one message); a question
     asked in plain words is answered quoting it, since the asker looks for the reply to theirs."""
     view = await do(engine(context).status, run.id)
-    text = render.status(view, await chat_timezone(context, run.chat_id), lang_of(context))
+    text = formatting.status(view, await chat_timezone(context, run.chat_id), lang_of(context))
     answers = context.chat_data.setdefault(STATUS_ANSWERS, {}) if context.chat_data is not None else {}
     now = asyncio.get_running_loop().time()
     earlier: StatusAnswer | None = answers.get(run.id)
@@ -123,7 +124,7 @@ async def ask_cancel(update: Update, context: Context, run: RunView) -> None:
     assert user is not None
     if user.id != run.coordinator.id and not await is_admin(context, run.chat_id, user.id):
         raise Refusal("not_admin")
-    text = t(lang, "cancel_confirm", number=run.number, title=render.run_title(run))
+    text = t(lang, "cancel_confirm", number=run.number, title=formatting.run_title(run))
     await reply(update, text, keyboards.confirm_cancel(run.id, lang))
 
 

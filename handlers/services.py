@@ -19,11 +19,11 @@ from telegram.constants import ChatMemberStatus
 
 from bot.engine.errors import NoSuchTask
 from bot.engine.views import EvidenceInput, RoleRef, RoleView, RunView, StepView, TaskView, UserRef
-from handlers import keyboards
+from handlers.ui import keyboards
 from handlers.common import Refusal, is_group, lang_of, number_arg, reply, require_group
 from handlers.context import Context, Prompt
-from handlers.render import esc, mention, when
-from handlers.texts import t
+from handlers.ui.formatting import esc, mention, when
+from handlers.ui.texts import t
 
 logger = logging.getLogger(__name__)
 

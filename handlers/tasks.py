@@ -2,22 +2,21 @@
 one (a document or photo sent with it, or with the caption /selesai, becomes evidence),
 /wakili lets the coordinator confirm for an external party.
 
-The task card built here is also what :mod:`bot.notify` sends privately when a task
-becomes someone's turn, so a card looks the same however it was reached.
+The cards come from :mod:`handlers.ui.task_cards`, which the outbox sender uses too, so a
+card looks the same however it was reached.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Awaitable, Callable
-from typing import Any
 
-from telegram import InlineKeyboardMarkup, Update
+from telegram import Update
 
-from bot.engine.views import StepView, TaskView
-from handlers import keyboards, render
+from bot.engine.views import StepView
+from handlers.ui import keyboards, formatting
+from handlers.ui.task_cards import task_card
 from handlers.common import Refusal, args_of, is_group, lang_of, number_arg, reply, require_group
-from handlers.context import BotData, Context
+from handlers.context import Context
 from handlers.services import (
     choose_run,
     do,
@@ -27,36 +26,9 @@ from handlers.services import (
     request_id,
     wake_sender,
 )
-from handlers.texts import t
+from handlers.ui.texts import t
 
-#: An engine lookup by method name: ``await lookup("get_chat", chat_id)``.
-Lookup = Callable[..., Awaitable[Any]]
 CAPTION_DONE = re.compile(r"^/(selesai|done)(@\w+)?(\s|$)", re.IGNORECASE)
-
-
-async def task_card(
-    data: BotData, task: TaskView, lang: str, step: StepView | None = None, *, lookup: Lookup | None = None
-) -> tuple[str, InlineKeyboardMarkup | None]:
-    """Text and buttons of a task card (✅, the decision's outcomes, or 🤝 for external roles).
-
-    `lookup` (engine method name, args) lets the outbox sender answer from what it has
-    already read for the batch; by default the engine is asked.
-    """
-
-    async def ask(method: str, *args: Any) -> Any:
-        return await do(getattr(data.engine, method), *args)
-
-    lookup = lookup or ask
-    if step is None:  # from the run's pinned SOP, whether or not the task is still current
-        step = await lookup("task_step", task.id)
-    chat = await lookup("get_chat", task.chat_id)
-    tz = chat.timezone if chat else data.settings.default_timezone
-    text = render.task_card(task, step, tz, lang, chat.title if chat else None)
-    if task.status != "active":
-        return text, None
-    if task.role.eksternal:
-        return text, keyboards.on_behalf(task, lang)
-    return text, keyboards.task_actions(task, step, lang)
 
 
 async def send_task_list(update: Update, context: Context, chat_id: int | None) -> None:
@@ -105,7 +77,7 @@ async def done_command(update: Update, context: Context) -> None:
     result = await do(engine(context).confirm, tasks[0].id, user.id, note, evidence, request_id=request_id(update))
     if not is_group(update):
         task = result.task
-        text = t(lang, "confirmed", no=task.step_no, role=render.role_name(task.role), user=render.mention(task.completed_by))
+        text = t(lang, "confirmed", no=task.step_no, role=formatting.role_name(task.role), user=formatting.mention(task.completed_by))
         hint = t(lang, "confirmed_undo_hint", minutes=context.bot_data.settings.undo_window_minutes)
         await reply(update, f"{text}\n{hint}", keyboards.undo(task.id, lang))
     wake_sender(context)
@@ -145,7 +117,7 @@ def pick_outcome(step: StepView, words: list[str], lang: str) -> tuple[str, list
     first = words[0].lower() if words else ""
     found = [o for o in outcomes if o.key == first] or [o for o in outcomes if first and o.key.startswith(first)]
     if len(found) != 1 or len(words) < 2:  # an outcome, then the reason
-        listed = ", ".join(f"<code>{o.key}</code> ({render.outcome_label(o, lang)})" for o in outcomes)
+        listed = ", ".join(f"<code>{o.key}</code> ({formatting.outcome_label(o, lang)})" for o in outcomes)
         raise Refusal("on_behalf_outcome_usage", no=step.no, outcomes=listed)
     return found[0].key, words[1:]
 

@@ -21,10 +21,10 @@ from pydantic import SecretStr
 from sqlalchemy import text
 from telegram.ext import Application
 
-from bot.app import build_application, serving
-from bot.delivery import RetryingRateLimiter
+from handlers.application import build_application, serving
+from handlers.outbox.delivery import RetryingRateLimiter
 from bot.config import PROJECT_ROOT, Settings
-from bot.emulator import BotApiEmulator, CallbackAnswer, Chat, Msg, User
+from devtools.emulator import BotApiEmulator, CallbackAnswer, Chat, Msg, User
 from db_fixtures import PG_ENV, postgres_schema
 
 TOKEN = "123456:TEST-pandu-token-never-real"

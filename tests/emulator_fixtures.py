@@ -12,7 +12,7 @@ from collections.abc import AsyncIterator
 import pytest
 from telegram.ext import Application, ApplicationBuilder
 
-from bot.emulator import BotApiEmulator
+from devtools.emulator import BotApiEmulator
 
 TOKEN = "123:ABC"
 

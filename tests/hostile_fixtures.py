@@ -17,7 +17,7 @@ from typing import Any
 import pytest
 from sqlalchemy import text
 
-from bot.emulator import Chat, Msg, User
+from devtools.emulator import Chat, Msg, User
 from bot_fixtures import Office
 from storage.models import ALL_TABLES
 

@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 
 from bot.config import PROJECT_ROOT
-from bot.emulator import BotApiEmulator
+from devtools.emulator import BotApiEmulator
 
 TOKEN = "555001:OPS-test-token-never-real"
 USERNAME = "pandu_ops_bot"

@@ -24,8 +24,8 @@ from typing import Any
 
 from sqlalchemy import text
 
-from bot.emulator import BotApiEmulator, Chat, Msg, User
-from bot.merging import SEPARATOR
+from devtools.emulator import BotApiEmulator, Chat, Msg, User
+from handlers.outbox.merging import SEPARATOR
 from storage.db import Database
 
 GROUP_ID = -100777
@@ -249,7 +249,7 @@ PRIVATE_LASTING = re.compile(r"^📋 ")
 def delivered(emu: BotApiEmulator, chats: list[Chat | User]) -> set[tuple[int, str]]:
     """(chat, text) of every lasting notice the bot sent, with times taken out.
 
-    Group notices that waited together go out merged into one message (:mod:`bot.merging`),
+    Group notices that waited together go out merged into one message (:mod:`handlers.outbox.merging`),
     and how many waited together depends on timing, so a group message counts notice by notice.
     """
     found = set()

@@ -15,9 +15,10 @@ from bot_fixtures import TOKEN, Office, bot_settings, database_url, office, over
 from pydantic import SecretStr
 from telegram.ext import Application
 
-from bot import app as app_module
-from bot.app import RedactSecrets, file_url_for, protect_secrets
-from bot.emulator import BotApiEmulator
+from handlers import application as app_module
+from bot.ops.secrets import RedactSecrets, protect_secrets
+from handlers.application import file_url_for
+from devtools.emulator import BotApiEmulator
 
 
 async def test_command_menu_is_published_in_both_languages(office: Office) -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import io
 
-from bot import demo
+from devtools import demo
 from bot.cli import build_parser
 
 

@@ -10,8 +10,8 @@ from typing import Any
 import pytest
 from bot_fixtures import BOT_USERNAME, TOKEN, UNTHROTTLED, bot_settings, database_url, populate  # noqa: F401
 
-from bot.app import build_application, serving
-from bot.emulator import BotApiEmulator, Msg
+from handlers.application import build_application, serving
+from devtools.emulator import BotApiEmulator, Msg
 
 
 @pytest.fixture

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from bot_fixtures import BOT_USERNAME, Office, database_url, office, overrides  # noqa: F401
 
-from bot.emulator import Msg
+from devtools.emulator import Msg
 
 
 def labels(message: Msg) -> list[str]:

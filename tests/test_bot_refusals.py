@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from bot_fixtures import Office, database_url, office, overrides  # noqa: F401
 
-from bot.emulator import Msg
+from devtools.emulator import Msg
 
 
 async def start_run(office: Office, title: str = "Renja 2027") -> Msg:

@@ -9,7 +9,7 @@ import pytest
 from bot.engine.views import RoleRef, RunView, StatusView, StepView, UserRef
 from bot.sop.loader import load_directory
 from bot.config import PROJECT_ROOT
-from handlers import render
+from handlers.ui import formatting
 from handlers.common import Refusal
 from handlers.services import match_role
 
@@ -41,15 +41,15 @@ def test_unknown_or_ambiguous_roles_are_refused(query: str, message: str) -> Non
 
 
 def test_local_times_carry_the_zone_of_the_chat() -> None:
-    assert render.when(NOON_UTC, "Asia/Jakarta", "id") == "Sen 2 Mar 12:00 WIB"
-    assert render.when(NOON_UTC, "Asia/Makassar", "id") == "Sen 2 Mar 13:00 WITA"
-    assert render.when(NOON_UTC, "Asia/Jayapura", "en") == "Mon 2 Mar 14:00 WIT"
+    assert formatting.when(NOON_UTC, "Asia/Jakarta", "id") == "Sen 2 Mar 12:00 WIB"
+    assert formatting.when(NOON_UTC, "Asia/Makassar", "id") == "Sen 2 Mar 13:00 WITA"
+    assert formatting.when(NOON_UTC, "Asia/Jayapura", "en") == "Mon 2 Mar 14:00 WIT"
 
 
 def test_user_text_is_escaped_and_shortened() -> None:
-    assert render.esc("<b>x</b> & y") == "&lt;b&gt;x&lt;/b&gt; &amp; y"
-    assert len(render.esc("x" * 5000)) == render.MAX_FREE_TEXT
-    assert render.mention(UserRef(7, "<Ani>")) == '<a href="tg://user?id=7">&lt;Ani&gt;</a>'
+    assert formatting.esc("<b>x</b> & y") == "&lt;b&gt;x&lt;/b&gt; &amp; y"
+    assert len(formatting.esc("x" * 5000)) == formatting.MAX_FREE_TEXT
+    assert formatting.mention(UserRef(7, "<Ani>")) == '<a href="tg://user?id=7">&lt;Ani&gt;</a>'
 
 
 def run_view(status: str = "active") -> RunView:
@@ -61,28 +61,28 @@ def run_view(status: str = "active") -> RunView:
 def test_status_shows_elapsed_due_and_overdue() -> None:
     step = StepView(3, "Menyempurnakan", None, None, None, 30, (ROLES[1],), None)
     view = StatusView(run_view(), step, None, ROLES[1], UserRef(2, "Siti"), NOON_UTC, NOON_UTC, 75.0, 30, True, (), ())
-    text = render.status(view, "Asia/Pontianak", "id")
+    text = formatting.status(view, "Asia/Pontianak", "id")
     assert "#2 Renja &lt;2027&gt;" in text and "Berjalan 1 jam 15 menit dari waktu baku 30 menit" in text
     assert "Terlambat 45 menit" in text and "Sen 2 Mar 12:00 WIB" in text and 'tg://user?id=2' in text
     finished = StatusView(run_view("finished"), None, None, None, None, None, None, None, None, False, (), ())
-    assert "Selesai" in render.status(finished, "Asia/Jakarta", "id")
+    assert "Selesai" in formatting.status(finished, "Asia/Jakarta", "id")
 
 
 def test_sop_list_pages_when_long() -> None:
     sops = [loaded.definition for loaded in load_directory(PROJECT_ROOT / "sop_data").sops.values()] * 6
-    first, last = render.sop_list(sops, 0, "id"), render.sop_list(sops, 99, "en")
-    assert "Halaman 1/3" in first and first.count("•") == render.SOP_PAGE_SIZE
+    first, last = formatting.sop_list(sops, 0, "id"), formatting.sop_list(sops, 99, "en")
+    assert "Halaman 1/3" in first and first.count("•") == formatting.SOP_PAGE_SIZE
     assert "Page 3/3" in last and last.count("•") == 4
-    summary = render.sop_summary(sops[0], "en")
+    summary = formatting.sop_summary(sops[0], "en")
     assert "Start in a group: <code>/startrun" in summary
 
 
 def test_sop_summary_marks_inferred_actors_and_explains_the_mark() -> None:
     sops = {k: v.definition for k, v in load_directory(PROJECT_ROOT / "sop_data").sops.items()}
-    bogor = render.sop_summary(sops["renja-bappeda-bogor"], "id")
+    bogor = formatting.sop_summary(sops["renja-bappeda-bogor"], "id")
     assert "1. Kepala Badan* — " in bogor and "* pelaksana disimpulkan" in bogor and len(bogor) < 4096
-    assert "* actor inferred" in render.sop_summary(sops["renja-bappeda-bogor"], "en")
-    forum = render.sop_summary(sops["forum-skpd-bkpsdm-tangerang"], "id")  # every actor marked in the document
+    assert "* actor inferred" in formatting.sop_summary(sops["renja-bappeda-bogor"], "en")
+    forum = formatting.sop_summary(sops["forum-skpd-bkpsdm-tangerang"], "id")  # every actor marked in the document
     assert "*" not in forum and "disimpulkan" not in forum
 
 
@@ -93,7 +93,7 @@ def test_a_task_card_says_when_its_actor_was_inferred() -> None:
                     NOON_UTC, NOON_UTC, 30, None, None, False, None, None, None, None, False)
     step = StepView(3, "Menyempurnakan", None, None, None, 30, (ROLES[1],), None, inferred="Sekretaris menyampaikan")
     plain = StepView(3, "Menyempurnakan", None, None, None, 30, (ROLES[1],), None)
-    text = render.task_card(task, step, "Asia/Jakarta", "id", "Sekretariat")
+    text = formatting.task_card(task, step, "Asia/Jakarta", "id", "Sekretariat")
     assert "ℹ️ Pelaksana disimpulkan (tidak tertulis di dokumen SOP): Sekretaris menyampaikan" in text
-    assert "disimpulkan" not in render.task_card(task, plain, "Asia/Jakarta", "id", "Sekretariat")
-    assert "Actor inferred" in render.task_card(task, step, "Asia/Jakarta", "en", None)
+    assert "disimpulkan" not in formatting.task_card(task, plain, "Asia/Jakarta", "id", "Sekretariat")
+    assert "Actor inferred" in formatting.task_card(task, step, "Asia/Jakarta", "en", None)

@@ -10,10 +10,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from bot.emulator.state import ApiError, parse_html
-from handlers import callbacks as cb
-from handlers.paging import TELEGRAM_LIMIT, split_html, utf16_len
-from handlers.texts import CATALOG, EN, ID, DuplicateMessageId, assemble, language, placeholders, t
+from devtools.emulator.state import ApiError, parse_html
+from handlers.ui import callback_data as cb
+from handlers.ui.paging import TELEGRAM_LIMIT, split_html, utf16_len
+from handlers.ui.texts import CATALOG, EN, ID, DuplicateMessageId, assemble, language, placeholders, t
 
 ROOT = Path(__file__).resolve().parent.parent
 KEYS = st.from_regex(r"[a-z][a-z0-9_]{0,31}", fullmatch=True)
@@ -39,13 +39,17 @@ LOOKUP = re.compile(r"\bt\(\s*[^,()]+,\s*\"([a-z_0-9]+)\"")
 
 
 def test_every_message_id_used_in_the_code_exists() -> None:
-    """Every module of both packages, at any depth: texts are looked up from bot/ too (notices, nags)."""
+    """Every module that may word a message, at any depth: the handlers, the UI package and
+    the outbox sender (the sender words notices and nags); bot/ words nothing (layering)."""
     used: dict[str, set[str]] = {}
     for package in ("bot", "handlers"):
         for path in ROOT.joinpath(package).rglob("*.py"):
+            where = path.relative_to(ROOT).parts[:2] if package == "handlers" else (package,)
             for key in LOOKUP.findall(path.read_text(encoding="utf-8")):
-                used.setdefault(key, set()).add(package)
-    assert {p for packages in used.values() for p in packages} == {"bot", "handlers"}, "the scan missed a package"
+                used.setdefault(key, set()).add("/".join(where).removesuffix(".py"))
+    seen = {p for packages in used.values() for p in packages}
+    assert {"handlers/outbox", "handlers/ui"} <= seen, "the scan missed a subpackage"
+    assert not {p for p in seen if p.startswith("bot")}, "bot/ words no message: the Telegram layer does"
     assert {key: sorted(where) for key, where in used.items() if key not in ID} == {}
 
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from bot_fixtures import BOT_USERNAME, Office, database_url, office, overrides  # noqa: F401
 
-from bot.emulator import Msg, User
+from devtools.emulator import Msg, User
 
 
 async def confirm_from_card(office: Office, who: User, step_text: str, card: Msg | None = None) -> Msg:

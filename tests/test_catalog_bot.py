@@ -17,7 +17,7 @@ from bot_fixtures import Office, database_url, office, overrides  # noqa: F401
 from catalog_fixtures import marked_docx
 from sqlalchemy import text
 
-from bot.emulator import Msg, User
+from devtools.emulator import Msg, User
 
 BUDI = 2001  # group admin of the office group, and SOP admin here
 NEW_ID = "renja-kalbar-2027"

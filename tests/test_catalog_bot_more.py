@@ -15,8 +15,8 @@ from catalog_fixtures import docx_bytes, marked_docx, seed
 from pydantic import SecretStr
 from sqlalchemy import text
 
-from bot.app import build_application, serving
-from bot.emulator import Msg, User
+from handlers.application import build_application, serving
+from devtools.emulator import Msg, User
 from bot.sop.loader import parse_text
 from bot.sop_import import import_document
 

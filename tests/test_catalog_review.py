@@ -172,9 +172,9 @@ def test_the_pure_modules_import_neither_telegram_nor_the_database() -> None:
 
 def test_every_issue_fix_and_refusal_has_its_words_in_both_languages() -> None:
     from bot.catalog.review import KINDS
-    from handlers.catalog_render import FIXABLE
+    from handlers.ui.catalog_text import FIXABLE
     from handlers.catalog_review import REPLY_KINDS
-    from handlers.texts import EN, ID
+    from handlers.ui.texts import EN, ID
 
     codes = ["draft_gone", "not_owner", "draft_published", "draft_expired", "not_allowed", "draft_not_ready",
              "scope_conflict", "version_taken", "publish_failed", "unknown_sop", "already_withdrawn",
@@ -192,7 +192,7 @@ def test_a_review_of_a_long_spoiled_document_stays_one_message(draft: dict[str, 
     from datetime import UTC, datetime
 
     from bot.catalog.views import DraftView
-    from handlers.catalog_render import review_keyboard, review_text
+    from handlers.ui.catalog_text import review_keyboard, review_text
 
     steps = draft["steps"]
     for index in range(200):  # a 200-step table with neither actors nor times
@@ -211,8 +211,8 @@ def test_a_40_step_summary_is_sent_in_whole_messages_under_the_limit(draft: dict
     from datetime import UTC, datetime
 
     from bot.catalog.views import DraftView
-    from handlers.catalog_render import summary
-    from handlers.paging import split_html
+    from handlers.ui.catalog_text import summary
+    from handlers.ui.paging import split_html
 
     draft["steps"] = [{"no": n, "aktivitas": f"Langkah {n} " + "memeriksa berkas & <lampiran> " * 8,
                        "actors": [{"role": draft["roles"][1]["key"]}], "waktu": "30 menit"} for n in range(1, 41)]

@@ -21,7 +21,7 @@ from test_crash_restarts import TOKEN, BotProcess
 
 from sqlalchemy import text
 
-from bot.emulator import BotApiEmulator, Chat, Msg, User
+from devtools.emulator import BotApiEmulator, Chat, Msg, User
 from storage.db import Database
 
 pytestmark = pytest.mark.filterwarnings("ignore::telegram.warnings.PTBDeprecationWarning")

@@ -24,7 +24,7 @@ from db_fixtures import PG_ENV, postgres_schema
 from scripted_office import Script, completions_per_task, delivered, outcome, populate, undelivered
 
 from bot.config import PROJECT_ROOT
-from bot.emulator import BotApiEmulator
+from devtools.emulator import BotApiEmulator
 from storage.db import Database
 
 TOKEN = "424242:CRASH-test-token-never-real"

@@ -13,8 +13,8 @@ import pytest
 from bot_fixtures import TOKEN, BOT_USERNAME, UNTHROTTLED, Office, bot_settings, database_url, populate, until  # noqa: F401
 from deadline_fixtures import SOP_ID, sop_with, wib
 
-from bot.app import build_application, serving
-from bot.emulator import BotApiEmulator
+from handlers.application import build_application, serving
+from devtools.emulator import BotApiEmulator
 from bot.engine import Engine
 from db_fixtures import FakeClock
 

@@ -10,7 +10,7 @@ from zoneinfo import ZoneInfo
 from bot_fixtures import Office, database_url, office, overrides  # noqa: F401
 from sqlalchemy import text
 
-from bot.emulator import Msg
+from devtools.emulator import Msg
 
 WIB = ZoneInfo("Asia/Pontianak")
 

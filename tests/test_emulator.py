@@ -20,7 +20,7 @@ from telegram import (
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TimedOut
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler, ContextTypes, MessageHandler, TypeHandler, filters
 
-from bot.emulator import BotApiEmulator
+from devtools.emulator import BotApiEmulator
 
 ROOT = Path(__file__).resolve().parents[1]
 # PTB itself warns about RetryAfter.retry_after turning into a timedelta; not our concern here.
@@ -344,7 +344,7 @@ async def test_http_control_side(emulator: BotApiEmulator) -> None:  # noqa: F81
 
 
 def test_standalone_module_serves_bot_api() -> None:
-    with subprocess.Popen([sys.executable, "-m", "bot.emulator", "--port", "0", "--token", TOKEN],
+    with subprocess.Popen([sys.executable, "-m", "devtools.emulator", "--port", "0", "--token", TOKEN],
                           cwd=ROOT, stdout=subprocess.PIPE, text=True) as proc:
         try:
             base_url = proc.stdout.readline().strip()  # type: ignore[union-attr]

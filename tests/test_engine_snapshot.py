@@ -15,9 +15,9 @@ from sqlalchemy import event, text
 
 from bot.engine import Engine
 from bot.engine.views import NotificationView
-from bot.merging import SEPARATOR
-from bot.notices import Skip, named
-from bot.notify import Notifier
+from handlers.outbox.merging import SEPARATOR
+from handlers.outbox.notices import Skip, named
+from handlers.outbox.sender import Notifier
 
 KALBAR = "renja-bappeda-kalbar"
 

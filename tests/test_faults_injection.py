@@ -20,9 +20,9 @@ from bot_fixtures import TOKEN, bot_settings
 from db_fixtures import PG_ENV, postgres_schema
 from scripted_office import Script, completions_per_task, delivered, outcome, populate, undelivered
 
-from bot.app import build_application, serving
-from bot.delivery import RetryingRateLimiter
-from bot.emulator import BotApiEmulator
+from handlers.application import build_application, serving
+from handlers.outbox.delivery import RetryingRateLimiter
+from devtools.emulator import BotApiEmulator
 from storage.db import Database
 
 #: PTB 22 warns on every RetryAfter about a future type change; nothing to act on here.

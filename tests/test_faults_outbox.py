@@ -3,7 +3,7 @@ means for a row, and backoff.
 
 Engine-level tests run on SQLite and, when ``TEST_DATABASE_URL`` is set, on PostgreSQL
 (``engine`` and ``org`` come from ``db_fixtures``). The sender is the real
-:class:`bot.notify.Notifier` with its ``send`` replaced by a script of outcomes, so every
+:class:`handlers.outbox.sender.Notifier` with its ``send`` replaced by a script of outcomes, so every
 branch is reached without a network.
 """
 
@@ -20,10 +20,10 @@ import pytest
 from db_fixtures import Org
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TimedOut
 
-from bot.delivery import backoff, classify, is_dead
+from handlers.outbox.delivery import backoff, classify, is_dead
 from bot.engine import Engine
 from bot.engine.views import NotificationView
-from bot.notify import Notifier, Skip
+from handlers.outbox.sender import Notifier, Skip
 from storage.models import OutboxMessage
 
 #: PTB 22 warns on every RetryAfter about a future type change; nothing to act on here.

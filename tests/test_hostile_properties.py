@@ -20,8 +20,7 @@ from hypothesis import strategies as st
 
 from bot.sop.durations import DurationError, parse_duration
 from bot.sop.loader import SopFileError, load_file
-from handlers import callbacks as cb
-
+from handlers.ui import callback_data as cb
 SEED = Path(__file__).resolve().parent.parent / "sop_data" / "renja-bappeda-kalbar.yaml"
 VALID: dict[str, Any] = yaml.safe_load(SEED.read_text(encoding="utf-8"))
 

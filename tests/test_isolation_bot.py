@@ -15,9 +15,9 @@ import pytest
 from bot_fixtures import BOT_USERNAME, TOKEN, Office, bot_settings, database_url, populate  # noqa: F401
 from sqlalchemy import text
 
-from bot.app import build_application, serving
-from bot.pacing import Limits, TelegramPacer
-from bot.emulator import BotApiEmulator, Chat, Msg
+from handlers.application import build_application, serving
+from handlers.transport.pacing import Limits, TelegramPacer
+from devtools.emulator import BotApiEmulator, Chat, Msg
 
 #: PTB 22 warns on every RetryAfter about a future type change; nothing to act on here.
 pytestmark = pytest.mark.filterwarnings("ignore::telegram.warnings.PTBDeprecationWarning")

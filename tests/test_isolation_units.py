@@ -11,10 +11,10 @@ import pytest
 from telegram import Chat, InlineKeyboardButton, InlineKeyboardMarkup, Message, Update, User
 from telegram.error import RetryAfter
 
-from bot.merging import LIMIT, SEPARATOR, merge_parts
-from bot.pacing import GROUP_LIMIT, TelegramPacer
+from handlers.outbox.merging import LIMIT, SEPARATOR, merge_parts
+from handlers.transport.pacing import GROUP_LIMIT, TelegramPacer
 from bot.text_rules import is_blank, is_real_text
-from bot.updates import PerChatUpdateProcessor, order_key
+from handlers.transport.update_order import PerChatUpdateProcessor, order_key
 
 pytestmark = pytest.mark.filterwarnings("ignore::telegram.warnings.PTBDeprecationWarning")
 
@@ -171,7 +171,7 @@ async def test_the_production_pacer_counts_sends_and_429s_for_the_metrics() -> N
     from telegram.error import RetryAfter
 
     from bot.ops import metrics
-    from bot.pacing import TelegramPacer
+    from handlers.transport.pacing import TelegramPacer
 
     def value(counter: object, *labels: str) -> float:
         return float((counter.labels(*labels) if labels else counter)._value.get())  # type: ignore[attr-defined]

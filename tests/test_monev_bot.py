@@ -18,7 +18,7 @@ from docx import Document
 from openpyxl import load_workbook
 from sqlalchemy import text
 
-from bot.emulator import Msg
+from devtools.emulator import Msg
 from bot.reports.sample import KALBAR_MINUTES, KALBAR_OUTCOMES, START, SteppingClock, play
 from handlers.monev_survey import deliver_invites
 

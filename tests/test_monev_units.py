@@ -12,8 +12,7 @@ from bot.monev.model import LateStep, MonitoringRow, OnBehalfFact, ReturnFact
 from bot.monev.period import PeriodError, parse_period, period_from_key, semester_of, split_period_words
 from bot.monev.rules import CRITERIA, AssessmentRule
 from bot.monev.sentences import catatan, proposed_actions, tindakan
-from handlers import callbacks as cb
-
+from handlers.ui import callback_data as cb
 TODAY = date(2026, 12, 2)
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -20,8 +20,8 @@ import pytest
 from bot_fixtures import UNTHROTTLED, bot_settings, database_url  # noqa: F401
 from scripted_office import Script, outcome, populate, undelivered
 
-from bot.app import build_application, serving
-from bot.emulator import BotApiEmulator
+from handlers.application import build_application, serving
+from devtools.emulator import BotApiEmulator
 from bot.ops.backup import BackupError, backup, restore
 from storage.db import Database
 from storage.migrate import current, head

@@ -18,7 +18,7 @@ from ops_fixtures import TOKEN, USERNAME, clean_env, cli, emu  # noqa: F401
 from sqlalchemy import text
 
 from bot.config import PROJECT_ROOT
-from bot.emulator import BotApiEmulator
+from devtools.emulator import BotApiEmulator
 from bot.ops.doctor import run_doctor
 from storage.db import Database
 from storage.migrate import head, upgrade

@@ -17,7 +17,7 @@ import pytest
 from ops_fixtures import clean_env, emu  # noqa: F401
 from test_ops_webhook import free_port
 
-from bot.emulator import BotApiEmulator
+from devtools.emulator import BotApiEmulator
 from storage.migrate import upgrade
 
 BOT_USERNAME = "pandu_service_bot"

@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 from ops_fixtures import TOKEN, USERNAME, clean_env, cli, emu  # noqa: F401
 
-from bot.app import MENU
-from bot.emulator import BotApiEmulator
+from handlers.application import MENU
+from devtools.emulator import BotApiEmulator
 from bot.ops.envfile import read_env, update_env
 from db_fixtures import PG_ENV, postgres_schema
 from storage.migrate import current, head

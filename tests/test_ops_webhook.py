@@ -23,8 +23,8 @@ from scripted_office import Script, outcome, populate, undelivered
 from tornado.httpserver import HTTPServer
 from tornado.netutil import bind_sockets
 
-from bot.app import build_application
-from bot.emulator import BotApiEmulator
+from handlers.application import build_application
+from devtools.emulator import BotApiEmulator
 from bot.ops.runner import serve
 from bot.ops.web import Health
 from handlers.basic import CHAT_CACHE_SECONDS

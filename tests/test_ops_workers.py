@@ -36,7 +36,7 @@ from test_ops_webhook import free_port
 from tornado.httpserver import HTTPServer
 from tornado.netutil import bind_sockets
 
-from bot.emulator import BotApiEmulator
+from devtools.emulator import BotApiEmulator
 from storage.db import Database
 from storage.migrate import head, upgrade
 
@@ -45,7 +45,7 @@ pytestmark = pytest.mark.skipif(not os.environ.get(PG_ENV), reason="two workers 
 TOKEN = "434343:WORKERS-test-token-never-real"
 SECRET = "rahasia-dua-worker"
 HOOK = "/telegram/hook"
-#: The outbox lease (bot.notify.LEASE): what a killed worker had claimed waits this long at most.
+#: The outbox lease (handlers.outbox.sender.LEASE): what a killed worker had claimed waits this long at most.
 LEASE = 60.0
 #: Worker A dies 50 ms into the n-th update the proxy hands it (about a third into the run).
 KILL_AT = 5

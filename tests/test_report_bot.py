@@ -15,7 +15,7 @@ from bot_fixtures import GROUP_ID, Office, database_url, office, overrides  # no
 from openpyxl import load_workbook
 from PIL import Image
 
-from bot.emulator import Msg
+from devtools.emulator import Msg
 from bot.render import render_flowchart
 from bot.reports.sample import KALBAR_MINUTES, KALBAR_OUTCOMES, START, SteppingClock, act, play, start
 from handlers.reports import fits_a_photo

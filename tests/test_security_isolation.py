@@ -12,7 +12,7 @@ import pytest
 from bot_fixtures import Office, database_url, office, overrides  # noqa: F401
 from hostile_fixtures import begin, db_rows, guarded, settle  # noqa: F401
 
-from bot.emulator import Chat
+from devtools.emulator import Chat
 
 STALE = "Tombol ini sudah tidak berlaku."
 SECRET = "Rahasia Bappeda"

@@ -20,7 +20,7 @@ import httpx
 import pytest
 from bot_fixtures import TOKEN, Office, database_url, office, overrides  # noqa: F401
 
-from bot.app import protect_secrets
+from bot.ops.secrets import protect_secrets
 
 
 async def test_an_http_error_quoting_the_url_is_logged_redacted_and_answered_politely(
@@ -83,7 +83,7 @@ def test_uncaught_exceptions_in_the_bot_process_print_the_token_redacted() -> No
     secret = "987654:UNCAUGHT-secret-token"
     program = f"""
 import threading
-from bot.app import protect_secrets
+from bot.ops.secrets import protect_secrets
 protect_secrets({secret!r})
 def fail():
     raise RuntimeError("thread: POST http://127.0.0.1:1/bot{secret}/sendMessage failed")

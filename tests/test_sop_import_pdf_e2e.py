@@ -15,7 +15,7 @@ from typing import Any
 import pytest
 from bot_fixtures import Office, database_url, office  # noqa: F401
 
-from bot.emulator import Msg, User
+from devtools.emulator import Msg, User
 from bot.sop.loader import load_file
 from bot.sop_import import import_document, write_draft
 

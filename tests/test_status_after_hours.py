@@ -9,9 +9,7 @@ from deadline_fixtures import nag_engine, nag_org, sop_with, wib  # noqa: F401
 
 from bot.config import Settings
 from bot.worktime import calendar_for
-from handlers import render
-
-
+from handlers.ui import formatting
 def test_at_1640_on_a_monday_the_clock_runs_again_tuesday_0800(nag_org, clock) -> None:  # type: ignore[no-untyped-def]
     org = nag_org(sop=sop_with("30 menit"))
     clock.now = wib(2026, 7, 6, 16, 30)
@@ -19,10 +17,10 @@ def test_at_1640_on_a_monday_the_clock_runs_again_tuesday_0800(nag_org, clock) -
     clock.now = wib(2026, 7, 6, 16, 40)
     view = org.engine.status(run.id)
     assert view.resumes_at == wib(2026, 7, 7, 8, 0) and view.elapsed_minutes == 0
-    text = render.status(view, "Asia/Jakarta", "id")
+    text = formatting.status(view, "Asia/Jakarta", "id")
     assert "Berjalan 0 menit dari waktu baku 30 menit" in text
     assert "⏸ Di luar jam kerja — dihitung lagi Selasa 08.00 WIB" in text
-    english = render.status(view, "Asia/Makassar", "en")
+    english = formatting.status(view, "Asia/Makassar", "en")
     assert "Outside office hours — the clock runs again Tuesday 09:00 WITA" in english
 
 
@@ -31,7 +29,7 @@ def test_during_office_hours_nothing_is_said(nag_org, clock) -> None:  # type: i
     clock.now = wib(2026, 7, 6, 10, 0)
     view = org.engine.status(org.start_run().id)
     assert view.resumes_at is None
-    assert "jam kerja" not in render.status(view, "Asia/Jakarta", "id")
+    assert "jam kerja" not in formatting.status(view, "Asia/Jakarta", "id")
 
 
 def test_friday_evening_names_monday_and_a_long_holiday_names_the_date(nag_org, clock) -> None:  # type: ignore[no-untyped-def]
@@ -40,14 +38,14 @@ def test_friday_evening_names_monday_and_a_long_holiday_names_the_date(nag_org, 
     clock.now = wib(2026, 7, 3, 16, 20)
     run = org.start_run()
     clock.now = wib(2026, 7, 3, 16, 35)
-    assert "dihitung lagi Senin 07.30 WIB" in render.status(org.engine.status(run.id), "Asia/Jakarta", "id")
+    assert "dihitung lagi Senin 07.30 WIB" in formatting.status(org.engine.status(run.id), "Asia/Jakarta", "id")
     # Nyepi, then Idul Fitri 2027 with its cuti bersama: after Friday 5 March (17:00 WIB) work
     # resumes on Tuesday 16 March, at the regular hours again (Ramadan is over).
     clock.now = datetime(2027, 3, 5, 10, 0, tzinfo=UTC)
     run = org.start_run("Renja 2028")
     view = org.engine.status(run.id)
     assert view.resumes_at == wib(2027, 3, 16, 7, 30)
-    assert "dihitung lagi Selasa 16 Mar 07.30 WIB" in render.status(view, "Asia/Jakarta", "id")
+    assert "dihitung lagi Selasa 16 Mar 07.30 WIB" in formatting.status(view, "Asia/Jakarta", "id")
 
 
 def test_on_a_ramadan_afternoon_the_status_says_closed_at_1530_and_names_the_next_morning(
@@ -59,6 +57,6 @@ def test_on_a_ramadan_afternoon_the_status_says_closed_at_1530_and_names_the_nex
     clock.now = wib(2027, 2, 17, 15, 30)  # a regular day would still be working
     view = org.engine.status(run.id)
     assert view.resumes_at == wib(2027, 2, 18, 8, 0) and view.elapsed_minutes == 10
-    assert "⏸ Di luar jam kerja — dihitung lagi Kamis 08.00 WIB" in render.status(view, "Asia/Jakarta", "id")
+    assert "⏸ Di luar jam kerja — dihitung lagi Kamis 08.00 WIB" in formatting.status(view, "Asia/Jakarta", "id")
     clock.now = wib(2027, 2, 3, 15, 30)  # the same hour a fortnight before Ramadan: office hours
     assert org.engine.status(org.start_run("Renja 2028").id).resumes_at is None

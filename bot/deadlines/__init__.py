@@ -8,7 +8,7 @@ The pieces, from pure to wired:
   in the database and queue them in the outbox, in one transaction;
 * :mod:`bot.deadlines.scheduler` — :class:`NagScheduler`, the single APScheduler job armed
   at the earliest pending nag;
-* :mod:`bot.deadlines.render` — the digest messages the outbox sender delivers.
+* :mod:`handlers.ui.digests` — the digest messages the outbox sender delivers.
 
 Only the policy is imported here: the engine imports it, and the service imports the
 engine, so importing more at package level would make a cycle.

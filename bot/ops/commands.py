@@ -10,13 +10,17 @@ import argparse
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from bot.config import Settings
 
+if TYPE_CHECKING:
+    from bot.ops.setup import Publish
 
-def register(sub: Any, settings: Callable[[], Settings]) -> None:
-    """Add the commands to `sub` (argparse subparsers); `settings` loads the configuration."""
+
+def register(sub: Any, settings: Callable[[], Settings], publish: Publish) -> None:
+    """Add the commands to `sub` (argparse subparsers); `settings` loads the configuration,
+    `publish` registers the command menu (from the Telegram layer, given by the CLI)."""
 
     def url_of(args: argparse.Namespace) -> str:
         return str(args.database_url or settings().effective_database_url)
@@ -45,7 +49,7 @@ def register(sub: Any, settings: Callable[[], Settings]) -> None:
     def cmd_setup(args: argparse.Namespace) -> int:
         from bot.ops.setup import run_setup
 
-        return run_setup(args)
+        return run_setup(args, publish)
 
     def cmd_doctor(args: argparse.Namespace) -> int:
         from bot.ops.doctor import run_doctor

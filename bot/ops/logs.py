@@ -20,7 +20,7 @@ TEXT_FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
 
 
 class RedactedJsonFormatter(JsonFormatter):
-    """JSON lines with the secrets of `redact` (bot.app.RedactSecrets.redact) taken out."""
+    """JSON lines with the secrets of `redact` (bot.ops.secrets.RedactSecrets.redact) taken out."""
 
     def __init__(self, *args: Any, redact: Callable[[str], str], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -32,7 +32,7 @@ class RedactedJsonFormatter(JsonFormatter):
 
 def configure_logging(settings: Settings) -> None:
     """Root logger at LOG_LEVEL on stderr, in the chosen format (replacing earlier handlers)."""
-    from bot.app import RedactSecrets, protect_secrets
+    from bot.ops.secrets import RedactSecrets, protect_secrets
 
     token = settings.telegram_bot_token.get_secret_value() if settings.telegram_bot_token else ""
     secret = settings.webhook_secret.get_secret_value() if settings.webhook_secret else ""

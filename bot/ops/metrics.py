@@ -1,7 +1,7 @@
 """Prometheus metrics of one bot process (``prometheus-client``), served on ``/metrics``.
 
 Counters and the latency histogram are bumped by small calls at clear points: the
-Application's ``process_update`` and every Bot API request (:mod:`bot.ops.instrument`), the outbox drain (:func:`sender_alive`) and
+Application's ``process_update`` and every Bot API request (:mod:`handlers.transport.instrument`), the outbox drain (:func:`sender_alive`) and
 the deadline tick (:func:`nags_sent`). What lives in the database (outbox backlog and
 age, open runs, overdue tasks) is read at scrape time by :class:`DatabaseCollector`, so
 every worker reports the same truth however many there are.

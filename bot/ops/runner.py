@@ -26,6 +26,11 @@ from bot.ops.web import Health, WebServer
 logger = logging.getLogger(__name__)
 
 
+#: The only updates Pandu acts on; Telegram does not even send the others (edits, channel
+#: posts, member changes), and the handlers ignores them if it does.
+ALLOWED_UPDATES = ["message", "callback_query"]
+
+
 def web_server(application: Application, settings: Settings) -> WebServer | None:  # type: ignore[type-arg]
     """The HTTP server this configuration needs: the webhook's (with health), health alone, or none."""
     engine = application.bot_data.engine
@@ -41,7 +46,6 @@ def web_server(application: Application, settings: Settings) -> WebServer | None
 
 async def serve(application: Application, settings: Settings, stop: asyncio.Event | None = None) -> None:  # type: ignore[type-arg]
     """Serve until `stop` is set (or a SIGTERM/SIGINT arrives)."""
-    from bot.app import ALLOWED_UPDATES
 
     stop = stop or asyncio.Event()
     loop = asyncio.get_running_loop()

@@ -14,7 +14,7 @@ import asyncio
 import getpass
 import os
 import sys
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import time
 from pathlib import Path
@@ -185,7 +185,12 @@ Lalu di Telegram:
 """
 
 
-def run_setup(args: argparse.Namespace, out: Callable[[str], None] = print) -> int:
+#: Registers the command menu with the bot (token, Bot API base URL); the CLI passes the
+#: Telegram layer's :func:`handlers.application.publish_with_token`.
+Publish = Callable[[str, str | None], Awaitable[None]]
+
+
+def run_setup(args: argparse.Namespace, publish: Publish, out: Callable[[str], None] = print) -> int:
     from storage.migrate import upgrade
 
     env_file: Path = args.env_file
@@ -206,7 +211,7 @@ def run_setup(args: argparse.Namespace, out: Callable[[str], None] = print) -> i
         out(f"✓ Konfigurasi ditulis ke {env_file} (mode 0600)")
         url = answers.database_url or _default_database_url(env_file)
         out(f"✓ Skema basis data: {upgrade(url)}")
-        asyncio.run(_publish(answers.token, base_url or read_env(env_file).get("TELEGRAM_API_BASE_URL")))
+        asyncio.run(publish(answers.token, base_url or read_env(env_file).get("TELEGRAM_API_BASE_URL")))
         out("✓ Menu perintah terdaftar (Bahasa Indonesia dan English)")
     except SetupError as exc:
         print(f"✗ {exc}", file=sys.stderr)
@@ -224,16 +229,6 @@ def _default_database_url(env_file: Path) -> str:
     from bot.config import Settings
 
     return Settings(_env_file=None).effective_database_url  # type: ignore[call-arg]
-
-
-async def _publish(token: str, base_url: str | None) -> None:
-    from telegram import Bot
-
-    from bot.app import file_url_for, publish_menu
-
-    kwargs = {"base_url": base_url.rstrip("/"), "base_file_url": file_url_for(base_url)} if base_url else {}
-    async with Bot(token, **kwargs) as bot:
-        await publish_menu(bot)
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:

@@ -1,6 +1,6 @@
 """Words inside the report files (chart, workbook, CSV) and the CLI summary, in both languages.
 
-The chat messages live in :mod:`handlers.texts`; these are the labels of what the bot
+The chat messages live in :mod:`handlers.ui.texts`; these are the labels of what the bot
 *attaches*, which the domain layer draws and must not import the Telegram layer for.
 Sheet names stay "Langkah" and "Ringkasan" in both languages so that formulas and
 scripts reading the workbook never depend on a chat's language.

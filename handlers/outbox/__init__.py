@@ -1,0 +1,1 @@
+"""The outbox sender: delivers what the engine queued, rendered with :mod:`handlers.ui`."""
