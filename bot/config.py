@@ -15,7 +15,7 @@ from pydantic import Field, SecretStr, ValidationInfo, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 from typing_extensions import Annotated
 
-from bot.office_hours import (
+from bot.domain.office_hours import (
     DEFAULT_RAMADAN_HOURS,
     OfficeSchedule,
     parse_extra_hours,

@@ -18,7 +18,7 @@ from telegram.error import TelegramError
 from bot.catalog.rules import visible_in
 from bot.catalog.upload import ACCEPTED, MAX_BYTES, UploadError, import_bytes, safe_name, suffix_of
 from bot.catalog.views import CatalogItem
-from bot.sop.model import SopDefinition
+from bot.domain.sop import SopDefinition
 from handlers.ui import callback_data as cb
 from handlers.ui import catalog_text as view
 from handlers.ui import keyboards, formatting

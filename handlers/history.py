@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 
 from bot.engine.views import EvidenceView, HistoryEntry, RunView, UserRef
-from bot.sop.model import SopDefinition
+from bot.domain.sop import SopDefinition
 from handlers.ui.delegation_text import DELEGATION_EVENTS, delegation_event
 from handlers.ui.formatting import esc, mention, run_title, when
 from handlers.ui.texts import t

@@ -32,7 +32,7 @@ from handlers.ui.texts import t
 if TYPE_CHECKING:
     from bot.engine import Engine
     from bot.reports import ChatReport, Progress, ReportFiles, Reports, RunFacts, RunReport
-    from bot.sop.model import SopDefinition
+    from bot.domain.sop import SopDefinition
 
 ALL_RUNS = ("semua", "all")
 PHOTO_MAX_SIDES, PHOTO_MAX_RATIO = 10_000, 20

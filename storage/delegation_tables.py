@@ -1,5 +1,5 @@
 """The Plh./Plt. tables: delegations of a run's role to a substitute, and the cards sent to
-substitutes (see :mod:`bot.delegation.rules` and :mod:`bot.engine.delegations`).
+substitutes (see :mod:`bot.domain.delegation` and :mod:`bot.engine.delegations`).
 :mod:`storage.models` re-exports them; migration 0005 creates them."""
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ from sqlmodel import Field
 
 from storage.base import Base, timestamp, user_fk
 
-#: A delegation's statuses: the values of :class:`bot.delegation.rules.Status`, which the
+#: A delegation's statuses: the values of :class:`bot.domain.delegation.Status`, which the
 #: engine uses (the pure rules cannot import this module; a test checks the two agree).
 DELEGATION_STATUSES = ("pending", "accepted", "declined", "cancelled", "expired", "ended")
 
@@ -20,7 +20,7 @@ class Delegation(Base, table=True):
     """A substitute (Plh./Plt.) acting for one role of a run for a period, once accepted.
 
     The period is ``[starts_at, ends_at)`` in UTC (``ends_at`` None: a Plt., open-ended).
-    Who acts at an instant follows from the rows alone (:mod:`bot.delegation.rules`); the
+    Who acts at an instant follows from the rows alone (:mod:`bot.domain.delegation`); the
     scheduler only carries out the side effects of a period beginning or ending (cards,
     the hand-back digest) at ``next_change_at``, each claimed by a conditional UPDATE so
     that two processes carry it out once.

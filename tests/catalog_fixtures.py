@@ -14,7 +14,7 @@ from pathlib import Path
 import docx
 
 from bot.sop.loader import load_file
-from bot.sop.model import SopDefinition
+from bot.domain.sop import SopDefinition
 from bot.sop_import.export_layout import write_docx
 
 SOP_DATA = Path(__file__).resolve().parents[1] / "sop_data"

@@ -27,7 +27,7 @@ from sqlalchemy.pool import NullPool
 from bot.engine import Engine, continuous_calendar
 from bot.engine.views import ConfirmResult, RunView, TaskView
 from bot.sop.loader import load_directory
-from bot.sop.model import SopDefinition
+from bot.domain.sop import SopDefinition
 from storage.db import Database
 from storage.migrate import alembic_config, upgrade
 

@@ -20,8 +20,8 @@ from sqlalchemy import text
 from bot.deadlines import NagPolicy
 from bot.deadlines.service import NagService
 from bot.engine import Engine
-from bot.sop.model import SopDefinition
-from bot.worktime import calendar_for
+from bot.domain.sop import SopDefinition
+from bot.domain.working_calendar import calendar_for
 from db_fixtures import FakeClock, Org
 
 WIB = ZoneInfo("Asia/Jakarta")

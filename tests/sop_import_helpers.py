@@ -10,9 +10,9 @@ from typing import Any
 import pytest
 import yaml
 
-from bot.sop.durations import parse_duration
+from bot.domain.durations import parse_duration
 from bot.sop.loader import SopFileError, load_file, parse_text
-from bot.sop.model import SopDefinition
+from bot.domain.sop import SopDefinition
 from bot.sop_import import (
     MARK,
     DraftExistsError,

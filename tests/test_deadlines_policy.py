@@ -9,7 +9,7 @@ import pytest
 
 from bot.deadlines import NagPolicy
 from bot.deadlines.recipients import ACTOR, COORDINATOR, SUPERVISOR, Claimed, audience, plan
-from bot.worktime import WorkCalendar
+from bot.domain.working_calendar import WorkCalendar
 
 WIB = ZoneInfo("Asia/Jakarta")
 CAL = WorkCalendar()

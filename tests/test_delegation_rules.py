@@ -9,11 +9,11 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from bot.delegation import rules
+from bot.domain import delegation as rules
 from bot.delegation.parse import BadDate, read_day, read_period
-from bot.delegation.rules import Cover, Kind, Refused, Request, Status
+from bot.domain.delegation import Cover, Kind, Refused, Request, Status
 from bot.engine.ports import ContinuousCalendar
-from bot.worktime import calendar_for
+from bot.domain.working_calendar import calendar_for
 
 WIB = ZoneInfo("Asia/Jakarta")
 CAL = calendar_for("Asia/Jakarta")

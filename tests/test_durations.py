@@ -4,7 +4,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from bot.sop.durations import DurationError, format_minutes, parse_duration
+from bot.domain.durations import DurationError, format_minutes, parse_duration
 
 
 @pytest.mark.parametrize(

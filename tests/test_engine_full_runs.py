@@ -8,7 +8,7 @@ from collections.abc import Callable
 import pytest
 
 from bot.engine import Engine
-from bot.sop.model import SopDefinition
+from bot.domain.sop import SopDefinition
 from db_fixtures import FakeClock, Org
 from storage.db import Database
 

@@ -9,7 +9,7 @@ import pytest
 from db_fixtures import GROUP, Org
 
 from bot.engine import Engine, RoleTaken
-from bot.sop.model import SopDefinition
+from bot.domain.sop import SopDefinition
 
 
 def edited(sop: SopDefinition) -> SopDefinition:

@@ -9,8 +9,8 @@ import pytest
 
 from bot.engine import Engine
 from bot.engine.errors import NotCoordinator, RunNotActive, RunNotFound, UnknownSop
-from bot.sop.model import SopDefinition
-from bot.worktime import WorkCalendar
+from bot.domain.sop import SopDefinition
+from bot.domain.working_calendar import WorkCalendar
 from db_fixtures import GROUP, T0, FakeClock, Org
 
 KALBAR = "renja-bappeda-kalbar"

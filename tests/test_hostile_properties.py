@@ -18,7 +18,7 @@ import yaml
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
-from bot.sop.durations import DurationError, parse_duration
+from bot.domain.durations import DurationError, parse_duration
 from bot.sop.loader import SopFileError, load_file
 from handlers.ui import callback_data as cb
 SEED = Path(__file__).resolve().parent.parent / "sop_data" / "renja-bappeda-kalbar.yaml"

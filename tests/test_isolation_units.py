@@ -13,7 +13,7 @@ from telegram.error import RetryAfter
 
 from handlers.outbox.merging import LIMIT, SEPARATOR, merge_parts
 from handlers.transport.pacing import GROUP_LIMIT, TelegramPacer
-from bot.text_rules import is_blank, is_real_text
+from bot.domain.text_rules import is_blank, is_real_text
 from handlers.transport.update_order import PerChatUpdateProcessor, order_key
 
 pytestmark = pytest.mark.filterwarnings("ignore::telegram.warnings.PTBDeprecationWarning")

@@ -49,8 +49,8 @@ from bot.monev.sample import (
 from bot.monev.sentences import catatan, tindakan
 from bot.monev.service import Monev, NoRuns
 from bot.reports.sample import SteppingClock
-from bot.sop.model import SopDefinition
-from bot.worktime import calendar_for
+from bot.domain.sop import SopDefinition
+from bot.domain.working_calendar import calendar_for
 from storage.db import Database
 
 TODAY = datetime(2026, 12, 2, 3, 0, tzinfo=UTC)

@@ -12,9 +12,9 @@ from deadline_fixtures import PEOPLE, WIB, nag_engine, nag_items, nag_org, sop_w
 from pydantic import ValidationError
 
 from bot.config import Settings
-from bot.office_hours import DayHours, OfficeSchedule, WeekHours, parse_extra_hours, parse_week
-from bot.ramadan import is_ramadan
-from bot.worktime import WorkCalendar, calendar_for
+from bot.domain.office_hours import DayHours, OfficeSchedule, WeekHours, parse_extra_hours, parse_week
+from bot.domain.ramadan import is_ramadan
+from bot.domain.working_calendar import WorkCalendar, calendar_for
 
 FRIDAY_SETTING = "mon-thu 07:30-16:00, fri 07:30-16:30"
 #: Ramadan 1448 AH by Umm al-Qura: 2027-02-08 .. 2027-03-08 (1 Syawal is 03-09).

@@ -13,7 +13,7 @@ from bot.render.draw import EMPHASIS_FILL
 from bot.render.geometry import Box, Layout, Shape
 from bot.render.text import text_width
 from bot.sop.loader import load_directory
-from bot.sop.model import SopDefinition
+from bot.domain.sop import SopDefinition
 
 SOP_DIR = Path(__file__).resolve().parent.parent / "sop_data"
 SOP_IDS = ["forum-skpd-bkpsdm-tangerang", "renja-bappeda-bogor", "renja-bappeda-kalbar", "renja-kesbangpol-tangerang"]

@@ -21,7 +21,7 @@ from bot.config import Settings
 from bot.engine import Engine
 from bot.reports.sample import KALBAR_MINUTES, KALBAR_OUTCOMES, KALBAR_PEOPLE, START, SOP_ID, SteppingClock, play
 from bot.sop.loader import load_directory
-from bot.worktime import calendar_for
+from bot.domain.working_calendar import calendar_for
 from storage.db import Database
 
 

@@ -25,8 +25,8 @@ from bot.engine import Engine
 from bot.reports import Reports, RunReport
 from bot.reports.chart import run_bars
 from bot.reports.sample import act, play, start
-from bot.sop.model import SopDefinition
-from bot.worktime import calendar_for
+from bot.domain.sop import SopDefinition
+from bot.domain.working_calendar import calendar_for
 from db_fixtures import FakeClock
 
 SEEDS = ["forum-skpd-bkpsdm-tangerang", "renja-kesbangpol-tangerang", "renja-bappeda-kalbar", "renja-bappeda-bogor"]

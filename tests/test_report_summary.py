@@ -18,7 +18,7 @@ from bot.engine import Engine
 from bot.reports import Reports
 from bot.reports.chart import chat_bars
 from bot.reports.sample import act, play, start
-from bot.sop.model import SopDefinition
+from bot.domain.sop import SopDefinition
 from db_fixtures import FakeClock
 
 KALBAR, BOGOR = "renja-bappeda-kalbar", "renja-bappeda-bogor"

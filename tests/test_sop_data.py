@@ -8,7 +8,7 @@ import pytest
 
 from bot.config import PROJECT_ROOT
 from bot.sop.loader import load_directory
-from bot.sop.model import SopDefinition
+from bot.domain.sop import SopDefinition
 
 SOP_DIR = PROJECT_ROOT / "sop_data"
 

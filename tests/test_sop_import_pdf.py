@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.sop.durations import NoStandardTimeError, parse_duration, read_duration
+from bot.domain.durations import NoStandardTimeError, parse_duration, read_duration
 from bot.sop_import import import_command, import_document
 from bot.sop_import.common import NoProcedureTableError
 from bot.sop_import.corpus import measure

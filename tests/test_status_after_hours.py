@@ -8,7 +8,7 @@ from datetime import UTC, datetime
 from deadline_fixtures import nag_engine, nag_org, sop_with, wib  # noqa: F401
 
 from bot.config import Settings
-from bot.worktime import calendar_for
+from bot.domain.working_calendar import calendar_for
 from handlers.ui import formatting
 def test_at_1640_on_a_monday_the_clock_runs_again_tuesday_0800(nag_org, clock) -> None:  # type: ignore[no-untyped-def]
     org = nag_org(sop=sop_with("30 menit"))

@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from bot.worktime import OfficeHours, WorkCalendar, calendar_for
+from bot.domain.working_calendar import OfficeHours, WorkCalendar, calendar_for
 
 WIB = ZoneInfo("Asia/Jakarta")
 WITA = ZoneInfo("Asia/Makassar")

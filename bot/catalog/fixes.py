@@ -11,7 +11,7 @@ import copy
 import re
 from typing import Any
 
-from bot.sop.durations import DurationError, parse_duration
+from bot.domain.durations import DurationError, parse_duration
 from bot.sop_import.common import is_mark
 from bot.sop_import.draft import role_key
 

@@ -13,8 +13,8 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from bot.sop.durations import DurationError, parse_duration
-from bot.sop.model import SopDefinition
+from bot.domain.durations import DurationError, parse_duration
+from bot.domain.sop import SopDefinition
 from bot.sop_import.common import MARK, is_mark
 
 PLACEHOLDER_ROLE = "belum_diisi"

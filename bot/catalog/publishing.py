@@ -24,7 +24,7 @@ from bot.catalog.rules import Manager
 from bot.catalog.service import DraftService
 from bot.catalog.views import CatalogError, CatalogItem, Published, VersionInfo
 from bot.engine.store import pin_version
-from bot.sop.model import SopDefinition
+from bot.domain.sop import SopDefinition
 from storage import catalog as repo
 from storage.catalog_models import CatalogStatus, DraftStatus
 from storage.db import Database

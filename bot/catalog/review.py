@@ -14,9 +14,9 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from bot.sop.durations import DurationError, parse_duration
+from bot.domain.durations import DurationError, parse_duration
 from bot.sop.loader import validate_data
-from bot.sop.model import SopDefinition
+from bot.domain.sop import SopDefinition
 from bot.sop_import.common import is_mark
 
 Path_ = tuple[str | int, ...]

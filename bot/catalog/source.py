@@ -21,7 +21,7 @@ from typing import Any
 
 from bot.catalog.rules import visible_in
 from bot.catalog.views import CatalogItem
-from bot.sop.model import SopDefinition
+from bot.domain.sop import SopDefinition
 from storage import catalog as repo
 from storage.db import Database
 from storage.types import utcnow

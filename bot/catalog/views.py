@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from bot.sop.model import SopDefinition
+from bot.domain.sop import SopDefinition
 
 
 class CatalogError(Exception):

@@ -2,7 +2,7 @@
 
 The pieces, from pure to wired:
 
-* :mod:`bot.deadlines.policy` — when the nags of a task fall (working-time arithmetic only;
+* :mod:`bot.domain.nag_policy` — when the nags of a task fall (working-time arithmetic only;
   the engine uses it to arm a task the moment it becomes active);
 * :mod:`bot.deadlines.service` — :class:`NagService`, one tick: claim the nags that are due
   in the database and queue them in the outbox, in one transaction;
@@ -14,6 +14,6 @@ Only the policy is imported here: the engine imports it, and the service imports
 engine, so importing more at package level would make a cycle.
 """
 
-from bot.deadlines.policy import NagPolicy, NagRound
+from bot.domain.nag_policy import NagPolicy, NagRound
 
 __all__ = ["NagPolicy", "NagRound"]

@@ -25,7 +25,7 @@ from sqlalchemy import bindparam, func, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import Session, col, select
 
-from bot.deadlines.policy import NagPolicy, opening
+from bot.domain.nag_policy import NagPolicy, opening
 from bot.deadlines.recipients import Claimed, Plan, digest_key, plan
 from bot.engine import cover_store
 from bot.engine.core import EngineCore

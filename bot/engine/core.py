@@ -19,14 +19,14 @@ from typing import TypeVar
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session
 
-from bot.deadlines.policy import NagPolicy
-from bot.delegation.rules import Cover, effective_holders
+from bot.domain.nag_policy import NagPolicy
+from bot.domain.delegation import Cover, effective_holders
 from bot.engine import cover_store, store
 from bot.engine.effects import Notice, NotificationKind, Op
 from bot.engine.errors import EngineError, RequestConflict, UnknownSop
 from bot.engine.ports import CalendarFactory, SopCatalog, SopSource, WorkingCalendar
 from bot.engine.render import PinnedSop, Renderer
-from bot.sop.model import SopDefinition
+from bot.domain.sop import SopDefinition
 from storage.db import Database
 from storage.models import AuditEvent, Chat, Run, SopVersion, Task, User
 from storage.types import utcnow
@@ -38,7 +38,7 @@ Replay = Callable[[Session, AuditEvent], T]
 
 def default_calendar_for(tz: str) -> WorkingCalendar:
     """Office hours and Indonesian holidays with the library defaults."""
-    from bot.worktime import calendar_for
+    from bot.domain.working_calendar import calendar_for
 
     return calendar_for(tz)
 

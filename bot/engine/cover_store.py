@@ -1,7 +1,7 @@
 """Reading delegations (Plh./Plt.) inside a unit of work, as the rules' :class:`Cover`.
 
 Who acts for a role at an instant follows from the accepted rows and their periods
-alone (:func:`bot.delegation.rules.effective_holders`), so a hand-back that the scheduler
+alone (:func:`bot.domain.delegation.effective_holders`), so a hand-back that the scheduler
 carries out a minute late never lets the substitute act, or be nagged, past the end.
 """
 
@@ -13,7 +13,7 @@ from datetime import datetime
 from sqlalchemy import or_
 from sqlmodel import Session, col, select
 
-from bot.delegation.rules import Cover, Kind, Status
+from bot.domain.delegation import Cover, Kind, Status
 from storage.models import Delegation, Run
 
 LIVE = (Status.PENDING.value, Status.ACCEPTED.value)

@@ -1,7 +1,7 @@
 """Plh. and Plt.: asking a substitute, their answer, and the period's beginning and end.
 
 The rules (who may ask, valid periods, who acts when) are pure, in
-:mod:`bot.delegation.rules`; this mixin applies them under the run's lock and writes the
+:mod:`bot.domain.delegation`; this mixin applies them under the run's lock and writes the
 row, the audit events and the notifications in one transaction. Who acts for a role at an
 instant is read from the rows (:mod:`bot.engine.cover_store`), so routing is exact on
 time; the scheduler (:meth:`delegation_tick`) only carries out the side effects of a
@@ -21,14 +21,14 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import CursorResult, update
 from sqlmodel import Session, col, select
 
-from bot.delegation import rules
-from bot.delegation.rules import Kind, Refused, Status
+from bot.domain import delegation as rules
+from bot.domain.delegation import Kind, Refused, Status
 from bot.engine import cover_store, store
 from bot.engine.delegation_reads import DelegationReadsMixin
 from bot.engine.delegation_views import DelegationView
 from bot.engine.effects import EventKind, Notice, NotificationKind, Op
 from bot.engine.errors import DelegationRefused, RunNotActive, UnknownRole
-from bot.sop.model import Role
+from bot.domain.sop import Role
 from storage.models import AuditEvent, Chat, Delegation, Run, RunStatus
 
 T = TypeVar("T")

@@ -15,8 +15,8 @@ from typing import Any
 
 from sqlmodel import Session
 
-from bot.deadlines.policy import NagPolicy
-from bot.delegation.rules import Cover
+from bot.domain.nag_policy import NagPolicy
+from bot.domain.delegation import Cover
 from storage.models import AuditEvent, OutboxMessage, User
 
 
@@ -112,7 +112,7 @@ class Op:
     request_id: str | None = None
     events: list[AuditEvent] = field(default_factory=list)
     messages: list[OutboxMessage] = field(default_factory=list)
-    #: When tasks that become active get their first nag (see :mod:`bot.deadlines.policy`).
+    #: When tasks that become active get their first nag (see :mod:`bot.domain.nag_policy`).
     nag_policy: NagPolicy = field(default_factory=NagPolicy)
     #: A task was armed or disarmed: the deadline scheduler re-reads its earliest nag.
     rearm: bool = False

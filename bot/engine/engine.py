@@ -46,9 +46,9 @@ class Engine(
         """The production wiring: configured database, the catalogue (seeded from the SOP
         folder), office hours, holidays, nags."""
         from bot.catalog.source import DbCatalog
-        from bot.deadlines.policy import NagPolicy
+        from bot.domain.nag_policy import NagPolicy
         from bot.sop.loader import load_directory
-        from bot.worktime import calendar_for
+        from bot.domain.working_calendar import calendar_for
 
         hours = settings.office_schedule()
         extra = tuple(settings.extra_holidays)

@@ -159,7 +159,7 @@ class ReasonRequired(EngineError):
 
 @dataclass(eq=False)
 class TextRequired(EngineError):
-    """A title or note was given with no letter or digit in it (see :mod:`bot.text_rules`)."""
+    """A title or note was given with no letter or digit in it (see :mod:`bot.domain.text_rules`)."""
 
     code = "text_required"
     field: str
@@ -202,7 +202,7 @@ class RequestConflict(EngineError):
 
 @dataclass(eq=False)
 class DelegationRefused(EngineError):
-    """A Plh./Plt. request, answer or end the rules turn down (:mod:`bot.delegation.rules`);
+    """A Plh./Plt. request, answer or end the rules turn down (:mod:`bot.domain.delegation`);
     ``rule`` is the rule's code, ``details`` its facts (ids, dates, limits)."""
 
     code = "delegation_refused"

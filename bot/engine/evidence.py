@@ -10,7 +10,7 @@ from collections.abc import Sequence
 
 from sqlmodel import Session
 
-from bot.delegation.rules import may_act
+from bot.domain.delegation import may_act
 from bot.engine import cover_store, flow, store
 from bot.engine.core import EngineCore
 from bot.engine.effects import EventKind, Op

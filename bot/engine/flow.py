@@ -25,7 +25,7 @@ from bot.engine import store
 from bot.engine.effects import Op
 from bot.engine.errors import TaskNotCurrent
 from bot.engine.ports import WorkingCalendar
-from bot.sop.model import Outcome, SopDefinition
+from bot.domain.sop import Outcome, SopDefinition
 from storage.models import Run, RunStatus, Task, TaskStatus
 
 

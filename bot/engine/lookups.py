@@ -15,7 +15,7 @@ from bot.engine import store
 from bot.engine.core import EngineCore
 from bot.engine.render import step_view
 from bot.engine.views import RunView, StepView
-from bot.sop.model import SopDefinition
+from bot.domain.sop import SopDefinition
 from storage.models import Run
 
 

@@ -11,12 +11,12 @@ from collections.abc import Callable, Iterable, Mapping
 from datetime import UTC, datetime, timedelta
 from typing import Any, Protocol, runtime_checkable
 
-from bot.sop.model import SopDefinition
+from bot.domain.sop import SopDefinition
 
 
 @runtime_checkable
 class WorkingCalendar(Protocol):
-    """The two operations of :class:`bot.worktime.WorkCalendar` the engine uses."""
+    """The two operations of :class:`bot.domain.working_calendar.WorkCalendar` the engine uses."""
 
     def add_working_minutes(self, start: datetime, minutes: int | float) -> datetime: ...
 

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from sqlmodel import Session
 
-from bot.delegation.rules import Cover
+from bot.domain.delegation import Cover
 from bot.engine import store
 from bot.engine.views import (
     DecisionView,
@@ -23,7 +23,7 @@ from bot.engine.views import (
     TaskView,
     UserRef,
 )
-from bot.sop.model import Outcome, SopDefinition
+from bot.domain.sop import Outcome, SopDefinition
 from storage.models import Evidence, Run, Task, User
 
 

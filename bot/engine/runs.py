@@ -16,8 +16,8 @@ from bot.engine.core import EngineCore
 from bot.engine.effects import EventKind, Notice, Op
 from bot.engine.errors import NotCoordinator, ReasonRequired, RunNotActive, TextRequired, UnknownSop
 from bot.engine.views import RunView
-from bot.sop.model import SopDefinition
-from bot.text_rules import is_blank, is_real_text
+from bot.domain.sop import SopDefinition
+from bot.domain.text_rules import is_blank, is_real_text
 from storage.models import AuditEvent, Chat, Run, RunStatus, Task, TaskStatus
 
 

@@ -18,7 +18,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
 from bot.engine.errors import NoSuchTask, RunNotFound
-from bot.sop.model import SopDefinition
+from bot.domain.sop import SopDefinition
 from storage.models import (
     AssignmentStatus,
     AuditEvent,

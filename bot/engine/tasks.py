@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from sqlmodel import Session
 
-from bot.delegation.rules import acting_as, may_act
+from bot.domain.delegation import acting_as, may_act
 from bot.engine import flow, store
 from bot.engine.effects import COMPLETIONS, EventKind, Notice, Op
 from bot.engine.errors import (
@@ -28,8 +28,8 @@ from bot.engine.evidence import EvidenceArg, EvidenceMixin
 from bot.engine.render import is_decision_task, outcome_view
 from bot.engine.runs import RunsMixin
 from bot.engine.views import ConfirmResult
-from bot.sop.model import Outcome, SopDefinition
-from bot.text_rules import is_blank, is_real_text
+from bot.domain.sop import Outcome, SopDefinition
+from bot.domain.text_rules import is_blank, is_real_text
 from storage.models import AuditEvent, Run, RunStatus, Task, TaskStatus
 
 

@@ -17,7 +17,7 @@ from bot.render.jumps import Jump, forward_label
 from bot.render.routing import chain_points, down_points, make_arrow, route_jump, side_points
 from bot.render.symbols import SIZES, PlannedSymbol, first_actor
 from bot.render.text import label, line_height, text_width
-from bot.sop.model import SopDefinition, Step
+from bot.domain.sop import SopDefinition, Step
 
 PairKey = tuple[str, int] | tuple[str, int, str]
 

@@ -14,7 +14,7 @@ from pathlib import Path
 from bot.render.draw import draw_page
 from bot.render.geometry import Layout, Page
 from bot.render.layout import flowchart_layout
-from bot.sop.model import SopDefinition
+from bot.domain.sop import SopDefinition
 
 DEFAULT_DPI = 144.0  # 9 pt text = 18 px
 MIN_WIDTH_PX = 1080

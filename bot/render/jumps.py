@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from bot.render.geometry import ArrowKind
 from bot.render.text import label
-from bot.sop.model import Outcome, SopDefinition, Step
+from bot.domain.sop import Outcome, SopDefinition, Step
 
 
 @dataclass(frozen=True)

@@ -18,8 +18,8 @@ from bot.render.jumps import decision_jumps
 from bot.render.symbols import SIZES, PlannedSymbol, plan_symbols
 from bot.render.table import MARGIN, PAD_Y, build_columns, build_header, row_texts
 from bot.render.text import TITLE_PT, block_height, label, text_width, wrap
-from bot.sop.durations import format_minutes
-from bot.sop.model import SopDefinition, Step
+from bot.domain.durations import format_minutes
+from bot.domain.sop import SopDefinition, Step
 
 SLOT_PITCH = 58.0  # vertical distance between stacked symbols of one step
 SHAPE_PAD = 18.0  # free space above/below the symbols of a row, where elbows turn

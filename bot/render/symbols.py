@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from bot.render.geometry import ShapeKind
-from bot.sop.model import SopDefinition
+from bot.domain.sop import SopDefinition
 
 SIZES: dict[ShapeKind, tuple[float, float]] = {
     "process": (40.0, 26.0),

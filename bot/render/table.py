@@ -10,8 +10,8 @@ from __future__ import annotations
 from bot.render.geometry import Column, HeaderCell
 from bot.render.jumps import decision_jumps
 from bot.render.text import block_height, label, line_height, widest_word, wrap
-from bot.sop.durations import format_minutes
-from bot.sop.model import SopDefinition, Step
+from bot.domain.durations import format_minutes
+from bot.domain.sop import SopDefinition, Step
 
 MARGIN = 18.0
 PAD_X = 4.0

@@ -8,7 +8,7 @@ scripts reading the workbook never depend on a chat's language.
 
 from __future__ import annotations
 
-from bot.sop.durations import format_minutes
+from bot.domain.durations import format_minutes
 
 SHEET_STEPS = "Langkah"
 SHEET_SUMMARY = "Ringkasan"

@@ -24,13 +24,13 @@ from datetime import datetime
 from itertools import groupby
 from typing import Protocol
 
-from bot.sop.model import SopDefinition, Step
+from bot.domain.sop import SopDefinition, Step
 
 BOTTLENECKS = 3
 
 
 class WorkingCalendar(Protocol):
-    """The one calendar operation reports need (:class:`bot.worktime.WorkCalendar` has it)."""
+    """The one calendar operation reports need (:class:`bot.domain.working_calendar.WorkCalendar` has it)."""
 
     def working_minutes_between(self, a: datetime, b: datetime) -> float: ...
 

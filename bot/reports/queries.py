@@ -16,7 +16,7 @@ from collections.abc import Iterable
 from sqlmodel import Session, col, func, select
 
 from bot.reports.model import RunFacts, TaskFact
-from bot.sop.model import SopDefinition
+from bot.domain.sop import SopDefinition
 from storage.db import Database
 from storage.models import Chat, Run, RunStatus, SopVersion, Task, TaskStatus, User
 

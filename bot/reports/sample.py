@@ -130,7 +130,7 @@ def act(engine: Engine, task: TaskView, holders: Mapping[str, int], coordinator:
 def scripted_office(database_url: str, start: datetime) -> Iterator[tuple[Engine, SteppingClock]]:
     """An engine over a fresh, migrated database, on a clock that moves in WIB office time."""
     from bot.sop.loader import load_directory
-    from bot.worktime import calendar_for
+    from bot.domain.working_calendar import calendar_for
     from storage.db import Database
     from storage.migrate import upgrade
 

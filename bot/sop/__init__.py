@@ -1,7 +1,7 @@
 """SOP definitions: the format, the duration parser, the loader and validator, the JSON export."""
 
-from bot.sop.durations import DurationError, parse_duration, format_minutes, MINUTES_PER_HARI
-from bot.sop.model import Actor, Decision, Outcome, Role, SopDefinition, Step
+from bot.domain.durations import DurationError, parse_duration, format_minutes, MINUTES_PER_HARI
+from bot.domain.sop import Actor, Decision, Outcome, Role, SopDefinition, Step
 
 __all__ = [
     "Actor",

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from bot.sop.durations import format_minutes
-from bot.sop.model import SopDefinition
+from bot.domain.durations import format_minutes
+from bot.domain.sop import SopDefinition
 
 
 def describe(sop: SopDefinition) -> str:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from bot.sop.model import SopDefinition
+from bot.domain.sop import SopDefinition
 
 
 def export_definition(sop: SopDefinition) -> dict[str, Any]:

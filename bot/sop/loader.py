@@ -16,9 +16,9 @@ from typing import Any
 import yaml
 from pydantic import ValidationError
 
-from bot.sop.durations import DurationError, format_minutes
+from bot.domain.durations import DurationError, format_minutes
 from bot.sop.messages import field_words, pydantic_message, sop_text
-from bot.sop.model import SopDefinition
+from bot.domain.sop import SopDefinition
 from bot.sop.validate import check_definition
 
 logger = logging.getLogger(__name__)

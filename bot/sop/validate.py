@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from bot.sop.messages import rule_message
-from bot.sop.model import SopDefinition
+from bot.domain.sop import SopDefinition
 
 END = 0  # pseudo step number of "finished"
 

@@ -1,6 +1,6 @@
 """`sop import`: read SOP AP documents (Word, Excel, text tables) into draft definitions.
 
-The draft is a definition in the format of :mod:`bot.sop.model` with a "??" mark wherever
+The draft is a definition in the format of :mod:`bot.domain.sop` with a "??" mark wherever
 the document did not say enough, listed with line numbers at the top of the file.
 """
 

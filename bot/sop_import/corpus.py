@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from bot.sop.durations import read_duration
+from bot.domain.durations import read_duration
 from bot.sop_import.common import MARK, ImportError_, is_mark
 from bot.sop_import.importer import import_document
 

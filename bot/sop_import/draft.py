@@ -13,7 +13,7 @@ import unicodedata
 from pathlib import Path
 from typing import Any
 
-from bot.sop.durations import format_minutes, read_duration
+from bot.domain.durations import format_minutes, read_duration
 from bot.sop_import.common import Mark, Rows, Unresolved, is_mark
 from bot.sop_import.front import SECTION_KEYS, Front, read_front
 from bot.sop_import.table import RawStep, Table, is_duration, read_table

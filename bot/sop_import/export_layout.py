@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from bot.sop.model import SopDefinition, Step
+from bot.domain.sop import SopDefinition, Step
 
 SECTION_TITLES = (
     (("DASAR HUKUM", "dasar_hukum"), ("KUALIFIKASI PELAKSANA", "kualifikasi_pelaksana")),

@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from bot.sop.durations import DurationError, read_duration
+from bot.domain.durations import DurationError, read_duration
 from bot.sop_import.cells import clean, norm_label
 from bot.sop_import.common import MissingColumnError, NoProcedureTableError, Rows
 

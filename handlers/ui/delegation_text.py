@@ -10,7 +10,7 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
 from bot.engine.delegation_views import DelegationView, HandbackDigest
 from bot.engine.views import HistoryEntry, RoleRef, UserRef
-from bot.sop.model import SopDefinition
+from bot.domain.sop import SopDefinition
 from handlers.ui import callback_data as cb
 from handlers.ui.keyboards import deep_link
 from handlers.ui.formatting import acting_label, actor, esc, mention, when

@@ -22,8 +22,8 @@ from bot.engine.views import (
     TaskView,
     UserRef,
 )
-from bot.sop.durations import format_minutes
-from bot.sop.model import SopDefinition
+from bot.domain.durations import format_minutes
+from bot.domain.sop import SopDefinition
 from handlers.ui.texts import t
 
 MAX_FREE_TEXT = 600  # a pasted essay as a reason must not swamp the chat

@@ -101,7 +101,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "h_delegation_accepted": ("🧳 {substitute} menjadi {label} ({period})", "🧳 {substitute} acts as {label} ({period})"),
     "h_delegation_ended": ("🔚 {label} {substitute} berakhir", "🔚 {label} {substitute} ended"),
-    # -- refusals (rule codes of bot.delegation.rules) --
+    # -- refusals (rule codes of bot.domain.delegation) --
     "plh_refused_not_holder": (
         "Anda tidak memegang peran <b>{role}</b>; pemegangnya atau koordinator yang dapat menunjuk Plh.",
         "You do not hold the role <b>{role}</b>; its holder or the coordinator may name a Plh.",

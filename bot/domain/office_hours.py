@@ -4,7 +4,7 @@ Government offices do not work one fixed day: Friday runs longer (or shorter) be
 Friday prayers, some offices open on Saturday, a lunch break may not count as working
 time, and during Ramadan a ministerial circular shortens every day. This module turns the
 settings into an :class:`OfficeSchedule` that answers one question for
-:class:`bot.worktime.WorkCalendar`: *which periods of this date are office hours?*
+:class:`bot.domain.working_calendar.WorkCalendar`: *which periods of this date are office hours?*
 
 The text format (``OFFICE_HOURS``, ``RAMADAN_HOURS``), entries separated by commas::
 
@@ -27,7 +27,7 @@ import re
 from dataclasses import dataclass
 from datetime import date, time
 
-from bot.ramadan import is_ramadan
+from bot.domain.ramadan import is_ramadan
 
 __all__ = [
     "DEFAULT_RAMADAN_HOURS",

@@ -8,7 +8,7 @@ arithmetic so that reminders, overdue checks and reports all agree on it.
 Rules:
 * office hours are local wall-clock times of the chat's zone (WIB, WITA or WIT): one
   opening and closing for the workdays (:class:`OfficeHours`), or a schedule per weekday
-  with a break, Ramadan hours and dated exceptions (:class:`bot.office_hours.OfficeSchedule`);
+  with a break, Ramadan hours and dated exceptions (:class:`bot.domain.office_hours.OfficeSchedule`);
   a working day is a day with office hours that is not a holiday; a break is not working time;
 * holidays are Indonesia's national holidays *and* cuti bersama (the ``holidays`` package
   files cuti bersama under its GOVERNMENT category, national ones under PUBLIC), plus any
