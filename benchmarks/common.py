@@ -179,9 +179,9 @@ class Probe:
 
 
 def deadlines_wired() -> bool:
-    """The deadline scheduler exists (bot/deadlines) and the Application starts it."""
+    """The deadline scheduler exists (bot/deadlines) and the Application (handlers/application.py) starts it."""
     folder = REPO_ROOT / "bot" / "deadlines"
-    app = REPO_ROOT / "bot" / "app.py"
+    app = REPO_ROOT / "handlers" / "application.py"
     return (folder / "scheduler.py").exists() and "NagScheduler" in app.read_text()
 
 
