@@ -285,8 +285,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 async def _publish_menu(token: str, base_url: str | None) -> None:
-    """The Telegram layer registers the menu; the CLI is where the layers are put together."""
-    from handlers.application import publish_with_token
+    from handlers.application import publish_with_token  # the CLI puts the layers together
 
     await publish_with_token(token, base_url)
 
