@@ -22,7 +22,7 @@ from sqlalchemy import text
 from telegram.ext import Application
 
 from handlers.application import build_application, serving
-from handlers.outbox.delivery import RetryingRateLimiter
+from handlers.transport.pacing import UNLIMITED, TelegramPacer
 from bot.config import PROJECT_ROOT, Settings
 from devtools.emulator import BotApiEmulator, CallbackAnswer, Chat, Msg, User
 from db_fixtures import PG_ENV, postgres_schema
@@ -152,16 +152,17 @@ async def office(database_url: str, overrides: dict[str, Any]) -> AsyncIterator[
     emu.register_bot(TOKEN, BOT_USERNAME, "Pandu")
     group, people = populate(emu)
     settings = bot_settings(emu, database_url, **overrides)
-    app = build_application(settings, drain_interval=1.0, rate_limiter=UNTHROTTLED)
+    app = build_application(settings, drain_interval=1.0, rate_limiter=unthrottled())
     async with serving(app):
         yield Office(emu, app, group, people)
     await emu.stop()
 
 
-#: The production limiter (with its retries of timeouts and 5xx), minus Telegram's 20
-#: messages/minute per group: a whole SOP in one test sends more than that, and the
-#: emulator does not enforce flood limits here.
-UNTHROTTLED = RetryingRateLimiter(overall_max_rate=0, group_max_rate=0, max_retries=2)
+def unthrottled() -> TelegramPacer:
+    """The production limiter (with its retries of timeouts and 5xx), minus Telegram's limits:
+    a whole SOP in one test sends more than a group's 20 a minute, and the emulator does not
+    enforce flood limits here. A fresh one per application: its locks belong to one loop."""
+    return TelegramPacer(overall_rate=0, limits=UNLIMITED, max_retries=2)
 
 
 async def until(condition: Callable[[], bool], timeout: float = 10.0) -> None:

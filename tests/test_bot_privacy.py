@@ -8,7 +8,7 @@ from collections.abc import AsyncIterator
 from typing import Any
 
 import pytest
-from bot_fixtures import BOT_USERNAME, TOKEN, UNTHROTTLED, bot_settings, database_url, populate  # noqa: F401
+from bot_fixtures import BOT_USERNAME, TOKEN, unthrottled, bot_settings, database_url, populate  # noqa: F401
 
 from handlers.application import build_application, serving
 from devtools.emulator import BotApiEmulator, Msg
@@ -25,7 +25,7 @@ async def emu() -> AsyncIterator[BotApiEmulator]:
 
 
 def serve(emu: BotApiEmulator, database_url: str) -> Any:
-    return serving(build_application(bot_settings(emu, database_url), drain_interval=1.0, rate_limiter=UNTHROTTLED))
+    return serving(build_application(bot_settings(emu, database_url), drain_interval=1.0, rate_limiter=unthrottled()))
 
 
 def notices(emu: BotApiEmulator, chat: Any) -> list[Msg]:

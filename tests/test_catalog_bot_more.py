@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 from bot_fixtures import (  # noqa: F401
-    BOT_USERNAME, TOKEN, UNTHROTTLED, Office, bot_settings, database_url, office, overrides,
+    BOT_USERNAME, TOKEN, unthrottled, Office, bot_settings, database_url, office, overrides,
 )
 from catalog_fixtures import docx_bytes, marked_docx, seed
 from pydantic import SecretStr
@@ -53,7 +53,7 @@ async def test_a_second_bot_process_sees_a_publication_without_restart(
     budi = office.people["budi"]
     office.emu.register_bot(SECOND_TOKEN, SECOND, "Pandu 2")
     settings = bot_settings(office.emu, database_url, sop_admin_ids=[BUDI], telegram_bot_token=SecretStr(SECOND_TOKEN))
-    second = build_application(settings, drain_interval=1.0, rate_limiter=UNTHROTTLED)
+    second = build_application(settings, drain_interval=1.0, rate_limiter=unthrottled())
     async with serving(second):
         before = await office.ask(budi, f"/sop@{SECOND}", "Daftar SOP")
         data = docx_bytes(seed("renja-kesbangpol-tangerang"), tmp_path)
@@ -143,7 +143,7 @@ async def test_a_draft_survives_a_restart_and_expires(office: Office, database_u
     await office.app.updater.stop()  # type: ignore[union-attr]
     await office.app.stop()
     settings = bot_settings(office.emu, database_url, sop_admin_ids=[BUDI], telegram_bot_token=SecretStr(TOKEN))
-    restarted = build_application(settings, drain_interval=1.0, rate_limiter=UNTHROTTLED)
+    restarted = build_application(settings, drain_interval=1.0, rate_limiter=unthrottled())
     async with serving(restarted):
         await office.emu.reply(budi, budi, question, "2 hari")
         after = await office.expect(budi, "Draf #")

@@ -10,7 +10,7 @@ from collections.abc import AsyncIterator
 from typing import Any
 
 import pytest
-from bot_fixtures import TOKEN, BOT_USERNAME, UNTHROTTLED, Office, bot_settings, database_url, populate, until  # noqa: F401
+from bot_fixtures import TOKEN, BOT_USERNAME, unthrottled, Office, bot_settings, database_url, populate, until  # noqa: F401
 from deadline_fixtures import SOP_ID, sop_with, wib
 
 from handlers.application import build_application, serving
@@ -30,7 +30,7 @@ async def late_office(database_url: str) -> AsyncIterator[tuple[Office, FakeCloc
     clock = FakeClock(wib(2026, 3, 2, 8, 0))
     sop = sop_with("60 menit", "30 menit")
     engine = Engine.from_settings(settings, sops={SOP_ID: sop}, clock=clock)
-    app = build_application(settings, engine, drain_interval=1.0, rate_limiter=UNTHROTTLED)
+    app = build_application(settings, engine, drain_interval=1.0, rate_limiter=unthrottled())
     async with serving(app):
         yield Office(emu, app, group, people), clock
     await emu.stop()

@@ -21,7 +21,7 @@ from db_fixtures import PG_ENV, postgres_schema
 from scripted_office import Script, completions_per_task, delivered, outcome, populate, undelivered
 
 from handlers.application import build_application, serving
-from handlers.outbox.delivery import RetryingRateLimiter
+from handlers.transport.pacing import UNLIMITED, TelegramPacer
 from devtools.emulator import BotApiEmulator
 from storage.db import Database
 
@@ -39,7 +39,7 @@ async def play(database_url: str, faulty: bool) -> tuple[dict[str, object], dict
     emu.register_bot(TOKEN, "pandu_test_bot", "Pandu")
     group, people = populate(emu)
     settings = bot_settings(emu, database_url, default_timezone="Asia/Jakarta")
-    limiter = RetryingRateLimiter(overall_max_rate=0, group_max_rate=0, max_retries=3)
+    limiter = TelegramPacer(overall_rate=0, limits=UNLIMITED, max_retries=3)
     app = build_application(settings, drain_interval=0.5, rate_limiter=limiter, request_timeout=0.5)
     db = Database(database_url)
     try:

@@ -17,7 +17,7 @@ from contextlib import closing
 from pathlib import Path
 
 import pytest
-from bot_fixtures import UNTHROTTLED, bot_settings, database_url  # noqa: F401
+from bot_fixtures import unthrottled, bot_settings, database_url  # noqa: F401
 from scripted_office import Script, outcome, populate, undelivered
 
 from handlers.application import build_application, serving
@@ -32,7 +32,7 @@ TOKEN = "123456:TEST-pandu-token-never-real"
 async def play(emu: BotApiEmulator, url: str, script: Script, refresh: bool = False) -> None:
     """The script with the real bot; `refresh`: everyone first asks /tugas for fresh cards
     (the cards they hold were edited after the backup: what a person does after a restore)."""
-    app = build_application(bot_settings(emu, url), drain_interval=1.0, rate_limiter=UNTHROTTLED)
+    app = build_application(bot_settings(emu, url), drain_interval=1.0, rate_limiter=unthrottled())
     async with serving(app):
         if refresh:
             for who in script.people.values():

@@ -16,7 +16,7 @@ from typing import Any
 
 import httpx
 import tornado.web
-from bot_fixtures import UNTHROTTLED, Office, bot_settings, database_url, office, overrides  # noqa: F401
+from bot_fixtures import unthrottled, Office, bot_settings, database_url, office, overrides  # noqa: F401
 from pydantic import SecretStr
 from ops_fixtures import emu  # noqa: F401
 from scripted_office import Script, outcome, populate, undelivered
@@ -121,7 +121,7 @@ async def test_the_bot_in_webhook_mode_plays_a_whole_sop_run(emu: BotApiEmulator
     group, people = populate(emu)
     db = Database(database_url)
     stop = asyncio.Event()
-    app = build_application(settings, drain_interval=1.0, rate_limiter=UNTHROTTLED)
+    app = build_application(settings, drain_interval=1.0, rate_limiter=unthrottled())
     running = asyncio.ensure_future(serve(app, settings, stop))
     base = f"http://127.0.0.1:{port}"
     try:

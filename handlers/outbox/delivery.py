@@ -1,31 +1,29 @@
-"""How Pandu copes with Telegram failing: retry policy, the sender's identity, and a rate
-limiter that retries transient failures.
+"""How Pandu copes with Telegram failing: what a failure means, how retries are spaced, and
+the sender's identity.
 
 Telegram fails in three ways a bot must survive: requests that time out or meet a 5xx
 (``NetworkError``/``TimedOut`` in PTB, which are worth retrying), 429 flood waits
 (``RetryAfter``: wait exactly as long as Telegram asks) and permanent refusals (400
 ``BadRequest``, 403 ``Forbidden``: retrying cannot help). :func:`classify` names the
 three, :func:`backoff` spaces retries (exponential with jitter, so many senders do not
-retry in step), and :class:`RetryingRateLimiter` retries transient failures of every
+retry in step), and the production rate limiter
+(:class:`handlers.transport.pacing.TelegramPacer`) retries transient failures of every
 request the bot makes, so a handler rarely sees one. The outbox sender adds its own,
 longer backoff on top, stored in the database, for outages that outlast a request.
 """
 
 from __future__ import annotations
 
-import asyncio
 import logging
 import os
 import random
 import socket
 import uuid
 import warnings
-from collections.abc import Callable, Coroutine
+from collections.abc import Callable
 from datetime import timedelta
-from typing import Any
 
 from telegram.error import BadRequest, ChatMigrated, Forbidden, InvalidToken, NetworkError, RetryAfter
-from telegram.ext import AIORateLimiter
 
 logger = logging.getLogger(__name__)
 
@@ -86,40 +84,3 @@ def is_dead(sender: str) -> bool:
     except PermissionError:  # alive, owned by someone else
         return False
     return False
-
-
-# -- retries inside every request --------------------------------------------------------------
-class RetryingRateLimiter(AIORateLimiter):
-    """PTB's limiter (which already honours 429 ``retry_after``), plus retries of timeouts
-    and 5xx with exponential backoff and jitter.
-
-    A retried send that had in fact arrived shows up twice: acceptable, since every
-    notification is delivered *at least* once anyway; losing it is not.
-    """
-
-    def __init__(self, *args: Any, retries: int = REQUEST_RETRIES, pause: float = REQUEST_BACKOFF, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.retries, self.pause = retries, pause
-
-    async def process_request(  # type: ignore[override]
-        self,
-        callback: Callable[..., Coroutine[Any, Any, bool | dict[str, Any] | list[dict[str, Any]]]],
-        args: Any,
-        kwargs: dict[str, Any],
-        endpoint: str,
-        data: dict[str, Any],
-        rate_limit_args: int | None,
-    ) -> bool | dict[str, Any] | list[dict[str, Any]]:
-        from handlers.transport.instrument import counted
-
-        callback = counted(callback, endpoint)  # /metrics: sends, failures by reason, 429s
-        for attempt in range(self.retries + 1):
-            try:
-                return await super().process_request(callback, args, kwargs, endpoint, data, rate_limit_args)
-            except NetworkError as exc:
-                if classify(exc) != "retry" or attempt == self.retries:
-                    raise
-                delay = backoff(attempt, self.pause, 5.0)
-                logger.info("%s failed (%s); retrying in %.2fs", endpoint, exc, delay)
-                await asyncio.sleep(delay)
-        raise AssertionError("unreachable")  # pragma: no cover

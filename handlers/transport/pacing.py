@@ -10,7 +10,8 @@ instead keeps, per chat, the window Telegram applies (a sliding window for group
 token bucket for private chats) plus one bucket for the whole bot in which private chats
 are served before groups. A 429 pauses the chat it concerns; 429s from several chats at
 once mean the bot-wide limit, and pause everything. Timeouts and 5xx are retried with
-backoff, as :class:`handlers.outbox.delivery.RetryingRateLimiter` does.
+backoff and jitter (a retried send that had in fact arrived shows up twice: acceptable,
+since every notification is delivered *at least* once anyway; losing it is not).
 
 Only requests that put a message into a chat count against that chat (``send*``,
 ``copyMessage``, ``forwardMessage``); edits and other chat requests count only against
@@ -67,6 +68,11 @@ class Limits:
     group_span: float = GROUP_SPAN
     private_rate: float = PRIVATE_RATE
     private_burst: int = PRIVATE_BURST
+
+
+#: No per-chat limit at all: with ``overall_rate=0``, a pacer that only retries (tests that
+#: measure no pacing, and benchmarks of throughput).
+UNLIMITED = Limits(group_limit=1 << 30, private_rate=1e9, private_burst=1 << 30)
 
 
 @dataclass
