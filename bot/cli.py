@@ -148,7 +148,7 @@ def cmd_sop_export(args: argparse.Namespace) -> int:
 
 
 def cmd_sop_render(args: argparse.Namespace) -> int:
-    from bot.render import render_flowchart_file
+    from bot.flowchart import render_flowchart_file
     from bot.sop.loader import load_directory
 
     loaded = load_directory(args.dir or _settings().sop_dir).sops.get(args.id)

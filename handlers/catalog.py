@@ -149,7 +149,7 @@ def export_files(sop: SopDefinition) -> list[tuple[str, bytes]]:
     from pathlib import Path
 
     from bot.sop_import.export_layout import write_docx, write_xlsx
-    from bot.sop_import.render import dump_yaml
+    from bot.sop_import.draft_yaml import dump_yaml
 
     files = [(f"{sop.id}.yaml", dump_yaml(sop.model_dump(mode="json", exclude_none=True)).encode("utf-8"))]
     with tempfile.TemporaryDirectory(prefix="pandu-export-") as folder:

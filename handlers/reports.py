@@ -69,8 +69,8 @@ def run_progress(eng: Engine, run_id: int) -> tuple[RunFacts, Progress]:
 
 
 def draw_flowchart(sop: SopDefinition, **progress: Any) -> list[bytes]:
-    """The flowchart's PNG pages (see :func:`bot.render.render_flowchart`)."""
-    from bot.render import render_flowchart  # matplotlib, not at start-up
+    """The flowchart's PNG pages (see :func:`bot.flowchart.render_flowchart`)."""
+    from bot.flowchart import render_flowchart  # matplotlib, not at start-up
 
     return render_flowchart(sop, **progress)
 

@@ -103,7 +103,7 @@ def test_sop_render_writes_one_png_per_page(tmp_path: Path) -> None:
 def test_sop_check_of_an_import_draft_speaks_the_chosen_language(tmp_path: Path) -> None:
     """The draft's "??" marks fail the check on purpose; the errors say so in words."""
     from bot.sop_import.importer import import_document
-    from bot.sop_import.render import write_draft
+    from bot.sop_import.draft_yaml import write_draft
 
     source = tmp_path / "sop.txt"
     source.write_text(

@@ -8,10 +8,10 @@ from pathlib import Path
 import pytest
 from PIL import Image, ImageStat
 
-from bot.render import flowchart_layout, render_flowchart, render_flowchart_file
-from bot.render.draw import EMPHASIS_FILL
-from bot.render.geometry import Box, Layout, Shape
-from bot.render.text import text_width
+from bot.flowchart import flowchart_layout, render_flowchart, render_flowchart_file
+from bot.flowchart.draw import EMPHASIS_FILL
+from bot.flowchart.geometry import Box, Layout, Shape
+from bot.flowchart.text import text_width
 from bot.sop.loader import load_directory
 from bot.domain.sop import SopDefinition
 
@@ -220,7 +220,7 @@ def test_inferred_actors_are_dashed_with_a_legend_and_the_others_are_not(sops: d
 
 def test_a_dashed_outline_leaves_gaps_a_solid_one_does_not() -> None:
     """Paint one symbol both ways and look at its top edge: the dashed one has white gaps."""
-    from bot.render.draw import _draw_shape
+    from bot.flowchart.draw import _draw_shape
     from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.figure import Figure
 

@@ -16,7 +16,7 @@ from openpyxl import load_workbook
 from PIL import Image
 
 from devtools.emulator import Msg
-from bot.render import render_flowchart
+from bot.flowchart import render_flowchart
 from bot.reports.sample import KALBAR_MINUTES, KALBAR_OUTCOMES, START, SteppingClock, act, play, start
 from handlers.reports import fits_a_photo
 

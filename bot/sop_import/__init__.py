@@ -18,7 +18,7 @@ from bot.sop_import.common import (
     UnsupportedFormatError,
 )
 from bot.sop_import.importer import import_document
-from bot.sop_import.render import render_draft, write_draft
+from bot.sop_import.draft_yaml import render_draft, write_draft
 
 __all__ = [
     "MARK",

@@ -12,7 +12,7 @@ from typing import TextIO
 
 from bot.sop_import.common import DraftExistsError, ImportError_, ImportResult
 from bot.sop_import.importer import import_documents
-from bot.sop_import.render import render_draft, write_draft
+from bot.sop_import.draft_yaml import render_draft, write_draft
 from bot.sop_import.wording import cli_text, item_text, problem_text
 
 DEFAULT_DIR = Path("sop_data")

@@ -11,9 +11,9 @@ from __future__ import annotations
 from collections.abc import Collection
 from pathlib import Path
 
-from bot.render.draw import draw_page
-from bot.render.geometry import Layout, Page
-from bot.render.layout import flowchart_layout
+from bot.flowchart.draw import draw_page
+from bot.flowchart.geometry import Layout, Page
+from bot.flowchart.layout import flowchart_layout
 from bot.domain.sop import SopDefinition
 
 DEFAULT_DPI = 144.0  # 9 pt text = 18 px

@@ -4,9 +4,9 @@
 `render_flowchart` paints it with matplotlib; `render_flowchart_file` writes the pages.
 """
 
-from bot.render.flowchart import render_flowchart, render_flowchart_file, render_layout
-from bot.render.geometry import Arrow, Column, Layout, Page, Row, Shape
-from bot.render.layout import flowchart_layout
+from bot.flowchart.flowchart import render_flowchart, render_flowchart_file, render_layout
+from bot.flowchart.geometry import Arrow, Column, Layout, Page, Row, Shape
+from bot.flowchart.layout import flowchart_layout
 
 __all__ = [
     "Arrow",

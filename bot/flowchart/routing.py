@@ -11,8 +11,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 
-from bot.render.geometry import Arrow, ArrowKind, Box, Column, Point, Shape
-from bot.render.text import text_width
+from bot.flowchart.geometry import Arrow, ArrowKind, Box, Column, Point, Shape
+from bot.flowchart.text import text_width
 
 EPS = 0.5
 SHAPE_CLEARANCE = 3.0

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from bot.render.geometry import ShapeKind
+from bot.flowchart.geometry import ShapeKind
 from bot.domain.sop import SopDefinition
 
 SIZES: dict[ShapeKind, tuple[float, float]] = {

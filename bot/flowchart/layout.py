@@ -12,12 +12,12 @@ from __future__ import annotations
 import math
 from collections.abc import Collection
 
-from bot.render.connect import connect
-from bot.render.geometry import Box, Column, Layout, Page, Row, Shape, State
-from bot.render.jumps import decision_jumps
-from bot.render.symbols import SIZES, PlannedSymbol, plan_symbols
-from bot.render.table import MARGIN, PAD_Y, build_columns, build_header, row_texts
-from bot.render.text import TITLE_PT, block_height, label, text_width, wrap
+from bot.flowchart.connect import connect
+from bot.flowchart.geometry import Box, Column, Layout, Page, Row, Shape, State
+from bot.flowchart.jumps import decision_jumps
+from bot.flowchart.symbols import SIZES, PlannedSymbol, plan_symbols
+from bot.flowchart.table import MARGIN, PAD_Y, build_columns, build_header, row_texts
+from bot.flowchart.text import TITLE_PT, block_height, label, text_width, wrap
 from bot.domain.durations import format_minutes
 from bot.domain.sop import SopDefinition, Step
 

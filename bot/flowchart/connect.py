@@ -12,11 +12,11 @@ from __future__ import annotations
 from dataclasses import replace
 from string import ascii_uppercase
 
-from bot.render.geometry import Arrow, Box, Column, Page, Shape
-from bot.render.jumps import Jump, forward_label
-from bot.render.routing import chain_points, down_points, make_arrow, route_jump, side_points
-from bot.render.symbols import SIZES, PlannedSymbol, first_actor
-from bot.render.text import label, line_height, text_width
+from bot.flowchart.geometry import Arrow, Box, Column, Page, Shape
+from bot.flowchart.jumps import Jump, forward_label
+from bot.flowchart.routing import chain_points, down_points, make_arrow, route_jump, side_points
+from bot.flowchart.symbols import SIZES, PlannedSymbol, first_actor
+from bot.flowchart.text import label, line_height, text_width
 from bot.domain.sop import SopDefinition, Step
 
 PairKey = tuple[str, int] | tuple[str, int, str]

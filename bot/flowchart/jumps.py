@@ -10,8 +10,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from bot.render.geometry import ArrowKind
-from bot.render.text import label
+from bot.flowchart.geometry import ArrowKind
+from bot.flowchart.text import label
 from bot.domain.sop import Outcome, SopDefinition, Step
 
 

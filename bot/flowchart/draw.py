@@ -13,8 +13,8 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from matplotlib.patches import FancyArrowPatch, FancyBboxPatch, Polygon, Rectangle
 
-from bot.render.geometry import Arrow, Layout, Page, Shape, State
-from bot.render.text import BODY_PT, CONNECTOR_LABEL_W, FONT_FAMILY, TITLE_PT, label, line_height, text_width, wrap
+from bot.flowchart.geometry import Arrow, Layout, Page, Shape, State
+from bot.flowchart.text import BODY_PT, CONNECTOR_LABEL_W, FONT_FAMILY, TITLE_PT, label, line_height, text_width, wrap
 
 INK = "#1f1f1f"
 GRID = "#4a4a4a"

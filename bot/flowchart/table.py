@@ -7,9 +7,9 @@ while the page stays as narrow as the twelve-odd SOP AP columns allow.
 
 from __future__ import annotations
 
-from bot.render.geometry import Column, HeaderCell
-from bot.render.jumps import decision_jumps
-from bot.render.text import block_height, label, line_height, widest_word, wrap
+from bot.flowchart.geometry import Column, HeaderCell
+from bot.flowchart.jumps import decision_jumps
+from bot.flowchart.text import block_height, label, line_height, widest_word, wrap
 from bot.domain.durations import format_minutes
 from bot.domain.sop import SopDefinition, Step
 
