@@ -276,8 +276,7 @@ def test_a_period_starting_on_a_later_day_begins_at_its_opening(office: tuple[Na
 
 
 def test_a_report_names_the_substitute_as_plh(office: tuple[NagOrg, Any], clock: FakeClock) -> None:
-    from bot.reports import build_run_report
-    from bot.reports import Reports
+    from bot.reports import Reports, build_run_report
     from bot.reports.workbook import people_text
 
     org, run = office

@@ -6,8 +6,9 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from bot.engine import Engine
 from db_fixtures import GROUP, FakeClock, Org
+
+from bot.engine import Engine
 from storage.db import Database
 from storage.models import NagLog
 from storage.repositories.monev import ChatInfo, MonevRepository
