@@ -15,8 +15,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from bot.domain.durations import DurationError, parse_duration
-from bot.domain.sop import SopDefinition
 from bot.sop.loader import validate_data
+from bot.domain.sop import SopDefinition
 from bot.sop_import.common import is_mark
 
 Path_ = tuple[str | int, ...]

@@ -23,14 +23,7 @@ from pathlib import Path
 
 from bot.config import PROJECT_ROOT
 from bot.engine import Engine
-from bot.reports.sample import (
-    KALBAR_PEOPLE,
-    SteppingClock,
-    act,
-    publish,
-    scripted_office,
-    start,
-)
+from bot.reports.sample import KALBAR_PEOPLE, SteppingClock, act, publish, scripted_office, start
 
 DEFAULT_OUT = PROJECT_ROOT / "docs" / "img" / "monev-2026-1.png"
 GROUP = -1001000

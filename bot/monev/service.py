@@ -15,14 +15,8 @@ from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 from bot.monev import queries, store
+from bot.monev.model import MonevForm, Paraf, PeriodRun, build_evaluation, build_monitoring
 from bot.monev.labels import local_time
-from bot.monev.model import (
-    MonevForm,
-    Paraf,
-    PeriodRun,
-    build_evaluation,
-    build_monitoring,
-)
 from bot.monev.period import Period
 from bot.monev.rules import AssessmentRule
 from bot.monev.snapshot import form_from_json, form_to_json

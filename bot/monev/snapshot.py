@@ -21,7 +21,6 @@ from bot.monev.model import (
     ReturnFact,
 )
 
-
 def form_to_json(form: MonevForm) -> dict[str, Any]:
     """A form as plain JSON (datetimes as ISO strings): the sign-off snapshot."""
     return _plain(dataclasses.asdict(form))
