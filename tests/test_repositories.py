@@ -1,17 +1,18 @@
 """The repositories' queries whose rules are easy to get wrong: which runs and tasks a report
-reads, a monev period's half-open bounds and which nags count, and the one-time claims on
-a chat. On SQLite and, with TEST_DATABASE_URL set, on PostgreSQL."""
+reads, a monev period's half-open bounds and which nags count, a sign-off's uniqueness, and
+the one-time claims on a chat. On SQLite and, with TEST_DATABASE_URL set, on PostgreSQL."""
 
 from __future__ import annotations
 
 from datetime import timedelta
 
+import pytest
 from db_fixtures import GROUP, FakeClock, Org
 
 from bot.engine import Engine
 from storage.db import Database
 from storage.models import NagLog
-from storage.repositories.monev import ChatInfo, MonevRepository
+from storage.repositories.monev import ChatInfo, MonevRepository, SignoffExists
 from storage.repositories.people import PeopleRepository
 from storage.repositories.reports import ReportRepository
 
@@ -75,3 +76,18 @@ def test_a_privacy_notice_is_claimed_once_until_given_back_and_an_upsert_keeps_w
         assert repo.claim_privacy_notice(GROUP + 1, clock.now) is False  # no such chat: nothing to claim
         bare = repo.upsert_user(7, clock.now)
         assert (bare.first_name, bare.started_private) == (None, False)
+
+
+def test_a_second_sign_off_is_refused_even_when_it_passed_the_check_in_a_race(
+        db: Database, clock: FakeClock, monkeypatch: pytest.MonkeyPatch) -> None:
+    with db.transaction() as s:
+        PeopleRepository(s).upsert_chat(GROUP, clock.now, "Asia/Jakarta")
+        PeopleRepository(s).upsert_user(7, clock.now)
+        MonevRepository(s).add_signoff(GROUP, "2026-1", 7, {"monitoring": []}, clock.now)
+    with pytest.raises(SignoffExists), db.transaction() as s:
+        MonevRepository(s).add_signoff(GROUP, "2026-1", 7, {}, clock.now)  # seen by the check
+    monkeypatch.setattr(MonevRepository, "signoff", lambda *_args: None)  # as if both checked at once
+    with pytest.raises(SignoffExists), db.transaction() as s:
+        MonevRepository(s).add_signoff(GROUP, "2026-1", 7, {}, clock.now)  # the unique key decides
+    with db.transaction(readonly=True) as s:
+        assert MonevRepository(s).signed_periods(GROUP) == ("2026-1",)

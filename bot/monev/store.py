@@ -18,6 +18,7 @@ from datetime import datetime, timedelta
 from bot.monev.period import period_from_key
 from bot.monev.rules import CRITERION_KEYS
 from storage.db import Database
+from storage.errors import ConstraintViolation
 from storage.repositories.monev import (
     Evaluation,
     EvaluationContext,
@@ -152,5 +153,5 @@ def sign_off(db: Database, chat_id: int, period: str, user_id: int, snapshot: di
             repo.add_signoff(chat_id, period, user_id, snapshot, now)
             repo.audit(chat_id, user_id, "monev_signed_off", None,
                        {"period": period, "sops": [r["sop_id"] for r in snapshot.get("monitoring", [])]}, now)
-    except SignoffExists:
+    except (SignoffExists, ConstraintViolation):  # seen, or a race the unique constraint decided
         raise MonevRefused("signed") from None
