@@ -16,6 +16,7 @@ from typing import Any
 import pytest
 import test_engine_races
 from catalog_fixtures import marked_docx
+from db_fixtures import GROUP, SOP_DIR, FakeClock, Org
 from sqlalchemy import text
 
 from bot.catalog import fixes
@@ -27,7 +28,6 @@ from bot.catalog.upload import import_bytes
 from bot.catalog.views import CatalogError, DraftView, Published
 from bot.engine import Engine, UnknownSop, continuous_calendar
 from bot.sop.loader import load_directory
-from db_fixtures import GROUP, SOP_DIR, FakeClock, Org
 from storage.db import Database
 
 ADMIN = Manager(7001, sop_admin=True)
@@ -113,10 +113,10 @@ def test_a_publication_is_seen_by_another_process_at_its_next_read(
     other = make_desk(db_url, clock)
     assert other.catalog.get(NEW_ID) is None
     reads: list[int] = []
-    import bot.catalog.source as source
+    from storage.repositories.catalog import CatalogRepository
 
-    real = source.repo.latest_rows
-    monkeypatch.setattr(source.repo, "latest_rows", lambda s: reads.append(1) or real(s))
+    real = CatalogRepository.latest_rows
+    monkeypatch.setattr(CatalogRepository, "latest_rows", lambda repo: reads.append(1) or real(repo))
     other.catalog.get(NEW_ID)
     assert reads == []  # nothing changed: only the cheap check ran
     done = desk.publisher.publish(new_draft(desk, ready_content).id, ADMIN)
@@ -232,15 +232,15 @@ def test_the_database_itself_refuses_a_second_row_for_one_version(desk: Desk, re
     from sqlalchemy.exc import IntegrityError
     from sqlmodel import select
 
-    from storage import catalog as repo
     from storage.models import SopVersion
+    from storage.repositories.catalog import CatalogRepository
 
     desk.publisher.publish(new_draft(desk, ready_content).id, ADMIN)
     with pytest.raises(IntegrityError):
         with desk.db.transaction() as s:
-            entry = repo.get_entry(s, NEW_ID)
+            entry = CatalogRepository(s).get_entry(NEW_ID)
             content = s.exec(select(SopVersion)).first()  # any stored content
             assert entry is not None and content is not None
-            repo.add_version(s, entry, 1, content, origin="upload", by=ADMIN.user_id, now=desk.clock.now,
+            CatalogRepository(s).add_version(entry, 1, content, origin="upload", by=ADMIN.user_id, now=desk.clock.now,
                              source_name="x.docx", source_hash="0" * 64)
     assert [v.version for v in desk.publisher.history(NEW_ID)] == [1]

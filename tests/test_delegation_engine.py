@@ -276,15 +276,14 @@ def test_a_period_starting_on_a_later_day_begins_at_its_opening(office: tuple[Na
 
 
 def test_a_report_names_the_substitute_as_plh(office: tuple[NagOrg, Any], clock: FakeClock) -> None:
-    from bot.reports import build_run_report
-    from bot.reports.queries import run_facts
+    from bot.reports import Reports, build_run_report
     from bot.reports.workbook import people_text
 
     org, run = office
     org.engine.answer_delegation(plh(org, run).id, SITI, accept=True)
     clock.advance(minutes=5)
     org.engine.confirm(org.active(run.id).id, SITI)
-    report = build_run_report(run_facts(org.engine.db, run.id), org.engine.calendar("Asia/Jakarta"), clock.now)
+    report = build_run_report(Reports.for_engine(org.engine).run_facts(run.id), org.engine.calendar("Asia/Jakarta"), clock.now)
     assert people_text(report.steps[0], "id") == "Siti (Plh. Staf Perencanaan)"
 
 

@@ -16,18 +16,17 @@ from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy.exc import IntegrityError
-
 from bot.catalog import rules
 from bot.catalog.review import review
 from bot.catalog.rules import Manager
 from bot.catalog.service import DraftService
 from bot.catalog.views import CatalogError, CatalogItem, Published, VersionInfo
-from bot.engine.store import pin_version
 from bot.domain.sop import SopDefinition
-from storage import catalog as repo
+from bot.engine.store import pin_version
 from storage.catalog_models import CatalogStatus, DraftStatus
 from storage.db import Database
+from storage.errors import ConstraintViolation
+from storage.repositories.catalog import CatalogRepository, touch
 from storage.types import utcnow
 
 logger = logging.getLogger(__name__)
@@ -48,33 +47,35 @@ class Publisher:
         now = self.clock()
         try:
             with self.db.transaction() as s:
-                draft = self.drafts.owned(s, draft_id, manager.user_id, lock=True)
+                repo = CatalogRepository(s)
+                draft = self.drafts.owned(repo, draft_id, manager.user_id, lock=True)
                 if not manager.may_manage(draft.scope_chat_id):
                     raise CatalogError("not_allowed")
                 checked = review(draft.content)
                 if checked.definition is None:
                     raise CatalogError("draft_not_ready", count=len(checked.blocking))
                 sop = checked.definition
-                entry = repo.get_entry(s, sop.id, lock=True)
+                entry = repo.get_entry(sop.id, lock=True)
                 if entry is not None and rules.scope_conflict(entry.scope_chat_id, draft.scope_chat_id):
                     raise CatalogError("scope_conflict", sop_id=sop.id, scope=entry.scope_chat_id)
                 if entry is not None and entry.latest_version != draft.base_version:
                     raise _Outdated()
                 if entry is None:
-                    entry = repo.add_entry(s, sop.id, draft.scope_chat_id, now, manager.user_id)
+                    entry = repo.add_entry(sop.id, draft.scope_chat_id, now, manager.user_id)
                 version = rules.next_version(draft.base_version)
-                repo.add_version(s, entry, version, pin_version(s, sop, now), origin="upload", by=manager.user_id,
+                repo.add_version(entry, version, pin_version(s, sop, now), origin="upload", by=manager.user_id,
                                  now=now, source_name=draft.source_name, source_hash=draft.source_hash)
                 draft.status, draft.pending, draft.updated_at = DraftStatus.PUBLISHED, None, now
                 return Published(sop.id, version, draft.scope_chat_id, sop.nama)
-        except (IntegrityError, _Outdated):
+        except (ConstraintViolation, _Outdated):
             raise self._lost(draft_id, manager.user_id) from None
 
     def _lost(self, draft_id: int, user_id: int) -> CatalogError:
         """Another publication of the same id won: re-base the draft on it and say who and which."""
         with self.db.transaction() as s:
-            draft = self.drafts.owned(s, draft_id, user_id, lock=True)
-            entry = repo.get_entry(s, str(draft.content.get("id")))
+            repo = CatalogRepository(s)
+            draft = self.drafts.owned(repo, draft_id, user_id, lock=True)
+            entry = repo.get_entry(str(draft.content.get("id")))
             if entry is None:  # pragma: no cover - the winner's row is committed
                 return CatalogError("publish_failed")
             draft.base_version = entry.latest_version
@@ -92,7 +93,8 @@ class Publisher:
     def set_status(self, sop_id: str, manager: Manager, chat_id: int | None, status: CatalogStatus) -> CatalogItem:
         """Withdraw or restore an entry, by who may manage it, from a chat that may see it."""
         with self.db.transaction() as s:
-            entry = repo.get_entry(s, sop_id, lock=True)
+            repo = CatalogRepository(s)
+            entry = repo.get_entry(sop_id, lock=True)
             if entry is None or not rules.visible_in(entry.scope_chat_id, chat_id):
                 raise CatalogError("unknown_sop", sop_id=sop_id)
             if not manager.may_manage(entry.scope_chat_id):
@@ -100,8 +102,8 @@ class Publisher:
             if entry.status == status:
                 raise CatalogError("already_" + status.value, sop_id=sop_id)
             entry.status = status
-            repo.touch(entry, self.clock(), manager.user_id)
-            versions = repo.versions(s, sop_id)
+            touch(entry, self.clock(), manager.user_id)
+            versions = repo.versions(sop_id)
             content = versions[-1][1]
             definition = SopDefinition.model_validate(content.content)
             return CatalogItem(entry.sop_id, entry.scope_chat_id, entry.status, entry.latest_version, definition,
@@ -109,12 +111,14 @@ class Publisher:
 
     def history(self, sop_id: str) -> list[VersionInfo]:
         with self.db.transaction(readonly=True) as s:
-            return [version_info(v, c) for v, c in repo.versions(s, sop_id)]
+            repo = CatalogRepository(s)
+            return [version_info(v, c) for v, c in repo.versions(sop_id)]
 
     def version(self, sop_id: str, number: int | None) -> tuple[VersionInfo, SopDefinition] | None:
         """One version (the latest when `number` is None) with its definition."""
         with self.db.transaction(readonly=True) as s:
-            rows = repo.versions(s, sop_id)
+            repo = CatalogRepository(s)
+            rows = repo.versions(sop_id)
             found = rows[-1:] if number is None else [r for r in rows if r[0].version == number]
             if not found:
                 return None
@@ -130,7 +134,7 @@ class Publisher:
                 try:
                     published += self._seed_one(sop_id, item)
                     break
-                except IntegrityError:
+                except ConstraintViolation:
                     continue
         return published
 
@@ -139,16 +143,17 @@ class Publisher:
         path = item.path
         now = self.clock()
         with self.db.transaction() as s:
-            entry = repo.get_entry(s, sop_id, lock=True)
+            repo = CatalogRepository(s)
+            entry = repo.get_entry(sop_id, lock=True)
             if entry is not None:
                 if entry.scope_chat_id is not None or entry.status != CatalogStatus.ACTIVE:
                     return 0
-                latest = repo.versions(s, sop_id)[-1]
+                latest = repo.versions(sop_id)[-1]
                 if latest[0].origin != "seed" or latest[1].content_hash == sop.content_hash():
                     return 0
             else:
-                entry = repo.add_entry(s, sop_id, None, now, None)
-            repo.add_version(s, entry, entry.latest_version + 1, pin_version(s, sop, now), origin="seed", by=None,
+                entry = repo.add_entry(sop_id, None, now, None)
+            repo.add_version(entry, entry.latest_version + 1, pin_version(s, sop, now), origin="seed", by=None,
                              now=now, source_name=f"{path.parent.name}/{path.name}",
                              source_hash=hashlib.sha256(path.read_bytes()).hexdigest())
             return 1

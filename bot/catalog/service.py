@@ -11,12 +11,10 @@ from collections.abc import Callable
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlmodel import Session
-
 from bot.catalog.views import CatalogError, DraftView
-from storage import catalog as repo
 from storage.catalog_models import DraftStatus, SopDraft
 from storage.db import Database
+from storage.repositories.catalog import CatalogRepository
 from storage.types import utcnow
 
 Fix = Callable[[dict[str, Any]], dict[str, Any]]
@@ -39,27 +37,28 @@ class DraftService:
                  ttl: timedelta = timedelta(hours=72)) -> None:
         self.db, self.clock, self.ttl = db, clock, ttl
 
-    def base_version(self, s: Session, sop_id: object, scope_chat_id: int | None) -> int:
+    def base_version(self, repo: CatalogRepository, sop_id: object, scope_chat_id: int | None) -> int:
         """The version a publication of `sop_id` would follow (0: a new SOP)."""
-        entry = repo.get_entry(s, sop_id) if isinstance(sop_id, str) else None
+        entry = repo.get_entry(sop_id) if isinstance(sop_id, str) else None
         return entry.latest_version if entry is not None else 0
 
     def create(self, owner_id: int, chat_id: int, scope_chat_id: int | None, content: dict[str, Any],
                notes: list[str], source_name: str, source_hash: str) -> DraftView:
         now = self.clock()
         with self.db.transaction() as s:
-            repo.discard_expired(s, now)
+            repo = CatalogRepository(s)
+            repo.discard_expired(now)
             row = repo.add_draft(
-                s, owner_id=owner_id, chat_id=chat_id, scope_chat_id=scope_chat_id, content=content,
+                owner_id=owner_id, chat_id=chat_id, scope_chat_id=scope_chat_id, content=content,
                 notes=notes, pending=None, source_name=source_name, source_hash=source_hash,
-                base_version=self.base_version(s, content.get("id"), scope_chat_id),
+                base_version=self.base_version(repo, content.get("id"), scope_chat_id),
                 created_at=now, updated_at=now, expires_at=now + self.ttl,
             )
             return draft_view(row)
 
-    def owned(self, s: Session, draft_id: int, user_id: int, *, lock: bool = False) -> SopDraft:
+    def owned(self, repo: CatalogRepository, draft_id: int, user_id: int, *, lock: bool = False) -> SopDraft:
         """The open draft `draft_id` of `user_id`, or the reason it cannot be used."""
-        row = repo.get_draft(s, draft_id, lock=lock)
+        row = repo.get_draft(draft_id, lock=lock)
         if row is None:
             raise CatalogError("draft_gone")
         if row.owner_id != user_id:
@@ -72,27 +71,28 @@ class DraftService:
 
     def get(self, draft_id: int, user_id: int) -> DraftView:
         with self.db.transaction(readonly=True) as s:
-            return draft_view(self.owned(s, draft_id, user_id))
+            return draft_view(self.owned(CatalogRepository(s), draft_id, user_id))
 
     def apply(self, draft_id: int, user_id: int, fix: Fix) -> DraftView:
         """Apply one fix (a FixError leaves the draft as it was); the pending question is answered."""
         with self.db.transaction() as s:
-            row = self.owned(s, draft_id, user_id, lock=True)
+            repo = CatalogRepository(s)
+            row = self.owned(repo, draft_id, user_id, lock=True)
             before = row.content.get("id")
             row.content = fix(dict(row.content))
             if row.content.get("id") != before:
-                row.base_version = self.base_version(s, row.content.get("id"), row.scope_chat_id)
+                row.base_version = self.base_version(repo, row.content.get("id"), row.scope_chat_id)
             row.pending, row.updated_at = None, self.clock()
             return draft_view(row)
 
     def set_pending(self, draft_id: int, user_id: int, pending: dict[str, Any] | None) -> DraftView:
         """Remember a picker's selection or the question awaiting a reply (survives restarts)."""
         with self.db.transaction() as s:
-            row = self.owned(s, draft_id, user_id, lock=True)
+            row = self.owned(CatalogRepository(s), draft_id, user_id, lock=True)
             row.pending, row.updated_at = pending, self.clock()
             return draft_view(row)
 
     def discard(self, draft_id: int, user_id: int) -> None:
         with self.db.transaction() as s:
-            row = self.owned(s, draft_id, user_id, lock=True)
+            row = self.owned(CatalogRepository(s), draft_id, user_id, lock=True)
             row.status, row.content, row.pending, row.updated_at = DraftStatus.DISCARDED, {}, None, self.clock()

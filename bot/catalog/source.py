@@ -22,8 +22,8 @@ from typing import Any
 from bot.catalog.rules import visible_in
 from bot.catalog.views import CatalogItem
 from bot.domain.sop import SopDefinition
-from storage import catalog as repo
 from storage.db import Database
+from storage.repositories.catalog import CatalogRepository
 from storage.types import utcnow
 
 logger = logging.getLogger(__name__)
@@ -62,13 +62,14 @@ class DbCatalog:
         if not self._seeded:
             self.seed_now()
         with self.db.transaction(readonly=True) as s:
-            key = repo.revision_key(s)
+            repo = CatalogRepository(s)
+            key = repo.revision_key()
             with self._lock:
                 if key == self._key:
                     return self._items
-            rows = repo.latest_rows(s)
+            rows = repo.latest_rows()
             missing = [v.sop_version_id for _e, v in rows if v.sop_version_id not in self._parsed]
-            for content_id, content in repo.contents(s, missing).items():  # only what is new here
+            for content_id, content in repo.contents(missing).items():  # only what is new here
                 self._parsed[content_id] = SopDefinition.model_validate(content)
             items = {}
             for entry, version in rows:

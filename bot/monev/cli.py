@@ -26,13 +26,12 @@ def add_monev_parser(sub: Any) -> None:
 
 def cmd_monev(args: argparse.Namespace) -> int:
     """Write the period's monev forms (monev-P.docx, .xlsx, .png) for every group, or one."""
-    from sqlalchemy.exc import SQLAlchemyError
-
     from bot.cli import _settings, existing_database, unreadable
     from bot.engine import Engine
     from bot.monev.period import PeriodError, parse_period
-    from bot.monev.service import Monev, NoRuns
     from bot.monev.sentences import assessment_text, catatan, tindakan
+    from bot.monev.service import Monev, NoRuns
+    from storage.errors import StorageError
 
     settings = _settings()
     db = existing_database(args.database_url, settings)
@@ -51,7 +50,7 @@ def cmd_monev(args: argparse.Namespace) -> int:
         except NoRuns:
             print(f"Tidak ada SOP dijalankan pada periode {period.key} / no runs in {period.key}", file=sys.stderr)
             return 1
-        except SQLAlchemyError as exc:
+        except StorageError as exc:
             return unreadable(exc)
         files = Monev.files(form, lang)
         args.out.mkdir(parents=True, exist_ok=True)

@@ -1,5 +1,6 @@
 """Monev's few writes: questionnaires (invite, deliver, answer), the supervisor's Tindakan
-and the sign-off. Each function is one transaction; refusals raise :class:`MonevRefused`
+and the sign-off. Each function is one transaction over
+:class:`~storage.repositories.monev.MonevRepository` (the SQL lives there); refusals raise :class:`MonevRefused`
 before anything is written, so a refused request changes nothing.
 
 Questionnaires are made for finished runs by :func:`invite_finished`: one per person who
@@ -14,27 +15,21 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import or_, update
-from sqlalchemy.dialects import postgresql, sqlite
-from sqlalchemy.exc import IntegrityError
-from sqlmodel import Session, col, select
-
-from bot.monev.queries import locked_for_run
+from bot.monev.period import period_from_key
 from bot.monev.rules import CRITERION_KEYS
 from storage.db import Database
-from storage.models import (
-    AuditEvent,
-    Chat,
-    MonevAction,
-    MonevEvaluation,
-    MonevSignoff,
-    Run,
-    RunStatus,
-    SopVersion,
-    Task,
-    TaskStatus,
-    User,
+from storage.errors import ConstraintViolation
+from storage.repositories.monev import (
+    Evaluation,
+    EvaluationContext,
+    Invite,
+    MonevRepository,
+    SignoffExists,
 )
+
+__all__ = ["ACTION_CHARS", "MAX_ATTEMPTS", "NOTE_CHARS", "Invite", "MonevRefused", "Questionnaire", "answer",
+           "claim_invites", "invite_finished", "questionnaire", "set_action", "settle_invite", "sign_off",
+           "write_note"]
 
 MAX_ATTEMPTS = 5
 NOTE_CHARS = 1000
@@ -48,13 +43,6 @@ class MonevRefused(Exception):
     def __init__(self, code: str) -> None:
         super().__init__(code)
         self.code = code
-
-
-@dataclass(frozen=True)
-class Invite:
-    id: int
-    user_id: int
-    run_id: int
 
 
 @dataclass(frozen=True)
@@ -75,69 +63,37 @@ class Questionnaire:
 def invite_finished(db: Database, since: datetime, now: datetime) -> int:
     """Questionnaires for runs finished since `since` that do not have them yet; returns how many."""
     with db.transaction() as s:
-        rows = s.exec(
-            select(Run.id, Run.chat_id, SopVersion.sop_id, Task.completed_by)
-            .join(Task, col(Task.run_id) == col(Run.id))
-            .join(SopVersion, col(SopVersion.id) == col(Run.sop_version_id))
-            .join(User, col(User.id) == col(Task.completed_by))
-            .where(Run.status == RunStatus.FINISHED, col(Run.finished_at) >= since, Task.status == TaskStatus.DONE,
-                   col(Task.on_behalf).is_(False), col(User.started_private).is_(True),
-                   col(User.unreachable_since).is_(None))
-            .distinct()
-        )
-        values = [dict(run_id=r, chat_id=c, sop_id=sop, user_id=u, answers={}, created_at=now, attempts=0)
-                  for r, c, sop, u in rows]
-        if not values:
-            return 0
-        dialect = postgresql if db.dialect == "postgresql" else sqlite
-        statement = dialect.insert(MonevEvaluation).values(values).on_conflict_do_nothing(
-            index_elements=["run_id", "user_id"]).returning(MonevEvaluation.id)
-        return len(list(s.execute(statement)))  # (rowcount is -1 for this on psycopg)
+        return MonevRepository(s).invite_finished(since, now)
 
 
 def claim_invites(db: Database, now: datetime, lease: timedelta, limit: int = 20) -> list[Invite]:
     """Unsent questionnaires nobody is sending, claimed for `lease`."""
-    due = [col(MonevEvaluation.sent_at).is_(None), col(MonevEvaluation.abandoned_at).is_(None),
-           or_(col(MonevEvaluation.claimed_until).is_(None), col(MonevEvaluation.claimed_until) < now)]
     with db.transaction() as s:
-        ids = list(s.exec(select(MonevEvaluation.id).where(*due).order_by(col(MonevEvaluation.id)).limit(limit)))
-        if not ids:
-            return []
-        s.execute(update(MonevEvaluation).where(col(MonevEvaluation.id).in_(ids), *due)
-                  .values(claimed_until=now + lease).execution_options(synchronize_session=False))
-        rows = s.exec(select(MonevEvaluation).where(col(MonevEvaluation.id).in_(ids),
-                                                    MonevEvaluation.claimed_until == now + lease))
-        return [Invite(r.id or 0, r.user_id, r.run_id) for r in rows]
+        return MonevRepository(s).claim_invites(now, lease, limit)
 
 
 def settle_invite(db: Database, invite_id: int, now: datetime, sent: bool, give_up: bool = False) -> None:
     """Delivered, or failed (given up after MAX_ATTEMPTS, or at once when `give_up`)."""
     with db.transaction() as s:
-        row = s.get(MonevEvaluation, invite_id)
-        if row is None or row.sent_at is not None:
-            return
-        row.claimed_until = None
-        row.attempts += 1
-        if sent:
-            row.sent_at = now
-        elif give_up or row.attempts >= MAX_ATTEMPTS:
-            row.abandoned_at = now
-        s.add(row)
+        MonevRepository(s).settle_invite(invite_id, now, sent, MAX_ATTEMPTS, give_up)
+
+
+def _locked(ctx: EvaluationContext) -> bool:
+    """Whether a signed-off period of the run's group covers the run (its answers are frozen)."""
+    return any(period_from_key(k).contains(ctx.run_started_at, ctx.timezone) for k in ctx.signed_periods)
 
 
 def questionnaire(db: Database, evaluation_id: int, user_id: int, unsent: bool = False) -> Questionnaire:
     """A delivered questionnaire as its owner sees it (`unsent`: one about to be sent);
     anyone else's, or a forged id, is "stale"."""
     with db.transaction(readonly=True) as s:
-        row = s.get(MonevEvaluation, evaluation_id)
+        repo = MonevRepository(s)
+        row = repo.evaluation(evaluation_id)
         if row is None or row.user_id != user_id or (row.sent_at is None and not unsent):
             raise MonevRefused("stale")
-        run = s.get(Run, row.run_id)
-        chat = s.get(Chat, row.chat_id)
-        version = s.get(SopVersion, run.sop_version_id) if run else None
-        assert run is not None and chat is not None and version is not None
-        return Questionnaire(row.id or 0, row.user_id, run.number, run.title, version.nama, chat.title or "",
-                             dict(row.answers or {}), row.note, locked_for_run(s, run, chat.timezone))
+        ctx = repo.evaluation_context(row)
+    return Questionnaire(row.id, row.user_id, ctx.run_number, ctx.run_title, ctx.sop_nama, ctx.chat_title,
+                         dict(row.answers), row.note, _locked(ctx))
 
 
 def answer(db: Database, evaluation_id: int, user_id: int, criterion: int, value: bool, now: datetime) -> bool:
@@ -146,12 +102,11 @@ def answer(db: Database, evaluation_id: int, user_id: int, criterion: int, value
         raise MonevRefused("stale")
     key = CRITERION_KEYS[criterion]
     with db.transaction() as s:
-        row = _own_open(s, evaluation_id, user_id)
-        if (row.answers or {}).get(key) is value:
+        repo = MonevRepository(s)
+        row = _own_open(repo, evaluation_id, user_id)
+        if row.answers.get(key) is value:
             return False
-        row.answers = {**(row.answers or {}), key: value}
-        row.updated_at = now
-        s.add(row)
+        repo.save_answers(row.id, {**row.answers, key: value}, row.note, now)
         return True
 
 
@@ -160,19 +115,17 @@ def write_note(db: Database, evaluation_id: int, user_id: int, note: str, now: d
     if len(text) > NOTE_CHARS:
         raise MonevRefused("too_long")
     with db.transaction() as s:
-        row = _own_open(s, evaluation_id, user_id)
-        row.note, row.updated_at = text or None, now
-        s.add(row)
+        repo = MonevRepository(s)
+        row = _own_open(repo, evaluation_id, user_id)
+        repo.save_answers(row.id, row.answers, text or None, now)
 
 
-def _own_open(s: Session, evaluation_id: int, user_id: int) -> MonevEvaluation:
+def _own_open(repo: MonevRepository, evaluation_id: int, user_id: int) -> Evaluation:
     """The person's own delivered questionnaire, while its period is not signed off."""
-    row = s.get(MonevEvaluation, evaluation_id)
+    row = repo.evaluation(evaluation_id)
     if row is None or row.user_id != user_id or row.sent_at is None:
         raise MonevRefused("stale")
-    run, chat = s.get(Run, row.run_id), s.get(Chat, row.chat_id)
-    assert run is not None and chat is not None
-    if locked_for_run(s, run, chat.timezone):
+    if _locked(repo.evaluation_context(row)):
         raise MonevRefused("locked")
     return row
 
@@ -185,33 +138,20 @@ def set_action(db: Database, chat_id: int, period: str, sop_id: str, text: str, 
     if len(text) > ACTION_CHARS:
         raise MonevRefused("too_long")
     with db.transaction() as s:
-        if s.exec(select(MonevSignoff.id).where(MonevSignoff.chat_id == chat_id,
-                                                MonevSignoff.period == period)).first() is not None:
+        repo = MonevRepository(s)
+        if repo.signoff(chat_id, period) is not None:
             raise MonevRefused("locked")
-        row = s.exec(select(MonevAction).where(MonevAction.chat_id == chat_id, MonevAction.period == period,
-                                               MonevAction.sop_id == sop_id)).first()
-        if not text:
-            if row is not None:
-                s.delete(row)
-        else:
-            row = row or MonevAction(chat_id=chat_id, period=period, sop_id=sop_id, text=text, set_by=user_id,
-                                     set_at=now)
-            row.text, row.set_by, row.set_at = text, user_id, now
-            s.add(row)
-        s.add(AuditEvent(chat_id=chat_id, actor_id=user_id, kind="monev_action_set", note=text or None,
-                         data={"period": period, "sop_id": sop_id}, created_at=now))
+        repo.set_action(chat_id, period, sop_id, text, user_id, now)
+        repo.audit(chat_id, user_id, "monev_action_set", text or None, {"period": period, "sop_id": sop_id}, now)
 
 
 def sign_off(db: Database, chat_id: int, period: str, user_id: int, snapshot: dict, now: datetime) -> None:  # type: ignore[type-arg]
     """The paraf: the frozen figures and an audit event, once per group and period."""
     try:
         with db.transaction() as s:
-            if s.exec(select(MonevSignoff.id).where(MonevSignoff.chat_id == chat_id,
-                                                    MonevSignoff.period == period)).first() is not None:
-                raise MonevRefused("signed")
-            s.add(MonevSignoff(chat_id=chat_id, period=period, signed_by=user_id, signed_at=now, snapshot=snapshot))
-            s.add(AuditEvent(chat_id=chat_id, actor_id=user_id, kind="monev_signed_off",
-                             data={"period": period, "sops": [r["sop_id"] for r in snapshot.get("monitoring", [])]},
-                             created_at=now))
-    except IntegrityError:  # a second press in a race: the unique constraint decided
+            repo = MonevRepository(s)
+            repo.add_signoff(chat_id, period, user_id, snapshot, now)
+            repo.audit(chat_id, user_id, "monev_signed_off", None,
+                       {"period": period, "sops": [r["sop_id"] for r in snapshot.get("monitoring", [])]}, now)
+    except (SignoffExists, ConstraintViolation):  # seen, or a race the unique constraint decided
         raise MonevRefused("signed") from None

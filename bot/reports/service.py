@@ -1,6 +1,6 @@
 """Reports as a service: the one entry point the bot and the CLI call.
 
-It ties the read model (:mod:`bot.reports.queries`) to the pure figures
+It ties the read model (:mod:`storage.repositories.reports`) to the pure figures
 (:mod:`bot.reports.model`, :mod:`bot.reports.summary`) and the renderers (chart, workbook,
 CSV), measuring time with the same calendars the engine uses for due times, so a report
 and a reminder never disagree about what "late" means. Every method is synchronous and
@@ -15,13 +15,26 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from bot.reports import queries
 from bot.reports.chart import chat_chart, run_chart
 from bot.reports.labels import duration, label
-from bot.reports.model import Progress, RunFacts, RunReport, WorkingCalendar, build_run_report, flow_progress
+from bot.reports.model import (
+    Progress,
+    RunFacts,
+    RunReport,
+    WorkingCalendar,
+    build_run_report,
+    flow_progress,
+)
 from bot.reports.summary import ChatReport, build_chat_report
-from bot.reports.workbook import chat_csv, chat_workbook, people_text, run_csv, run_workbook
+from bot.reports.workbook import (
+    chat_csv,
+    chat_workbook,
+    people_text,
+    run_csv,
+    run_workbook,
+)
 from storage.db import Database
+from storage.repositories.reports import ReportRepository
 from storage.types import utcnow
 
 if TYPE_CHECKING:
@@ -56,7 +69,8 @@ class Reports:
         return cls(engine.db, engine.calendar, engine.now, engine.default_timezone)
 
     def run_facts(self, run_id: int) -> RunFacts:
-        return queries.run_facts(self.db, run_id, self.default_timezone)
+        with self.db.transaction(readonly=True) as s:
+            return ReportRepository(s, self.default_timezone).run_facts(run_id)
 
     def run_report(self, run_id: int) -> RunReport:
         facts = self.run_facts(run_id)
@@ -65,7 +79,8 @@ class Reports:
     def chat_report(self, chat_id: int) -> ChatReport:
         """Every running and finished run of the chat, rolled up per SOP and step."""
         now = self.clock()
-        runs = queries.chat_run_facts(self.db, chat_id, default_timezone=self.default_timezone)
+        with self.db.transaction(readonly=True) as s:
+            runs = ReportRepository(s, self.default_timezone).chat_run_facts(chat_id)
         reports = [build_run_report(f, self.calendar_for(f.timezone), now) for f in runs]
         return build_chat_report(chat_id, reports, now, timezone=self.default_timezone)
 
@@ -75,7 +90,8 @@ class Reports:
         return facts, flow_progress(facts)
 
     def latest_run_number(self, chat_id: int) -> int | None:
-        return queries.latest_run_number(self.db, chat_id)
+        with self.db.transaction(readonly=True) as s:
+            return ReportRepository(s).latest_run_number(chat_id)
 
     @staticmethod
     def run_files(report: RunReport, lang: str) -> ReportFiles:
