@@ -195,6 +195,17 @@ async def release_button(update: Update, context: Context, data: cb.Release) -> 
 
 async def approve_button(update: Update, context: Context, data: cb.Approve) -> None:
     """👍 pressed by the coordinator under a pending claim (strict mode)."""
+    await _claim_decision(update, context, data, approve=True)
+
+
+async def reject_button(update: Update, context: Context, data: cb.Reject) -> None:
+    """❌ pressed by the coordinator under a pending claim: the role stays free (no undo;
+    the person may simply claim again)."""
+    await _claim_decision(update, context, data, approve=False)
+
+
+async def _claim_decision(update: Update, context: Context, data: cb.Approve | cb.Reject, *, approve: bool) -> None:
+    """Approve or reject the claim a notice's button names; the engine checks the coordinator."""
     query, user = update.callback_query, update.effective_user
     assert query is not None and query.message is not None and user is not None
     run = await run_in_chat(context, data.run_id, query.message.chat.id)
@@ -202,7 +213,8 @@ async def approve_button(update: Update, context: Context, data: cb.Approve) -> 
     if data.role_index >= len(views):
         raise Refusal("stale_button")
     role_key = views[data.role_index].role.key
-    await do(engine(context).approve_claim, run.id, role_key, data.user_id, user.id, request_id=request_id(update))
-    await acknowledge(query, t(lang_of(context), "done_ack"))
+    decide = engine(context).approve_claim if approve else engine(context).reject_claim
+    await do(decide, run.id, role_key, data.user_id, user.id, request_id=request_id(update))
+    await acknowledge(query, t(lang_of(context), "done_ack" if approve else "claim_rejected_ack"))
     await edit_pressed(query)
     wake_sender(context)

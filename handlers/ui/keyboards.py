@@ -106,5 +106,7 @@ def confirm_cancel(run_id: int, lang: str) -> InlineKeyboardMarkup:
 
 
 def approve_claim(run_id: int, role_index: int, user_id: int, user_name: str, lang: str) -> InlineKeyboardMarkup:
-    label = t(lang, "btn_approve_claim", user=user_name)
-    return InlineKeyboardMarkup([[_button(label, cb.Approve(run_id, role_index, user_id))]])
+    """👍 and ❌ under a pending claim (strict mode): the coordinator approves or rejects it."""
+    approve = _button(t(lang, "btn_approve_claim", user=user_name), cb.Approve(run_id, role_index, user_id))
+    reject = _button(t(lang, "btn_reject_claim"), cb.Reject(run_id, role_index, user_id))
+    return InlineKeyboardMarkup([[approve, reject]])
