@@ -1,0 +1,63 @@
+"""Every refusal names a message that exists, in both languages, with exactly the words it fills."""
+
+from __future__ import annotations
+
+import typing
+from dataclasses import fields
+from datetime import UTC, datetime
+
+import pytest
+
+from bot.domain import refusal
+from bot.domain.refusal import EngineError, Phrase, Refusal
+from handlers.ui.texts import CATALOG, ID, placeholders
+
+SAMPLES: dict[object, object] = {int: 1, str: "kepala_badan", bool: False, float: 1.0, datetime: datetime(2026, 1, 5, tzinfo=UTC)}
+
+
+def _sample(cls: type[EngineError]) -> EngineError:
+    hints = typing.get_type_hints(cls)
+    args = {}
+    for f in fields(cls):
+        kind = hints[f.name]
+        base = next((t for t in typing.get_args(kind) if t is not type(None)), kind)
+        args[f.name] = SAMPLES.get(typing.get_origin(base) or base, ())
+    if cls is refusal.TextRequired:
+        args["field"] = "note"
+    if cls is refusal.DelegationRefused:
+        args.update(rule="too_long", details={"days": 40, "max_days": 30})
+    return cls(**args)
+
+
+ENGINE_REFUSALS = sorted(
+    (c for c in vars(refusal).values() if isinstance(c, type) and issubclass(c, EngineError) and hasattr(c, "__dataclass_fields__")
+     and c not in (EngineError, refusal.Stale)),
+    key=lambda c: c.__name__,
+)
+
+
+def _check(key: str, words: dict[str, object]) -> None:
+    assert key in ID
+    for lang in CATALOG:
+        template = CATALOG[lang].get(key) or ID[key]
+        assert placeholders(template) <= set(words), (lang, key)
+    for value in words.values():
+        if isinstance(value, Phrase):
+            _check(value.key, dict(value.words))
+
+
+@pytest.mark.parametrize("cls", ENGINE_REFUSALS, ids=lambda c: c.__name__)
+def test_every_engine_refusal_is_worded(cls: type[EngineError]) -> None:
+    found = _sample(cls)
+    assert isinstance(found, Refusal) and found.code != "engine_error"
+    key, words = found.wording()
+    if cls is refusal.RequestConflict:  # a programming error: worded as one
+        assert key == "error"
+        return
+    _check(key, words)
+
+
+def test_a_handlers_refusal_carries_its_key_and_words() -> None:
+    found = Refusal("role_already_yours", role="<b>Sekretaris</b>")
+    assert found.wording() == ("role_already_yours", {"role": "<b>Sekretaris</b>"})
+    assert found.params == {"role": "<b>Sekretaris</b>"}
