@@ -20,7 +20,7 @@ from bot.catalog.views import CatalogError
 from handlers.common import Refusal, is_group, lang_of
 from handlers.context import Context
 from handlers.ui.formatting import esc, mention
-from handlers.services import do, engine, is_admin, person_ref
+from handlers.services import actor, do, engine, person_ref
 from handlers.ui.texts import t
 
 T = TypeVar("T")
@@ -40,9 +40,8 @@ async def manager_of(update: Update, context: Context) -> Manager:
     """The person as the catalogue sees them: SOP admin, and admin of this group or not."""
     user, chat = update.effective_user, update.effective_chat
     assert user is not None and chat is not None
-    sop_admin = user.id in context.bot_data.settings.sop_admin_ids
-    group_admin = is_group(update) and await is_admin(context, chat.id, user.id)
-    return Manager(user.id, sop_admin, chat.id if group_admin else None)
+    who = await actor(context, chat.id, user.id, ask_admin=is_group(update))
+    return Manager(user.id, who.bot_admin, chat.id if who.chat_admin else None)
 
 
 async def refusal_of(context: Context, error: CatalogError | FixError) -> Refusal:

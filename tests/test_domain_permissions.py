@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 
 from bot.domain import permissions as p
 from bot.domain.permissions import Actor, Completion, RunFacts, Seat
-from bot.domain.refusal import NotAdmin, NotCoordinator, NotRoleHolder, ReasonRequired, RoleIsExternal, RoleNotHeld
+from bot.domain.run_refusals import NotAdmin, NotCoordinator, NotRoleHolder, ReasonRequired, RoleIsExternal, RoleNotHeld
 
 COORD, HOLDER, PLH, ADMIN, STRANGER = 1, 2, 3, 4, 5
 RUN = RunFacts(run_id=10, coordinator_id=COORD)

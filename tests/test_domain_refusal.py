@@ -8,8 +8,9 @@ from datetime import UTC, datetime
 
 import pytest
 
-from bot.domain import refusal
-from bot.domain.refusal import EngineError, Phrase, Refusal
+from bot.domain import run_refusals as refusal
+from bot.domain.refusal import Phrase, Refusal
+from bot.domain.run_refusals import EngineError
 from handlers.ui.texts import CATALOG, ID, placeholders
 
 SAMPLES: dict[object, object] = {int: 1, str: "kepala_badan", bool: False, float: 1.0, datetime: datetime(2026, 1, 5, tzinfo=UTC)}

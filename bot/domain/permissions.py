@@ -22,6 +22,7 @@ undo                      the confirmation's author, inside the window, while no
 cancel a run              the run's coordinator or an admin of its group
 start a run               a group admin (RUN_STARTERS=admins) or anyone (RUN_STARTERS=anyone)
 group settings (/zona)    a coordinator of one of the group's runs, or a group admin
+see a group's monev       its supervisor, a coordinator of its runs, or a group admin
 add evidence              the coordinator, the holder or Plh./Plt. of the current task, or the
                           author of the run's last completion
 see a task (private)      its holder, acting Plh./Plt., author, or the run's coordinator
@@ -37,7 +38,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from bot.domain.refusal import NotAdmin, NotCoordinator, NotRoleHolder, ReasonRequired, RoleIsExternal, RoleNotHeld
+from bot.domain.run_refusals import NotAdmin, NotCoordinator, NotRoleHolder, ReasonRequired, RoleIsExternal, RoleNotHeld
 from bot.domain.text_rules import is_real_text
 
 
@@ -202,6 +203,11 @@ def require_group_settings(actor: Actor | int, coordinates_a_run: bool) -> None:
     """/zona: a coordinator of one of the group's active runs, or a group admin."""
     if not (coordinates_a_run or as_actor(actor).chat_admin):
         raise NotAdmin()
+
+
+def may_view_monev(actor: Actor | int, standing: set[str]) -> bool:
+    """A group's monev: its supervisor or a run's coordinator (`standing` not empty), or a group admin."""
+    return bool(standing) or as_actor(actor).chat_admin
 
 
 # -- Plh. / Plt. --------------------------------------------------------------------------

@@ -1,12 +1,13 @@
 """The engine's refusals, by the names the engine and its callers import them.
 
-They live in :mod:`bot.domain.refusal` (one refusal type for the whole bot, each class
+They live in :mod:`bot.domain.run_refusals` (one refusal type for the whole bot, each class
 declaring the message that explains it); this module only keeps the engine's import path.
 """
 
 from __future__ import annotations
 
-from bot.domain.refusal import (
+from bot.domain.refusal import Refusal
+from bot.domain.run_refusals import (
     DelegationRefused,
     EngineError,
     InvalidSetting,
@@ -18,7 +19,6 @@ from bot.domain.refusal import (
     NotCoordinator,
     NotRoleHolder,
     ReasonRequired,
-    Refusal,
     RequestConflict,
     RoleIsExternal,
     RoleNotHeld,
