@@ -180,6 +180,11 @@ def test_who_manages_an_sop(sop_admin: bool, admin_of: int | None, scope: int | 
     assert p.may_manage_sop(sop_admin, admin_of, scope) is may
 
 
+@pytest.mark.parametrize(("sop_admin", "admin_of", "may"), [(True, None, True), (False, -100, True), (False, None, False)])
+def test_who_uploads_an_sop_draft(sop_admin: bool, admin_of: int | None, may: bool) -> None:
+    assert p.may_upload_sop(sop_admin, admin_of) is may
+
+
 IDS = st.integers(min_value=1, max_value=6)
 
 

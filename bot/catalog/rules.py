@@ -26,7 +26,7 @@ class Manager:
 
     @property
     def may_upload(self) -> bool:
-        return self.sop_admin or self.admin_of is not None
+        return permissions.may_upload_sop(self.sop_admin, self.admin_of)
 
 
 def visible_in(scope_chat_id: int | None, chat_id: int | None) -> bool:

@@ -30,6 +30,7 @@ ask for a Plh.            the holder; the coordinator for an absent holder (with
 ask for a Plt.            the coordinator (a vacant role only)
 end a Plh./Plt.           the holder, the substitute or the coordinator
 manage an SOP             SOP admins everywhere; a group's admins for that group's SOPs
+upload an SOP draft       SOP admins; a group's admins, in that group
 ========================  ===================================================================
 """
 
@@ -237,3 +238,8 @@ def may_end_delegation(actor: Actor | int, holder_id: int | None, substitute_id:
 def may_manage_sop(sop_admin: bool, admin_of: int | None, scope_chat_id: int | None) -> bool:
     """SOP admins manage (publish, withdraw) every entry; a group's admins that group's own."""
     return sop_admin or (scope_chat_id is not None and scope_chat_id == admin_of)
+
+
+def may_upload_sop(sop_admin: bool, admin_of: int | None) -> bool:
+    """Sending a draft to review: an SOP admin, or an admin of the group it is sent in."""
+    return sop_admin or admin_of is not None
