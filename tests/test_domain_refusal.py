@@ -62,3 +62,26 @@ def test_a_handlers_refusal_carries_its_key_and_words() -> None:
     found = Refusal("role_already_yours", role="<b>Sekretaris</b>")
     assert found.wording() == ("role_already_yours", {"role": "<b>Sekretaris</b>"})
     assert found.params == {"role": "<b>Sekretaris</b>"}
+
+
+def _raised(pattern: str) -> set[str]:
+    import re
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parent.parent / "bot" / "catalog"
+    return {m for path in root.rglob("*.py") for m in re.findall(pattern, path.read_text(encoding="utf-8"))}
+
+
+def test_every_catalogue_refusal_is_worded() -> None:
+    from bot.catalog.fixes import FixError
+    from bot.catalog.views import CatalogError
+
+    catalog, fixes = _raised(r'CatalogError\("([a-z_]+)"[,)]'), _raised(r'FixError\("([a-z_]+)"[,)]')
+    assert "not_allowed" in catalog and fixes  # the scan finds what the catalogue raises
+    for cls, codes in ((CatalogError, catalog), (FixError, fixes)):
+        for code in codes:
+            key, _ = cls(code).wording()
+            assert key in ID, key
+    key, words = CatalogError("version_taken", sop_id="renja", version=3, by=7, scope=None).wording()
+    assert key == "catalog_version_taken" and words["next"] == 4 and words["user"].user_id == 7
+    assert words["where"] == Phrase("catalog_scope_bot") and words["sop_id"].value == "renja"
