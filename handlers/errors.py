@@ -34,6 +34,7 @@ logger = logging.getLogger(__name__)
 _TAGS = re.compile(r"<[^>]+>")
 ALERT_LIMIT = 200
 
+
 async def role_display(context: Context, key: str, run_id: int | None) -> str:
     """A role key's name in the SOP version the run is pinned to (not the file on disk)."""
     if run_id is not None:
