@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from telegram import ForceReply, Message, Update
 
+from bot.domain import permissions
 from bot.engine.errors import TaskNotCurrent
 from bot.engine.views import StepView, TaskView
 
@@ -18,7 +19,9 @@ from handlers import delegations, monev_survey
 from handlers.ui import keyboards, formatting
 from handlers.common import Refusal, acknowledge, drop_buttons, edit_pressed, is_group, lang_of, reply
 from handlers.context import Context, Prompt
-from handlers.services import current_task, do, engine, evidence_of, me, remember, request_id, task_in_scope, wake_sender
+from handlers.services import (
+    current_task, do, engine, evidence_of, me, remember, request_id, run_facts, task_in_scope, wake_sender,
+)
 from handlers.ui.task_cards import task_card
 from handlers.ui.texts import t
 
@@ -76,8 +79,11 @@ async def decide_button(update: Update, context: Context, data: cb.Decide) -> No
     outcome = next((o for o in (step.decision.outcomes if step.decision else ()) if o.key == data.outcome), None)
     if outcome is None:
         raise Refusal("stale_button")
-    if task.holder is None or task.holder.id != user.id:
-        raise Refusal("not_holder", role=formatting.role_name(task.role))
+    covered = task.acting_as is not None  # `holder` is then the Plh./Plt., `acting_for` the holder
+    holder, substitute = (task.acting_for, task.holder) if covered else (task.holder, None)
+    seat = permissions.Seat(task.role.key, task.role.eksternal, holder.id if holder else None,
+                            substitute.id if substitute else None)
+    permissions.require_actor(user.id, seat, task_id=task.id, run_id=task.run_id)
     await acknowledge(query)
     if outcome.alasan_wajib:
         what = t(lang, "reason_return")
@@ -96,8 +102,7 @@ async def _coordinated_task(update: Update, context: Context, task_id: int) -> t
     await task_in_scope(update, context, task_id)
     task, step = await current_task(context, task_id)
     run = await do(engine(context).get_run, task.run_id)
-    if run.coordinator.id != user.id:
-        raise Refusal("not_coordinator", coordinator=formatting.mention(run.coordinator))
+    permissions.require_coordinator(user.id, run_facts(run))
     return task, step
 
 

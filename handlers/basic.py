@@ -12,10 +12,12 @@ from zoneinfo import ZoneInfo
 from telegram import Update
 from telegram.ext import ApplicationHandlerStop
 
+from bot.domain import permissions
+
 from handlers.ui import formatting
 from handlers.common import Refusal, args_of, is_group, lang_of, reply, require_group
 from handlers.context import Context
-from handlers.services import do, engine, wake_sender, is_admin, request_id
+from handlers.services import actor, do, engine, request_id, run_facts, wake_sender
 from handlers.tasks import send_task_list
 from handlers.ui.texts import language, t
 
@@ -112,8 +114,8 @@ async def timezone_command(update: Update, context: Context) -> None:
         raise Refusal("zone_usage", zone=_abbreviation(current), name=current)
     assert user is not None
     runs = await do(engine(context).active_runs, chat.id)
-    if not any(r.coordinator.id == user.id for r in runs) and not await is_admin(context, chat.id, user.id):
-        raise Refusal("not_admin")
+    coordinates = any(permissions.is_coordinator(user.id, run_facts(r)) for r in runs)
+    permissions.require_group_settings(await actor(context, chat.id, user.id, ask_admin=not coordinates), coordinates)
     view = await do(engine(context).set_chat_timezone, chat.id, wanted, user.id, request_id=request_id(update))
     context.chat_data["tz"] = view.timezone
     await reply(update, t(lang, "zone_set", zone=_abbreviation(view.timezone), name=view.timezone))

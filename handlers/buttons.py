@@ -47,6 +47,7 @@ ROUTES: dict[type[cb.Callback], Route] = {
     cb.Release: roles.release_button,
     cb.Revoke: roles.revoke_button,
     cb.Approve: roles.approve_button,
+    cb.Reject: roles.reject_button,
     cb.Done: actions.done_button,
     cb.Decide: actions.decide_button,
     cb.Undo: actions.undo_button,

@@ -212,7 +212,7 @@ def _picked(index: int, role: dict[str, Any], marks: dict[int, int]) -> str:
 async def publish(update: Update, context: Context, draft: DraftView) -> None:
     """✅ Terbitkan: the next version, visible to /sop and /mulai at once in every process."""
     from bot.catalog.views import CatalogError
-    from handlers.catalog_services import refusal_of
+    from handlers.errors import explain
 
     query, lang = update.callback_query, lang_of(context)
     assert query is not None
@@ -220,11 +220,10 @@ async def publish(update: Update, context: Context, draft: DraftView) -> None:
     try:
         done = await do(desk(context).publisher.publish, draft.id, manager)
     except CatalogError as exc:
-        refusal = await refusal_of(context, exc)
         if exc.code != "version_taken":
-            raise refusal from None
+            raise
         await acknowledge(query)  # the long story goes in a message, with the review re-based
-        await reply(update, t(lang, refusal.key, **refusal.params))
+        await reply(update, await explain(context, exc))
         await show_review(update, context, await call(context, desk(context).drafts.get, draft.id, manager.user_id),
                           edit=True)
         return

@@ -1,8 +1,8 @@
-"""The handlers' side of the catalogue: its services, who the person is to it, refusals.
+"""The handlers' side of the catalogue: its services and who the person is to it.
 
 Catalogue errors (:class:`~bot.catalog.views.CatalogError`, a fix's
-:class:`~bot.catalog.fixes.FixError`) become :class:`~handlers.common.Refusal` here, so the
-one error handler words them like every other refusal.
+:class:`~bot.catalog.fixes.FixError`) are refusals like every other
+(:mod:`bot.domain.refusal`): the one error handler words them from their message key.
 """
 
 from __future__ import annotations
@@ -14,14 +14,11 @@ from typing import Any, TypeVar
 from telegram import Update
 
 from bot.catalog.desk import CatalogDesk
-from bot.catalog.fixes import FixError
 from bot.catalog.rules import Manager
-from bot.catalog.views import CatalogError
-from handlers.common import Refusal, is_group, lang_of
+from handlers.common import Refusal, is_group
 from handlers.context import Context
-from handlers.ui.formatting import esc, mention
-from handlers.services import do, engine, is_admin, person_ref
-from handlers.ui.texts import t
+from handlers.ui.formatting import esc
+from handlers.services import actor, do, engine
 
 T = TypeVar("T")
 
@@ -40,33 +37,13 @@ async def manager_of(update: Update, context: Context) -> Manager:
     """The person as the catalogue sees them: SOP admin, and admin of this group or not."""
     user, chat = update.effective_user, update.effective_chat
     assert user is not None and chat is not None
-    sop_admin = user.id in context.bot_data.settings.sop_admin_ids
-    group_admin = is_group(update) and await is_admin(context, chat.id, user.id)
-    return Manager(user.id, sop_admin, chat.id if group_admin else None)
-
-
-async def refusal_of(context: Context, error: CatalogError | FixError) -> Refusal:
-    """The polite refusal for a catalogue error, names looked up."""
-    params = dict(error.params)
-    if "by" in params:
-        by = params.pop("by")
-        params["user"] = mention(await person_ref(context, by)) if by else "?"
-    if "version" in params:
-        params["next"] = int(params["version"]) + 1
-    if "scope" in params:
-        scope = params.pop("scope")
-        params["where"] = t(lang_of(context), "catalog_scope_bot" if scope is None else "catalog_scope_other")
-    params = {k: esc(v, 80) if isinstance(v, str) and k not in ("user", "where") else v for k, v in params.items()}
-    prefix = "catalog_fix_" if isinstance(error, FixError) else "catalog_"
-    return Refusal(prefix + error.code, **params)
+    who = await actor(context, chat.id, user.id, ask_admin=is_group(update))
+    return Manager(user.id, who.bot_admin, chat.id if who.chat_admin else None)
 
 
 async def call(context: Context, fn: Callable[..., T], *args: Any, **kwargs: Any) -> T:
-    """Run a catalogue call in a worker thread; its refusals come back as Refusal."""
-    try:
-        return await do(fn, *args, **kwargs)
-    except (CatalogError, FixError) as exc:
-        raise await refusal_of(context, exc) from None
+    """Run a catalogue call in a worker thread (its refusals are worded by the error handler)."""
+    return await do(fn, *args, **kwargs)
 
 
 async def refuse_withdrawn(context: Context, sop_id: str, chat_id: int) -> None:

@@ -1,7 +1,7 @@
 """Small helpers every handler uses: language, replies (split when long), refusals.
 
-A handler that cannot do what was asked raises :class:`Refusal` (or lets an engine error
-through); the one error handler in :mod:`handlers.errors` turns either into a polite
+A handler that cannot do what was asked raises a :class:`~bot.domain.refusal.Refusal`
+(its own, or an engine's let through); the one error handler in :mod:`handlers.errors` turns either into a polite
 answer in the right place (a reply, or a callback-query alert). Handlers therefore read
 as the happy path only.
 """
@@ -16,9 +16,12 @@ from telegram import Bot, CallbackQuery, Chat, InlineKeyboardMarkup, Message, Re
 from telegram.constants import ChatType
 from telegram.error import BadRequest
 
+from bot.domain.refusal import Refusal
 from handlers.context import Context
 from handlers.ui.paging import split_html
 from handlers.ui.texts import language
+
+__all__ = ["Refusal"]  # re-exported: handlers raise it from here
 
 logger = logging.getLogger(__name__)
 
@@ -27,14 +30,6 @@ logger = logging.getLogger(__name__)
 _RUN_NUMBER = re.compile(r"#?([0-9]+)")
 #: Run numbers count per chat; anything longer is garbage (and would overflow an INTEGER).
 MAX_RUN_NUMBER_DIGITS = 9
-
-
-class Refusal(Exception):
-    """A request we understood but will not carry out; `key` is a catalog message id."""
-
-    def __init__(self, key: str, **params: Any) -> None:
-        super().__init__(key)
-        self.key, self.params = key, params
 
 
 def lang_of(context: Context) -> str:

@@ -17,6 +17,7 @@ from telegram import ForceReply, MessageEntity, Update
 from telegram.constants import ChatMemberStatus
 from telegram.error import BadRequest
 
+from bot.domain import permissions
 from bot.delegation.parse import FROM, UNTIL, BadDate, read_period
 from bot.engine.delegation_views import DelegationView
 from bot.engine.views import RunView
@@ -106,7 +107,8 @@ async def ask_button(update: Update, context: Context, data: cb.PlhAsk) -> None:
     view = next((v for v in views if v.role.key == data.role), None)
     if view is None or view.holder is None:
         raise Refusal("stale_button")
-    if user.id not in (view.holder.id, run.coordinator.id):
+    # the reason comes with the reply; who may ask at all is decided now
+    if permissions.substitute_request_refusal(False, user.id, view.holder.id, run.coordinator.id, reason_given=True):
         raise Refusal("plh_refused_not_holder", role=role_name(view.role))
     lang = lang_of(context)
     await acknowledge(query)

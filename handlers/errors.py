@@ -1,6 +1,8 @@
-"""The one error handler: refusals and engine errors become polite answers, bugs get logged.
+"""The one error handler: refusals become polite answers, bugs get logged.
 
-A refusal is answered where the person acted: a reply to a message, or an alert on the
+Every refusal (a handler's, the engine's, a forged button's) carries its message key and
+words (:mod:`bot.domain.refusal`); it is worded here in the chat's language, the names and
+times it refers to looked up. A refusal is answered where the person acted: a reply to a message, or an alert on the
 button they pressed (Telegram shows callback answers as plain text of at most 200
 characters). A refusal comes before any change (the engine's transaction rolled back).
 Other failures are sorted by :func:`classify`: a message or press that is gone is only
@@ -15,13 +17,14 @@ from __future__ import annotations
 import html
 import logging
 import re
+from collections.abc import Mapping
+from typing import Any
 
 from telegram import Update
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TelegramError
 
-from bot.engine.errors import EngineError
-from handlers.ui.callback_data import CallbackError
-from handlers.common import Refusal, lang_of
+from bot.domain.refusal import Moment, Person, Phrase, Refusal, RoleName, Text
+from handlers.common import lang_of
 from handlers.context import Context
 from handlers.ui.formatting import esc, mention, when
 from handlers.services import do, engine, person_ref
@@ -31,26 +34,13 @@ logger = logging.getLogger(__name__)
 _TAGS = re.compile(r"<[^>]+>")
 ALERT_LIMIT = 200
 
-#: Engine error code -> catalog message id, for errors that need no names looked up.
-SIMPLE: dict[str, str] = {
-    "run_not_active": "run_not_active",
-    "no_pending_claim": "stale_button",
-    "not_a_decision": "stale_button",
-    "is_a_decision": "stale_button",
-    "unknown_outcome": "stale_button",
-    "no_such_task": "stale_button",
-    "reason_required": "reason_required",
-    "undo_not_allowed": "undo_not_allowed",
-    "invalid_setting": "language_usage",
-}
-
 
 async def role_display(context: Context, key: str, run_id: int | None) -> str:
     """A role key's name in the SOP version the run is pinned to (not the file on disk)."""
     if run_id is not None:
         try:
             sop = await do(engine(context).run_definition, run_id)
-        except EngineError:
+        except Refusal:
             sop = None
         role = sop.role_by_key.get(key) if sop is not None else None
         if role is not None:
@@ -62,45 +52,33 @@ async def person(context: Context, user_id: int | None) -> str:
     return "?" if user_id is None else mention(await person_ref(context, user_id))
 
 
-async def explain(context: Context, error: EngineError) -> str:
-    """The sentence for an engine refusal, with the names and times it refers to."""
-    lang, p = lang_of(context), error.params
-    code = error.code
-    if code == "undo_not_allowed" and p.get("reason") == "not_author":
-        return t(lang, "undo_not_yours")
-    if code == "text_required":
-        return t(lang, f"text_required_{p.get('field')}")
-    if code in SIMPLE:
-        return t(lang, SIMPLE[code])
-    if code == "run_not_found":
-        return t(lang, "run_number_unknown", number=p["number"]) if p.get("number") else t(lang, "stale_button")
-    if code == "unknown_sop":
-        return t(lang, "sop_unknown", id=esc(p["sop_id"], 48))
-    if code == "unknown_role":
-        return t(lang, "role_unknown", query=esc(p["role_key"], 40), roles=", ".join(p.get("known") or ()))
-    if code == "role_taken":
-        return t(lang, "role_taken", role=await role_display(context, p["role_key"], p.get("run_id")), holder=await person(context, p["holder_id"]))
-    if code == "role_is_external":
-        return t(lang, "role_is_external", role=await role_display(context, p["role_key"], p.get("run_id")))
-    if code == "role_not_held":
-        return t(lang, "role_not_held", role=await role_display(context, p["role_key"], p.get("run_id")))
-    if code == "not_coordinator":
-        return t(lang, "not_coordinator", coordinator=await person(context, p["coordinator_id"]))
-    if code == "not_role_holder":
-        return t(lang, "not_holder", role=await role_display(context, p["role_key"], p.get("run_id")))
-    if code == "task_not_current":
-        by = ""
-        if p.get("completed_by") is not None:
-            tz = context.chat_data.get("tz", context.bot_data.settings.default_timezone)
-            who = await person(context, p["completed_by"])
-            by = t(lang, "task_done_by", user=who, when=when(p.get("completed_at"), tz, lang))
-        return t(lang, "task_not_current", by=by)
-    if code == "delegation_refused" and f"plh_refused_{p['rule']}" in ID:
-        role = await role_display(context, p["role_key"], p.get("run_id")) if p.get("role_key") else "?"
-        details = {"days": "?", "max_days": "?", **(p.get("details") or {})}
-        return t(lang, f"plh_refused_{p['rule']}", role=role, days=details["days"], max_days=details["max_days"])
-    logger.warning("no wording for engine error %s", error)
-    return t(lang, "error")
+async def word(context: Context, value: Any) -> Any:
+    """One word of a refusal: a reference resolved (names, times, typed text), the rest as is."""
+    if isinstance(value, Person):
+        return await person(context, value.user_id)
+    if isinstance(value, RoleName):
+        return await role_display(context, value.key, value.run_id)
+    if isinstance(value, Text):
+        return esc(value.value, value.limit)
+    if isinstance(value, Moment):
+        tz = context.chat_data.get("tz", context.bot_data.settings.default_timezone)
+        return when(value.at, tz, lang_of(context))
+    if isinstance(value, Phrase):
+        return await sentence(context, value.key, value.words)
+    return value
+
+
+async def sentence(context: Context, key: str, words: Mapping[str, Any]) -> str:
+    """The message `key` in the chat's language, its references resolved."""
+    if key not in ID:
+        logger.warning("no wording for refusal %s", key)
+        key, words = "error", {}
+    return t(lang_of(context), key, **{name: await word(context, v) for name, v in words.items()})
+
+
+async def explain(context: Context, refusal: Refusal) -> str:
+    """The sentence for any refusal, from the message key it carries."""
+    return await sentence(context, *refusal.wording())
 
 
 def plain(text: str) -> str:
@@ -132,7 +110,7 @@ GONE = (
 
 def classify(error: object) -> str:
     """"refusal", "gone" (nothing to answer), "telegram" (transport trouble) or "bug"."""
-    if isinstance(error, (Refusal, CallbackError, EngineError)):
+    if isinstance(error, Refusal):
         return "refusal"
     if isinstance(error, Forbidden) or (isinstance(error, BadRequest) and any(g in str(error).lower() for g in GONE)):
         return "gone"
@@ -157,10 +135,6 @@ async def on_error(update: object, context: Context) -> None:
     lang = lang_of(context)
     text: str | None = None
     if isinstance(error, Refusal):
-        text = t(lang, error.key, **error.params)
-    elif isinstance(error, CallbackError):
-        text = t(lang, "stale_button")
-    elif isinstance(error, EngineError):
         text = await explain(context, error)
     elif kind == "gone":
         logger.info("update %s: %s", update.update_id, error)

@@ -18,12 +18,13 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.constants import ChatAction
 from telegram.error import TelegramError
 
+from bot.domain import permissions
 from handlers.ui import callback_data as cb
 from handlers.common import Refusal, acknowledge, args_of, edit_pressed, is_group, lang_of, reply
 from handlers.context import Context
 from handlers.ui.formatting import esc, mention
 from handlers.reports import send_file
-from handlers.services import do, engine, is_admin, me
+from handlers.services import actor, do, engine, is_admin, me
 from handlers.ui.texts import t
 
 if TYPE_CHECKING:
@@ -80,7 +81,7 @@ async def require_viewer(update: Update, context: Context, chat_id: int) -> set[
     """What the person is in the group; refused unless supervisor, coordinator or admin."""
     user = me(update)
     found = (await standing(context, user.id, chat_id)).get(chat_id, set())
-    if not found and not await is_admin(context, chat_id, user.id):
+    if not permissions.may_view_monev(await actor(context, chat_id, user.id, ask_admin=not found), found):
         raise Refusal("monev_not_allowed")
     return found
 

@@ -12,6 +12,7 @@ from collections.abc import Awaitable, Callable
 
 from telegram import InlineKeyboardMarkup, Message, Update, User
 
+from bot.domain import permissions
 from bot.engine.views import RunView
 from handlers.ui import callback_data as cb
 from handlers.ui import delegation_text as dr
@@ -26,6 +27,7 @@ from handlers.services import (
     match_role,
     request_id,
     run_in_chat,
+    run_facts,
     run_roles,
     unreachable_holders,
     wake_sender,
@@ -47,8 +49,8 @@ async def roles_message(
     notes = dr.roles_lines(delegations, tz, lang)
     markup = keyboards.roles(run, views, lang, viewer)
     # 🔚 only for who may end it: the holder, the substitute, the run's coordinator.
-    mine = [v for v in delegations if viewer is not None and viewer in
-            {v.substitute.id, run.coordinator.id, *((v.holder.id,) if v.holder else ())}]
+    mine = [v for v in delegations if viewer is not None and permissions.may_end_delegation(
+            viewer, v.holder.id if v.holder else None, v.substitute.id, run.coordinator.id)]
     rows = [*(markup.inline_keyboard if markup else ()), *dr.end_buttons(mine, lang)]
     return formatting.roles(run, views, lang, away, notes), InlineKeyboardMarkup(rows) if rows else None
 
@@ -140,8 +142,7 @@ async def revoke(update: Update, context: Context, run: RunView, query: str, use
     """Take the role `query` names back from its holder (the coordinator only)."""
     views = await run_roles(context, run)
     role = match_role([v.role for v in views], query)
-    if user_id != run.coordinator.id:
-        raise Refusal("not_coordinator", coordinator=formatting.mention(run.coordinator))
+    permissions.require_coordinator(user_id, run_facts(run))
     if not any(v.role.key == role.key and v.holder is not None for v in views):
         raise Refusal("revoke_not_held", role=formatting.role_name(role))
     await do(engine(context).revoke_role, run.id, role.key, user_id, request_id=request_id(update))
@@ -194,6 +195,17 @@ async def release_button(update: Update, context: Context, data: cb.Release) -> 
 
 async def approve_button(update: Update, context: Context, data: cb.Approve) -> None:
     """👍 pressed by the coordinator under a pending claim (strict mode)."""
+    await _claim_decision(update, context, data, approve=True)
+
+
+async def reject_button(update: Update, context: Context, data: cb.Reject) -> None:
+    """❌ pressed by the coordinator under a pending claim: the role stays free (no undo;
+    the person may simply claim again)."""
+    await _claim_decision(update, context, data, approve=False)
+
+
+async def _claim_decision(update: Update, context: Context, data: cb.Approve | cb.Reject, *, approve: bool) -> None:
+    """Approve or reject the claim a notice's button names; the engine checks the coordinator."""
     query, user = update.callback_query, update.effective_user
     assert query is not None and query.message is not None and user is not None
     run = await run_in_chat(context, data.run_id, query.message.chat.id)
@@ -201,7 +213,8 @@ async def approve_button(update: Update, context: Context, data: cb.Approve) -> 
     if data.role_index >= len(views):
         raise Refusal("stale_button")
     role_key = views[data.role_index].role.key
-    await do(engine(context).approve_claim, run.id, role_key, data.user_id, user.id, request_id=request_id(update))
-    await acknowledge(query, t(lang_of(context), "done_ack"))
+    decide = engine(context).approve_claim if approve else engine(context).reject_claim
+    await do(decide, run.id, role_key, data.user_id, user.id, request_id=request_id(update))
+    await acknowledge(query, t(lang_of(context), "done_ack" if approve else "claim_rejected_ack"))
     await edit_pressed(query)
     wake_sender(context)

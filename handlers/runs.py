@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from telegram import Update
 from telegram.error import BadRequest
 
+from bot.domain import permissions
 from bot.engine.views import RunView
 from handlers.ui import callback_data as cb
 from handlers import history
@@ -25,10 +26,11 @@ from handlers.services import (
     choose_run,
     do,
     engine,
-    is_admin,
-    may_start_runs,
     person_ref,
     request_id,
+    require_start_run,
+    run_actor,
+    run_facts,
     run_in_chat,
     wake_sender,
 )
@@ -58,8 +60,7 @@ async def start_run(update: Update, context: Context) -> None:
     chat, user, args = require_group(update), update.effective_user, args_of(context)
     if not args or user is None:
         raise Refusal("start_usage")
-    if not await may_start_runs(context, chat.id, user.id):
-        raise Refusal("not_admin")
+    await require_start_run(context, chat.id, user.id)
     title = " ".join(args[1:]) or None
     if title is not None and len(title) > MAX_TITLE:
         raise Refusal("title_too_long", limit=MAX_TITLE)
@@ -122,8 +123,7 @@ async def ask_cancel(update: Update, context: Context, run: RunView) -> None:
     """Check the caller may cancel, then ask for confirmation with buttons."""
     user, lang = update.effective_user, lang_of(context)
     assert user is not None
-    if user.id != run.coordinator.id and not await is_admin(context, run.chat_id, user.id):
-        raise Refusal("not_admin")
+    permissions.require_cancel_question(await run_actor(context, run, user.id), run_facts(run))
     text = t(lang, "cancel_confirm", number=run.number, title=formatting.run_title(run))
     await reply(update, text, keyboards.confirm_cancel(run.id, lang))
 
@@ -140,8 +140,8 @@ async def cancel_button(update: Update, context: Context, data: cb.CancelRun) ->
     query, user = update.callback_query, update.effective_user
     assert query is not None and query.message is not None and user is not None
     run = await run_in_chat(context, data.run_id, query.message.chat.id)
-    admin = user.id != run.coordinator.id and await is_admin(context, run.chat_id, user.id)
-    await do(engine(context).cancel_run, run.id, user.id, is_admin=admin, request_id=request_id(update))
+    who = await run_actor(context, run, user.id)
+    await do(engine(context).cancel_run, run.id, who, request_id=request_id(update))
     await acknowledge(query, t(lang_of(context), "done_ack"))
     await edit_pressed(query)
     wake_sender(context)
@@ -152,7 +152,7 @@ async def keep_button(update: Update, context: Context, data: cb.KeepRun) -> Non
     query, user = update.callback_query, update.effective_user
     assert query is not None and query.message is not None and user is not None
     run = await run_in_chat(context, data.run_id, query.message.chat.id)
-    if user.id != run.coordinator.id and not await is_admin(context, run.chat_id, user.id):
-        raise Refusal("not_admin")  # only who asked (or could have) may dismiss the question
+    # only who asked (or could have) may dismiss the question
+    permissions.require_cancel_question(await run_actor(context, run, user.id), run_facts(run))
     await acknowledge(query, t(lang_of(context), "cancel_kept"))
     await edit_pressed(query)

@@ -17,6 +17,8 @@ from typing import Any, ParamSpec, TypeVar
 from telegram import Message, Update
 from telegram.constants import ChatMemberStatus
 
+from bot.domain import permissions
+from bot.domain.permissions import Actor, RunFacts
 from bot.engine.errors import NoSuchTask
 from bot.engine.views import EvidenceInput, RoleRef, RoleView, RunView, StepView, TaskView, UserRef
 from handlers.ui import keyboards
@@ -125,7 +127,7 @@ async def task_in_scope(update: Update, context: Context, task_id: int) -> TaskV
     concerned = {p.id for p in (task.holder, task.acting_for, task.completed_by) if p is not None}  # a holder on leave too
     if user is not None and user.id not in concerned:
         run = await do(engine(context).get_run, task.run_id)
-        if run.coordinator.id != user.id:
+        if not permissions.may_see_task(user.id, run_facts(run), concerned):
             raise Refusal("stale_button")
     return task
 
@@ -178,11 +180,32 @@ async def is_admin(context: Context, chat_id: int, user_id: int) -> bool:
     return member.status in (ChatMemberStatus.ADMINISTRATOR, ChatMemberStatus.OWNER)
 
 
-async def may_start_runs(context: Context, chat_id: int, user_id: int) -> bool:
+async def actor(context: Context, chat_id: int, user_id: int, *, ask_admin: bool = True) -> Actor:
+    """The person as :mod:`bot.domain.permissions` sees them, the facts only we can know.
+
+    Telegram is asked whether they administer the chat only with `ask_admin` (a Bot API
+    call: skipped when the rule at hand cannot depend on it, e.g. for the run's coordinator).
+    """
+    chat_admin = ask_admin and await is_admin(context, chat_id, user_id)
+    return Actor(user_id, chat_admin=chat_admin, bot_admin=user_id in context.bot_data.settings.sop_admin_ids)
+
+
+async def run_actor(context: Context, run: RunView, user_id: int) -> Actor:
+    """The person acting on `run`; whether they administer its group matters only if they
+    do not coordinate it."""
+    facts = run_facts(run)
+    return await actor(context, run.chat_id, user_id, ask_admin=not permissions.is_coordinator(user_id, facts))
+
+
+def run_facts(run: RunView) -> RunFacts:
+    return RunFacts(run_id=run.id, coordinator_id=run.coordinator.id)
+
+
+async def require_start_run(context: Context, chat_id: int, user_id: int) -> None:
     """RUN_STARTERS: group admins only, or anyone in the group."""
-    if context.bot_data.settings.run_starters == "anyone":
-        return True
-    return await is_admin(context, chat_id, user_id)
+    starters = context.bot_data.settings.run_starters
+    who = await actor(context, chat_id, user_id, ask_admin=starters != "anyone")
+    permissions.require_start_run(who, starters)
 
 
 # -- tasks ---------------------------------------------------------------------------------

@@ -89,6 +89,7 @@ PAYLOADS = st.one_of(
     st.builds(cb.KeepRun, IDS),
     st.builds(cb.SopPage, IDS),
     st.builds(cb.Approve, IDS, IDS, IDS),
+    st.builds(cb.Reject, IDS, IDS, IDS),
 )
 
 

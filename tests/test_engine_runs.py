@@ -7,6 +7,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
+from bot.domain.permissions import Actor
 from bot.engine import Engine
 from bot.engine.errors import NotCoordinator, RunNotActive, RunNotFound, UnknownSop
 from bot.domain.sop import SopDefinition
@@ -108,7 +109,7 @@ def test_cancelling_is_for_the_coordinator_or_a_group_admin(org: Org, engine: En
     with pytest.raises(NotCoordinator) as refused:
         engine.cancel_run(run.id, stranger)
     assert refused.value.coordinator_id == org.coordinator
-    cancelled = engine.cancel_run(run.id, stranger, "salah SOP", is_admin=True)
+    cancelled = engine.cancel_run(run.id, Actor(stranger, chat_admin=True), "salah SOP")
     assert cancelled.status == "cancelled" and cancelled.cancel_reason == "salah SOP"
     assert cancelled.cancelled_by is not None and cancelled.cancelled_by.id == stranger
     assert engine.current_tasks(run.id) == []

@@ -79,6 +79,30 @@ async def test_strict_claims_wait_for_the_coordinator(guarded: Office) -> None:
     assert [r.holder.id for r in office.engine.roles(1) if r.holder] == [budi.id, siti.id]
 
 
+@pytest.mark.parametrize("overrides", [{"strict_role_claims": True}])
+async def test_strict_claims_can_be_rejected_by_the_coordinator_only(guarded: Office) -> None:
+    office = guarded
+    budi, siti, joko = office.people["budi"], office.people["siti"], office.people["joko"]
+    await begin(office)
+    pending = await office.ask(siti, "/ambil sekretaris", "menunggu persetujuan")
+    assert [b.text for row in pending.buttons for b in row] == ["👍 Setujui Siti", "❌ Tolak"]
+    reject = pending.button("Tolak").callback_data
+    assert reject is not None and reject.startswith("rj|")
+    before = db_rows(office)
+    refused = await office.press(joko, pending, "Tolak")
+    assert refused.show_alert and "koordinator" in (refused.text or "")
+    forged = await office.press_data(budi, pending, "rj|1|9|2002")
+    assert forged.text == "Tombol ini sudah tidak berlaku."
+    assert db_rows(office) == before
+    answered = await office.press(budi, pending, "Tolak")
+    assert "ditolak" in (answered.text or "") and not answered.show_alert
+    await office.expect(office.group, "ditolak")
+    assert office.engine.roles(1)[1].holder is None
+    again = await office.press_data(budi, pending, reject)  # the claim is gone: nothing left to reject
+    assert again.text == "Tombol ini sudah tidak berlaku."
+    await office.ask(siti, "/ambil sekretaris", "menunggu persetujuan")  # she may ask again
+
+
 async def test_the_coordinator_revokes_a_role_and_nobody_else_can(guarded: Office) -> None:
     office = guarded
     budi, siti, joko = office.people["budi"], office.people["siti"], office.people["joko"]

@@ -11,6 +11,7 @@ import copy
 import re
 from typing import Any
 
+from bot.catalog.views import CatalogError
 from bot.domain.durations import DurationError, parse_duration
 from bot.sop_import.common import is_mark
 from bot.sop_import.draft import role_key
@@ -24,12 +25,10 @@ _NIP = re.compile(r"^\d{18}$")
 Draft = dict[str, Any]
 
 
-class FixError(ValueError):
-    """A fix that cannot be applied; `code` names the reason for the person."""
+class FixError(CatalogError, ValueError):
+    """A fix that cannot be applied; `code` names the reason, its message is ``catalog_fix_<code>``."""
 
-    def __init__(self, code: str, **params: Any) -> None:
-        super().__init__(code)
-        self.code, self.params = code, params
+    prefix = "catalog_fix_"
 
 
 def _copy(draft: Draft) -> Draft:

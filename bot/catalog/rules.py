@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from bot.domain import permissions
+
 
 @dataclass(frozen=True)
 class Manager:
@@ -20,11 +22,11 @@ class Manager:
 
     def may_manage(self, scope_chat_id: int | None) -> bool:
         """SOP admins manage every entry; a group's admins manage that group's entries."""
-        return self.sop_admin or (scope_chat_id is not None and scope_chat_id == self.admin_of)
+        return permissions.may_manage_sop(self.sop_admin, self.admin_of, scope_chat_id)
 
     @property
     def may_upload(self) -> bool:
-        return self.sop_admin or self.admin_of is not None
+        return permissions.may_upload_sop(self.sop_admin, self.admin_of)
 
 
 def visible_in(scope_chat_id: int | None, chat_id: int | None) -> bool:

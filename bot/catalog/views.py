@@ -9,15 +9,35 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+from bot.domain.refusal import Person, Phrase, Refusal, Text
 from bot.domain.sop import SopDefinition
 
 
-class CatalogError(Exception):
-    """A catalogue request refused; `code` names why (the handler words it)."""
+class CatalogError(Refusal):
+    """A catalogue request refused; `code` names why, its message is ``catalog_<code>``."""
+
+    prefix = "catalog_"
 
     def __init__(self, code: str, **params: Any) -> None:
-        super().__init__(code)
-        self.code, self.params = code, params
+        super().__init__(self.prefix + code, **params)
+        self.code = code
+
+    def wording(self) -> tuple[str, dict[str, Any]]:
+        return self.key, catalogue_words(self.params)
+
+
+def catalogue_words(params: dict[str, Any]) -> dict[str, Any]:
+    """A catalogue refusal's facts as the words of its message: who (``by``), the next
+    version, where the SOP lives (``scope``), and typed text escaped."""
+    words: dict[str, Any] = {k: Text(v) if isinstance(v, str) else v for k, v in params.items()}
+    if "by" in words:
+        by = words.pop("by")
+        words["user"] = Person(by) if by else "?"
+    if "version" in words:
+        words["next"] = int(params["version"]) + 1
+    if "scope" in words:
+        words["where"] = Phrase("catalog_scope_bot" if words.pop("scope") is None else "catalog_scope_other")
+    return words
 
 
 @dataclass(frozen=True)

@@ -4,8 +4,7 @@ An official on leave or on an official trip is replaced for those days by a Plh.
 vacant post is filled by a Plt. until someone holds it. Everything that decides *who*
 acts is here, so it can be read and tested without a database:
 
-* who may ask for a substitute (the holder; the run's coordinator for an absent holder,
-  with a reason; only the coordinator for a vacant role),
+* who may ask for a substitute (the rule itself is in :mod:`bot.domain.permissions`),
 * which periods are valid (not in the past, at most ``max_days`` long, not overlapping
   another substitute of the same role),
 * the period itself on the group's calendar: from the start day's opening (or now) to the
@@ -25,6 +24,8 @@ from datetime import date, datetime, time, timedelta
 from enum import StrEnum
 from typing import Any, Protocol
 from zoneinfo import ZoneInfo
+
+from bot.domain import permissions
 
 #: How long a substitute has to press "accept" (capped by the period's end).
 ACCEPT_WINDOW = timedelta(hours=24)
@@ -148,23 +149,19 @@ def check_request(
     r = request
     if r.external:
         raise Refused("external")
+    if r.kind == Kind.PLH and r.holder_id is None:
+        raise Refused("vacant")
+    if r.kind == Kind.PLT and r.holder_id is not None:
+        raise Refused("held", holder_id=r.holder_id)
+    who = permissions.substitute_request_refusal(
+        r.kind == Kind.PLT, r.requester_id, r.holder_id, r.coordinator_id, meaningful(r.reason))
+    if who is not None:
+        raise Refused(who[0], **who[1])
     if r.kind == Kind.PLH:
-        if r.holder_id is None:
-            raise Refused("vacant")
-        if r.requester_id != r.holder_id:
-            if r.requester_id != r.coordinator_id:
-                raise Refused("not_holder", holder_id=r.holder_id)
-            if not meaningful(r.reason):
-                raise Refused("reason_required")
         if r.substitute_id == r.holder_id:
             raise Refused("self")
         if r.last_day is None:
             raise Refused("end_required")
-    else:
-        if r.holder_id is not None:
-            raise Refused("held", holder_id=r.holder_id)
-        if r.requester_id != r.coordinator_id:
-            raise Refused("not_coordinator", coordinator_id=r.coordinator_id)
     first = r.first_day or today
     if first < today or (r.last_day is not None and r.last_day < today):
         raise Refused("past")
@@ -204,8 +201,8 @@ def check_accept(cover: Cover, user_id: int, now: datetime, holder_id: int | Non
 
 
 def may_end(cover: Cover, user_id: int, coordinator_id: int) -> bool:
-    """The holder, the substitute or the coordinator may end (or withdraw) a delegation."""
-    return user_id in (cover.holder_id, cover.substitute_id, coordinator_id)
+    """Who may end (or withdraw) a delegation: see :func:`bot.domain.permissions.may_end_delegation`."""
+    return permissions.may_end_delegation(user_id, cover.holder_id, cover.substitute_id, coordinator_id)
 
 
 def accept_deadline(requested_at: datetime, ends_at: datetime | None) -> datetime:
@@ -227,8 +224,8 @@ def effective_holders(holders: Mapping[str, int], covers: Iterable[Cover], at: d
 
 
 def may_act(user_id: int, holder_id: int | None, cover: Cover | None) -> bool:
-    """The substitute acts; the holder on leave may still act."""
-    return user_id == holder_id or (cover is not None and user_id == cover.substitute_id)
+    """The substitute acts; the holder on leave may still act (:func:`bot.domain.permissions.may_act`)."""
+    return permissions.may_act(user_id, holder_id, cover.substitute_id if cover is not None else None)
 
 
 def acting_as(user_id: int, holder_id: int | None, cover: Cover | None) -> Kind | None:

@@ -22,6 +22,7 @@ from sqlalchemy import CursorResult, update
 from sqlmodel import Session, col, select
 
 from bot.domain import delegation as rules
+from bot.domain import permissions
 from bot.domain.delegation import Kind, Refused, Status
 from bot.engine import cover_store, store
 from bot.engine.delegation_reads import DelegationReadsMixin
@@ -126,7 +127,7 @@ class DelegationsMixin(DelegationReadsMixin):
             if not rows:
                 raise DelegationRefused(rule="none", role_key=role_key, run_id=run_id)
             row = next((r for r in rows if cover_store.cover(r).in_force(op.now)), rows[0])
-            if not rules.may_end(cover_store.cover(row), user_id, run.coordinator_id):
+            if not permissions.may_end_delegation(user_id, row.holder_id, row.substitute_id, run.coordinator_id):
                 raise DelegationRefused(rule="not_party", role_key=role_key, run_id=run_id)
             store.touch_user(s, user_id, op.now)
             if cover_store.cover(row).in_force(op.now):

@@ -10,11 +10,12 @@ from collections.abc import Sequence
 
 from sqlmodel import Session
 
-from bot.domain.delegation import may_act
+from bot.domain import permissions
 from bot.engine import cover_store, flow, store
 from bot.engine.core import EngineCore
 from bot.engine.effects import EventKind, Op
 from bot.engine.errors import NotRoleHolder, RunNotActive
+from bot.engine.facts import run_facts
 from bot.engine.views import EvidenceInput, EvidenceView
 from storage.models import AuditEvent, Evidence, Run, RunStatus, Task, TaskStatus
 
@@ -41,8 +42,7 @@ class EvidenceMixin(EngineCore):
             task, run = store.lock_task(s, task_id)
             if run.status == RunStatus.CANCELLED:
                 raise RunNotActive(run_id=run.id or 0, status=run.status)
-            if run.coordinator_id != user_id:
-                self._require_evidence_right(s, run, task, user_id)
+            self._require_evidence_right(s, run, task, user_id)
             item = EvidenceInput(kind, file_id, filename, caption, chat_id, message_id)
             rows = self._store_evidence(op, run, task, user_id, [item])
             op.record(
@@ -65,17 +65,21 @@ class EvidenceMixin(EngineCore):
         return self.command(request_id, action, replay, (EventKind.EVIDENCE_ADDED.value,))
 
     def _require_evidence_right(self, s: Session, run: Run, task: Task, user_id: int) -> None:
+        """Asked of :func:`bot.domain.permissions.may_add_evidence`; refused as not the holder
+        while the task is current, else as a task that moved on."""
+        current = task.status == TaskStatus.ACTIVE
+        author = False
         if task.status == TaskStatus.DONE and task.completed_by == user_id:
             last = store.last_completed(s, run.id or 0)
-            if last is not None and last.id == task.id:
-                return
-        if task.status == TaskStatus.ACTIVE:
-            holding = store.active_assignment(s, run.id or 0, task.role_key)
-            cover = cover_store.run_covers(s, run, self.now()).get(task.role_key)
-            if may_act(user_id, holding.user_id if holding else None, cover):  # the holder, or their Plh./Plt.
-                return
-            raise NotRoleHolder(task_id=task.id or 0, role_key=task.role_key,
-                                holder_id=holding.user_id if holding else None, run_id=run.id)
+            author = last is not None and last.id == task.id
+        holding = store.active_assignment(s, run.id or 0, task.role_key) if current else None
+        cover = cover_store.run_covers(s, run, self.now()).get(task.role_key) if current else None
+        seat = permissions.Seat(task.role_key, holder_id=holding.user_id if holding else None,
+                                substitute_id=cover.substitute_id if cover else None)
+        if permissions.may_add_evidence(user_id, run_facts(run), seat, current=current, author_of_last_completion=author):
+            return
+        if current:
+            raise NotRoleHolder(task_id=task.id or 0, role_key=task.role_key, holder_id=seat.holder_id, run_id=run.id)
         raise flow.not_current(task)
 
     def _store_evidence(

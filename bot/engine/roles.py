@@ -11,18 +11,19 @@ from __future__ import annotations
 
 from sqlmodel import Session, select
 
+from bot.domain import permissions
 from bot.engine import store
 from bot.engine.core import EngineCore, task_payload
 from bot.engine.effects import EventKind, Notice, NotificationKind, Op
 from bot.engine.errors import (
     NoPendingClaim,
-    NotCoordinator,
     RoleIsExternal,
     RoleNotHeld,
     RoleTaken,
     RunNotActive,
     UnknownRole,
 )
+from bot.engine.facts import run_facts
 from bot.engine.render import role_ref
 from bot.engine.views import AssignmentView
 from storage.models import AssignmentStatus, AuditEvent, RoleAssignment, Run, RunStatus
@@ -40,7 +41,7 @@ class RolesMixin(EngineCore):
                 if holding.user_id == user_id:
                     return self._assignment_view(op.session, holding)
                 raise RoleTaken(role_key=role_key, holder_id=holding.user_id, run_id=run_id)
-            if self.strict_role_claims and user_id != run.coordinator_id:
+            if permissions.claim_needs_approval(user_id, run_facts(run), strict=self.strict_role_claims):
                 pending = self._pending(op.session, run_id, role_key, user_id)
                 if pending is not None:
                     return self._assignment_view(op.session, pending)
@@ -62,10 +63,9 @@ class RolesMixin(EngineCore):
         def action(op: Op) -> AssignmentView:
             run = self._role_run(op, run_id, role_key)
             holding = store.active_assignment(op.session, run_id, role_key)
-            if holding is None or holding.user_id != user_id:
-                raise RoleNotHeld(
-                    role_key=role_key, user_id=user_id, holder_id=holding.user_id if holding else None, run_id=run_id
-                )
+            seat = permissions.Seat(role_key, holder_id=holding.user_id if holding else None)
+            permissions.require_release(user_id, run_facts(run), seat)
+            assert holding is not None
             self._end(op, holding, AssignmentStatus.RELEASED, user_id)
             event = self._record(op, run, EventKind.ROLE_RELEASED, holding, user_id)
             self._lost(op, run, holding, event, Notice.ROLE_RELEASED)
@@ -125,6 +125,7 @@ class RolesMixin(EngineCore):
     def approve_claim(
         self, run_id: int, role_key: str, user_id: int, by_user_id: int, request_id: str | None = None
     ) -> AssignmentView:
+        """The coordinator lets a pending claim (strict mode) take the role."""
         def action(op: Op) -> AssignmentView:
             run, claim = self._pending_claim(op, run_id, role_key, user_id, by_user_id)
             holding = store.active_assignment(op.session, run_id, role_key)
@@ -140,6 +141,7 @@ class RolesMixin(EngineCore):
     def reject_claim(
         self, run_id: int, role_key: str, user_id: int, by_user_id: int, request_id: str | None = None
     ) -> AssignmentView:
+        """The coordinator turns a pending claim down (strict mode); the role stays free."""
         def action(op: Op) -> AssignmentView:
             run, claim = self._pending_claim(op, run_id, role_key, user_id, by_user_id)
             self._end(op, claim, AssignmentStatus.REJECTED, by_user_id)
@@ -155,8 +157,8 @@ class RolesMixin(EngineCore):
         run = store.lock_run(op.session, run_id)
         if run.status != RunStatus.ACTIVE:
             raise RunNotActive(run_id=run_id, status=run.status)
-        if coordinator is not None and run.coordinator_id != coordinator:
-            raise NotCoordinator(run_id=run_id, coordinator_id=run.coordinator_id)
+        if coordinator is not None:
+            permissions.require_coordinator(coordinator, run_facts(run))
         sop = self.pinned(op.session, run.sop_version_id).definition
         role = sop.role_by_key.get(role_key)
         if role is None:

@@ -14,7 +14,10 @@ from sqlmodel import Session, col, select
 from bot.engine import flow, store
 from bot.engine.core import EngineCore
 from bot.engine.effects import EventKind, Notice, Op
-from bot.engine.errors import NotCoordinator, ReasonRequired, RunNotActive, TextRequired, UnknownSop
+from bot.domain import permissions
+from bot.domain.permissions import Actor
+from bot.engine.errors import ReasonRequired, RunNotActive, TextRequired, UnknownSop
+from bot.engine.facts import run_facts
 from bot.engine.views import RunView
 from bot.domain.sop import SopDefinition
 from bot.domain.text_rules import is_blank, is_real_text
@@ -98,12 +101,18 @@ class RunsMixin(EngineCore):
     def cancel_run(
         self,
         run_id: int,
-        user_id: int,
+        user: Actor | int,
         reason: str | None = None,
-        is_admin: bool = False,
         request_id: str | None = None,
     ) -> RunView:
-        """Stop a run for good: its coordinator (or a group admin) only; open tasks are cancelled."""
+        """Stop a run for good: its coordinator (or a group admin) only; open tasks are cancelled.
+
+        `user` is an :class:`~bot.domain.permissions.Actor` (a bare id: no admin rights):
+        whether Telegram counts them a group admin is a fact the caller brings, the rule is
+        :func:`~bot.domain.permissions.require_cancel`.
+        """
+        actor = permissions.as_actor(user)
+        user_id = actor.user_id
 
         def action(op: Op) -> RunView:
             s = op.session
@@ -112,8 +121,7 @@ class RunsMixin(EngineCore):
             run = store.lock_run(s, run_id)
             if run.status != RunStatus.ACTIVE:
                 raise RunNotActive(run_id=run_id, status=run.status)
-            if run.coordinator_id != user_id and not is_admin:
-                raise NotCoordinator(run_id=run_id, coordinator_id=run.coordinator_id)
+            permissions.require_cancel(actor, run_facts(run))
             store.touch_user(s, user_id, op.now)
             still_open = col(Task.status).in_([TaskStatus.ACTIVE, TaskStatus.WAITING])
             open_tasks = list(s.exec(select(Task.id).where(col(Task.run_id) == run_id, still_open)))

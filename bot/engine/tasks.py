@@ -1,8 +1,9 @@
 """Completing tasks: confirm, decide, and confirm on someone's behalf.
 
-Who may act is decided here, before anything changes: the holder of the task's role
-confirms or decides; the coordinator confirms on behalf of external parties or absent
-holders, always with a reason. A decision is never a plain confirmation, because which
+Who may act is checked here, before anything changes, by the rules of
+:mod:`bot.domain.permissions`: the holder of the task's role (or their Plh./Plt.) confirms
+or decides; the coordinator confirms on behalf of external parties or absent holders,
+always with a reason. A decision is never a plain confirmation, because which
 way the run goes must be stated explicitly.
 """
 
@@ -10,21 +11,20 @@ from __future__ import annotations
 
 from sqlmodel import Session
 
-from bot.domain.delegation import acting_as, may_act
+from bot.domain import permissions
+from bot.domain.delegation import acting_as
 from bot.engine import flow, store
 from bot.engine.effects import COMPLETIONS, EventKind, Notice, Op
 from bot.engine.errors import (
     IsADecision,
     NotADecision,
-    NotCoordinator,
-    NotRoleHolder,
     ReasonRequired,
-    RoleIsExternal,
     RunNotActive,
     TextRequired,
     UnknownOutcome,
 )
 from bot.engine.evidence import EvidenceArg, EvidenceMixin
+from bot.engine.facts import run_facts
 from bot.engine.render import is_decision_task, outcome_view
 from bot.engine.runs import RunsMixin
 from bot.engine.views import ConfirmResult
@@ -87,10 +87,7 @@ class TasksMixin(RunsMixin, EvidenceMixin):
 
         def action(op: Op) -> ConfirmResult:
             task, run, sop = self._current(op, task_id)
-            if run.coordinator_id != coordinator_id:
-                raise NotCoordinator(run_id=run.id or 0, coordinator_id=run.coordinator_id)
-            if not is_real_text(reason):
-                raise ReasonRequired(action="on_behalf", outcome_key=outcome_key)
+            permissions.require_on_behalf(coordinator_id, run_facts(run), reason, outcome_key)
             outcome = None
             if is_decision_task(sop, task):
                 outcome = _outcome(sop, task, outcome_key)
@@ -127,12 +124,10 @@ class TasksMixin(RunsMixin, EvidenceMixin):
 
     def _require_holder(self, op: Op, run: Run, sop: SopDefinition, task: Task, user_id: int) -> None:
         """The acting person (a substitute while a Plh./Plt. is in force), or the holder on leave."""
-        if sop.role_by_key[task.role_key].eksternal:
-            raise RoleIsExternal(role_key=task.role_key, run_id=run.id)
-        acting_id = self.run_holders(op, run).get(task.role_key)
-        holder_id, cover = self.run_cover(op, run, task.role_key)
-        if not may_act(user_id, holder_id, cover):
-            raise NotRoleHolder(task_id=task.id or 0, role_key=task.role_key, holder_id=acting_id, run_id=run.id)
+        external = sop.role_by_key[task.role_key].eksternal
+        holder_id, cover = (None, None) if external else self.run_cover(op, run, task.role_key)
+        seat = permissions.Seat(task.role_key, external, holder_id, cover.substitute_id if cover else None)
+        permissions.require_actor(user_id, seat, task_id=task.id or 0, run_id=run.id)
 
     def _complete(
         self,

@@ -12,6 +12,7 @@ from datetime import datetime
 from sqlalchemy import update
 from sqlmodel import Session, col, select
 
+from bot.domain import permissions
 from bot.engine import flow, store
 from bot.engine.core import EngineCore
 from bot.engine.effects import COMPLETIONS, EventKind, Notice, NotificationKind, Op
@@ -79,18 +80,14 @@ class UndoMixin(EngineCore):
 
 def _refusal(run: Run, task: Task, followers: list[Task], user_id: int, window_start: datetime) -> str | None:
     """Why this confirmation cannot be taken back (an UndoNotAllowed reason), or None."""
-    if run.status == RunStatus.CANCELLED:
-        return "run_cancelled"
-    if task.status != TaskStatus.DONE:
-        return "not_done"
-    if task.completed_by != user_id:
-        return "not_author"
-    assert task.completed_at is not None
-    if task.completed_at < window_start:
-        return "window_passed"
-    if any(f.status not in (TaskStatus.ACTIVE, TaskStatus.WAITING) for f in followers):
-        return "next_acted"
-    return None
+    completion = permissions.Completion(
+        run_cancelled=run.status == RunStatus.CANCELLED,
+        done=task.status == TaskStatus.DONE,
+        completed_by=task.completed_by,
+        completed_at=task.completed_at,
+        followers_acted=any(f.status not in (TaskStatus.ACTIVE, TaskStatus.WAITING) for f in followers),
+    )
+    return permissions.undo_refusal(user_id, completion, window_start)
 
 
 def _withdraw_calls_to_act(op: Op, task_id: int) -> None:

@@ -237,7 +237,7 @@ class NoticeSender:
         return None
 
     async def role_notice(self, p: Mapping[str, Any], run: RunView, user: str, lang: str) -> Rendered:
-        """A claim, release, assignment or revocation; a pending claim gets the approve button."""
+        """A claim, release, assignment or revocation; a pending claim gets 👍 and ❌ for the coordinator."""
         key = str(p.get("role_key"))
         roles = [v.role for v in await self.call("roles", run.id)]
         index = next((i for i, r in enumerate(roles) if r.key == key), None)

@@ -12,6 +12,8 @@ from collections.abc import Mapping
 from dataclasses import astuple, dataclass, fields
 from typing import ClassVar
 
+from bot.domain.refusal import Refusal
+
 MAX_BYTES = 64
 MAX_ID = 2**53  # ids are database integers; anything larger is forged
 _KEY = re.compile(r"[a-z][a-z0-9_]{0,31}")
@@ -24,8 +26,14 @@ _SMALL = re.compile(r"0|[1-9][0-9]{0,3}")
 SOP_ACTIONS = frozenset({"tarik", "pulih", "batal"})
 
 
-class CallbackError(ValueError):
-    """A payload that is not one of ours (garbage, forged, or from an older bot version)."""
+class CallbackError(Refusal, ValueError):
+    """A payload that is not one of ours (garbage, forged, or from an older bot version);
+    answered like any stale button, `detail` only logged."""
+
+    def __init__(self, detail: str = "") -> None:
+        super().__init__("stale_button")
+        self.detail = detail
+        self.args = (detail,)
 
 
 @dataclass(frozen=True)

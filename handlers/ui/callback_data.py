@@ -149,6 +149,16 @@ class Approve(Callback):
 
 
 @dataclass(frozen=True)
+class Reject(Callback):
+    """Coordinator turns a pending role claim down (STRICT_ROLE_CLAIMS); fields as :class:`Approve`."""
+
+    kind: ClassVar[str] = "rj"
+    run_id: int
+    role_index: int
+    user_id: int
+
+
+@dataclass(frozen=True)
 class SurveyAnswer(Callback):
     """Ya (1) or Tidak (0) on one criterion of one's monev questionnaire."""
 
@@ -229,7 +239,7 @@ class PlhEnd(Callback):
 
 KINDS: dict[str, type[Callback]] = {
     c.kind: c
-    for c in (Claim, Release, Revoke, Done, Decide, Undo, OnBehalf, OnBehalfDecide, PickRun, CancelRun, KeepRun, SopPage, Approve,
+    for c in (Claim, Release, Revoke, Done, Decide, Undo, OnBehalf, OnBehalfDecide, PickRun, CancelRun, KeepRun, SopPage, Approve, Reject,
               SurveyAnswer, SurveyNote, MonevSign, DraftFix, SopStatus, PlhAccept, PlhDecline, PlhAsk, PlhEnd)
 }
 

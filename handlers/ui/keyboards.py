@@ -11,6 +11,8 @@ from collections.abc import Iterable, Sequence
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
 from bot.engine.views import RoleView, RunView, StepView, TaskView
+from bot.domain import permissions
+from bot.domain.permissions import RunFacts
 from handlers.ui import callback_data as cb
 from handlers.ui.texts import t
 
@@ -58,7 +60,7 @@ def roles(run: RunView, views: Iterable[RoleView], lang: str, viewer_id: int | N
         elif view.holder.id == viewer_id:
             rows.append([_button(t(lang, "btn_release", role=view.role.nama), cb.Release(run.id, view.role.key)),
                          _button(t(lang, "btn_plh_ask"), cb.PlhAsk(run.id, view.role.key))])
-        elif viewer_id is not None and viewer_id == run.coordinator.id:
+        elif viewer_id is not None and permissions.is_coordinator(viewer_id, RunFacts(run.id, run.coordinator.id)):
             rows.append([_button(t(lang, "btn_revoke", role=view.role.nama), cb.Revoke(run.id, view.role.key)),
                          _button(t(lang, "btn_plh_ask"), cb.PlhAsk(run.id, view.role.key))])
     return _markup(rows)
@@ -106,5 +108,7 @@ def confirm_cancel(run_id: int, lang: str) -> InlineKeyboardMarkup:
 
 
 def approve_claim(run_id: int, role_index: int, user_id: int, user_name: str, lang: str) -> InlineKeyboardMarkup:
-    label = t(lang, "btn_approve_claim", user=user_name)
-    return InlineKeyboardMarkup([[_button(label, cb.Approve(run_id, role_index, user_id))]])
+    """👍 and ❌ under a pending claim (strict mode): the coordinator approves or rejects it."""
+    approve = _button(t(lang, "btn_approve_claim", user=user_name), cb.Approve(run_id, role_index, user_id))
+    reject = _button(t(lang, "btn_reject_claim"), cb.Reject(run_id, role_index, user_id))
+    return InlineKeyboardMarkup([[approve, reject]])

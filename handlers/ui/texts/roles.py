@@ -68,6 +68,14 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "👍 Setujui {user}",
         "👍 Approve {user}",
     ),
+    "btn_reject_claim": (
+        "❌ Tolak",
+        "❌ Reject",
+    ),
+    "claim_rejected_ack": (
+        "Permintaan ditolak; peran tetap kosong dan bisa diambil orang lain.",
+        "Request rejected; the role stays free for someone else to claim.",
+    ),
     "role_released": (
         "{user} melepas peran <b>{role}</b>.",
         "{user} released the role <b>{role}</b>.",
