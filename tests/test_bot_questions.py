@@ -20,19 +20,22 @@ async def start(office: Office, title: str = "Renja 2027") -> None:
     assert any("dimulai" in (m.text or "") for m in office.emu.sent_to(office.group))
 
 
-async def test_questions_get_the_status_and_chatter_gets_nothing(office: Office) -> None:
+async def test_each_kind_of_question_gets_its_answer_and_chatter_gets_nothing(office: Office) -> None:
     siti, agus, joko = (office.people[k] for k in ("siti", "agus", "joko"))
     await start(office)
     group = office.group
-    for question in ("giliran siapa?", "udh sampe mana nih?", "langkah berikutnya apa ya?", "brp lama lagi",
-                     "who's next?", "lanjut"):
+    kinds = {"giliran siapa?": "langkah 1 menunggu Kasubbag", "udh sampe mana nih?": "langkah 1 dari",
+             "langkah berikutnya apa ya?": "Sekarang: langkah 1", "brp lama lagi": "waktu kerja dari waktu baku",
+             "who's next?": "belum ada pemegangnya", "lanjut": "Sekarang: langkah 1"}
+    for question, expected in kinds.items():
         await office.say(joko, "selanjutnya kita rapat jam 2")  # chatter, then the question:
         await office.say(agus, "lanjut makan siang")  # updates are handled in order, so the
         answer = await office.ask(siti, question, "#1")  # next answer is the question's
-        assert "Sekarang: langkah 1" in (answer.text or ""), question
+        assert expected in (answer.text or ""), (question, answer.text)
         assert answer.reply_to is not None and answer.reply_to.text == question  # it quotes the question
     said = [m.text or "" for m in office.emu.sent_to(group)]
-    assert sum("Sekarang: langkah 1" in text for text in said) == 6
+    assert sum("Sekarang: langkah 1" in text for text in said) == 2
+    assert sum("#1" in text for text in said) == 1 + len(kinds)  # the start's notice, then one answer each
 
 
 async def test_a_mention_or_a_reply_to_the_bot_is_a_question_too(office: Office) -> None:
@@ -44,7 +47,7 @@ async def test_a_mention_or_a_reply_to_the_bot_is_a_question_too(office: Office)
     assert again.message_id > replied.message_id
     await office.say(siti, "@budi_renja lanjut")  # for Budi, not for the bot
     await office.say(siti, "next")  # no question mark, nobody addressed: nothing
-    last = await office.ask(siti, "status?", "Sekarang")
+    last = await office.ask(siti, "status?", "langkah 1 dari")  # where the run is
     texts = [m.text or "" for m in office.emu.sent_to(office.group) if m.message_id > again.message_id]
     assert texts == [last.text]
 
@@ -61,8 +64,13 @@ async def test_in_english_chats_the_answer_is_english(office: Office) -> None:
     budi, siti = office.people["budi"], office.people["siti"]
     await office.ask(budi, "/bahasa en", "switched to English")
     await start_en(office)
-    answer = await office.ask(siti, "whose turn is it?", "Now: step 1")
-    assert "#1" in (answer.text or "")
+    answer = await office.ask(siti, "whose turn is it?", "step 1 waits for")
+    assert "#1" in (answer.text or "") and "which nobody holds yet" in (answer.text or "")
+    late = await office.ask(siti, "how long left?", "of working time used")
+    assert "standard time" in (late.text or "")
+    where = await office.ask(siti, "where are we?", "step 1 of 5")
+    assert "No step is done yet." in (where.text or "")
+    assert (await office.ask(siti, "what's next?", "Now: step 1")).text
 
 
 async def start_en(office: Office) -> None:
