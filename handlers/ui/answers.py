@@ -12,7 +12,15 @@ from collections.abc import Set as AbstractSet
 
 from bot.engine.views import StatusView
 from handlers.ui.formatting import (
-    actor, esc, mention, minutes, resume_time, role_name, run_title, status, when,
+    actor,
+    esc,
+    mention,
+    minutes,
+    resume_time,
+    role_name,
+    run_title,
+    status,
+    when,
 )
 from handlers.ui.texts import t
 
