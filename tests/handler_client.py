@@ -77,6 +77,7 @@ class RecordingRequest(BaseRequest):
     privacy_mode: bool = False  # getMe's can_read_all_group_messages is its opposite
     calls: list[Call] = field(default_factory=list)
     messages: dict[tuple[int, int], dict[str, Any]] = field(default_factory=dict)
+    files: dict[str, bytes] = field(default_factory=dict)  # file_id -> what getFile's download gives
     _ids: itertools.count = field(default_factory=lambda: itertools.count(1000))  # type: ignore[type-arg]
 
     @property
@@ -91,6 +92,8 @@ class RecordingRequest(BaseRequest):
 
     async def do_request(self, url: str, method: str, request_data: RequestData | None = None,
                          *args: Any, **kwargs: Any) -> tuple[int, bytes]:
+        if "/file/bot" in url:  # a download of what getFile answered
+            return 200, self.files[url.rsplit("/", 1)[-1]]
         api_method = url.rsplit("/", 1)[-1]
         params = dict(request_data.parameters) if request_data is not None else {}
         self.calls.append(Call(api_method, params))
@@ -120,6 +123,10 @@ class RecordingRequest(BaseRequest):
                      "can_post_stories": False, "can_edit_stories": False, "can_delete_stories": False}
             return {"status": status, "user": {"id": user, "is_bot": False, "first_name": str(user)},
                     **(extra if status == "administrator" else {})}
+        if method == "getFile":
+            file_id = str(params["file_id"])
+            return {"file_id": file_id, "file_unique_id": f"u{file_id}", "file_size": len(self.files[file_id]),
+                    "file_path": f"documents/{file_id}"}
         if method == "getChat":
             chat = int(params["chat_id"])
             return {**chat_dict(chat), "accent_color_id": 0, "max_reaction_count": 11,
@@ -180,6 +187,16 @@ class HandlerClient:
             message["entities"] = [{"type": "bot_command", "offset": 0, "length": len(text.split()[0])}]
         if reply_to is not None:
             message["reply_to_message"] = reply_to
+        return await self.feed({"update_id": next(self._updates), "message": message})
+
+    async def send_document(self, who: Person, name: str, data: bytes, chat: int | None = None) -> list[Call]:
+        """`who` sends the file `name` (private chat by default); getFile and its download answer with `data`."""
+        file_id = f"doc{len(self.request.files) + 1}"
+        self.request.files[file_id] = data
+        chat_id = who.id if chat is None else chat
+        document = {"file_id": file_id, "file_unique_id": f"u{file_id}", "file_name": name, "file_size": len(data)}
+        message = {"message_id": next(self._messages), "date": int(time.time()), "chat": chat_dict(chat_id),
+                   "from": who.as_dict(), "document": document}
         return await self.feed({"update_id": next(self._updates), "message": message})
 
     async def press(self, who: Person, call: Call, label: str) -> list[Call]:

@@ -116,3 +116,16 @@ async def test_peran_shows_release_only_for_ones_own_roles_and_revoke_to_the_coo
     assert refused[0].params.get("show_alert") and "koordinator" in refused[0].params["text"]
     revoked = await client.press(BUDI, seen_by_budi, "Cabut: Sekretaris")
     assert any("dicabut dari" in c.text for c in revoked if c.chat_id == client.group), [c.text for c in revoked]
+
+
+async def test_an_upload_in_an_english_chat_gets_the_importers_notes_in_english(database_url: str) -> None:  # noqa: F811
+    from test_sop_import_lang import REPEATED
+
+    async with handler_client(database_url, sop_admin_ids=[BUDI.id]) as client:
+        await client.say(BUDI, "/start", chat=BUDI.id)
+        await client.say(BUDI, "/bahasa en", chat=BUDI.id)
+        calls = await client.send_document(BUDI, "uji.txt", REPEATED.encode())
+        assert [c.method for c in calls if c.method in ("getFile",)] == ["getFile"]
+        review = next(c for c in reversed(calls) if c.method == "sendMessage" and "koreksi" in c.text)
+        assert "step 3 › step number: repeated, so the second was renumbered" in review.text
+        assert "muncul dua kali" not in review.text
