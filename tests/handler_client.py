@@ -21,8 +21,10 @@ Deterministic by construction:
 
 from __future__ import annotations
 
+import html
 import itertools
 import json
+import re
 import time
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -55,6 +57,11 @@ class Call:
     @property
     def text(self) -> str:
         return str(self.params.get("text") or self.params.get("caption") or "")
+
+    @property
+    def plain(self) -> str:
+        """The text as a person reads it: HTML tags gone, entities unescaped."""
+        return html.unescape(re.sub(r"<[^>]+>", "", self.text))
 
     @property
     def chat_id(self) -> int | None:
