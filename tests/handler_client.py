@@ -4,7 +4,8 @@
 ``Bot`` talks to a :class:`RecordingRequest` — a ``telegram.request.BaseRequest`` that keeps
 every Bot API call and answers it plausibly (a Message with a fresh id for a send, the
 edited Message for an edit, ``True`` for the rest, a member's status for getChatMember).
-A test builds ``Update`` objects with :meth:`HandlerClient.say` / :meth:`HandlerClient.press`,
+A test builds ``Update`` objects with :meth:`HandlerClient.say`, :meth:`HandlerClient.press`
+and :meth:`HandlerClient.send_document`,
 which feed them straight into ``application.process_update`` and return the calls the
 update caused.
 
@@ -26,7 +27,7 @@ import itertools
 import json
 import re
 import time
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Set as AbstractSet
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from typing import Any
@@ -247,7 +248,7 @@ def client_settings(database_url: str, **overrides: Any) -> Settings:
 
 
 @asynccontextmanager
-async def handler_client(database_url: str, group: int = -100777, admins: set[int] = frozenset(),  # type: ignore[assignment]
+async def handler_client(database_url: str, group: int = -100777, admins: AbstractSet[int] = frozenset(),
                          **overrides: Any) -> AsyncIterator[HandlerClient]:
     """A client for the real Application on `database_url`; `admins` administer `group`."""
     request = RecordingRequest(admins={group: set(admins)})
