@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 from telegram import Bot, BotCommand, LinkPreviewOptions
 from telegram.constants import ParseMode
 from telegram.ext import Application, ApplicationBuilder, BaseRateLimiter, Defaults
+from telegram.request import BaseRequest
 
 from bot.config import Settings
 from bot.ops.secrets import protect_secrets, quiet_http_logs
@@ -84,6 +85,7 @@ def build_application(
     drain_interval: float | None = DRAIN_INTERVAL,
     rate_limiter: BaseRateLimiter | None = None,  # type: ignore[type-arg]
     request_timeout: float | None = None,
+    request: BaseRequest | None = None,
 ) -> Application:  # type: ignore[type-arg]
     """A ready-to-start Application: services in bot_data, handlers registered, lifecycle hooks set.
 
@@ -92,7 +94,8 @@ def build_application(
     chats are handled concurrently, each chat's in order (:mod:`handlers.transport.update_order`); the outbox
     sender runs in the background (:mod:`handlers.outbox.sender`), looking every `drain_interval`
     seconds besides when woken. `request_timeout` shortens PTB's connect/read/write
-    timeouts (tests that make the emulator hang use it).
+    timeouts (tests that make the emulator hang use it). `request` replaces the HTTP client
+    for every Bot API call (the in-process handler test client records them in memory).
     """
     from handlers.transport.pacing import TelegramPacer
     from handlers.transport.update_order import PerChatUpdateProcessor
@@ -122,6 +125,8 @@ def build_application(
     )
     if request_timeout is not None:
         builder = builder.connect_timeout(request_timeout).read_timeout(request_timeout).write_timeout(request_timeout)
+    if request is not None:
+        builder = builder.request(request).get_updates_request(request)
     if settings.telegram_api_base_url:
         base = settings.telegram_api_base_url.rstrip("/")
         builder = builder.base_url(base).base_file_url(file_url_for(base))

@@ -222,7 +222,7 @@ async def upload(update: Update, context: Context, document: Document) -> None:
         return
     await _finish(progress, t(lang, "catalog_progress_import", name=name))
     try:
-        imported = await do(import_bytes, document.file_name, data)
+        imported = await do(import_bytes, document.file_name, data, lang)
     except UploadError as exc:
         await _finish(progress, _upload_error(exc, name, data, lang))
         return

@@ -1,5 +1,7 @@
 """Questions in plain words in a group ("giliran siapa?", "udh sampe mana nih?",
-"what's next?"): recognised by :mod:`bot.intents`, answered with the run's status.
+"what's next?"): recognised by :mod:`bot.intents`, each kind answered as a colleague
+would (:mod:`handlers.ui.answers`): whose turn → who must act now; where → step n of m and
+what is done; how late → working time used against the standard; what's next → the status.
 
 They reach the bot only with privacy mode off (or the bot as admin); see
 :mod:`handlers.privacy`.
@@ -10,10 +12,14 @@ from __future__ import annotations
 from telegram import Message, Update
 from telegram.ext import filters
 
-from bot.intents import recognise
+from bot.engine.views import RunView
+from bot.intents import Intent, recognise
 from handlers import actions, runs
+from handlers.common import lang_of, reply
 from handlers.context import Context
-from handlers.services import choose_run
+from handlers.reports import run_progress
+from handlers.services import chat_timezone, choose_run, do, engine
+from handlers.ui import answers
 
 
 def _replies_to_bot(message: Message, bot_id: int) -> bool:
@@ -42,6 +48,23 @@ async def question_message(update: Update, context: Context) -> None:
     if target is not None and (target.chat_id, target.message_id) in context.bot_data.prompts:
         await actions.reply_message(update, context)  # "lanjut?" typed as the reason asked for
         return
+    bot = context.bot
+    intent = recognise(message.text or "", bot_username=bot.username, reply_to_bot=_replies_to_bot(message, bot.id))
     run = await choose_run(update, context, "status")
-    if run is not None:  # in a busy group the answer quotes the question it answers
+    if run is None:
+        return
+    if intent in (Intent.WHO, Intent.WHERE, Intent.LATE):  # in a busy group the answer quotes the question
+        await reply(update, await _answer(context, run, intent), quote=True)
+    else:
         await runs.show_status(update, context, run, quote=True)
+
+
+async def _answer(context: Context, run: RunView, intent: Intent) -> str:
+    view = await do(engine(context).status, run.id)
+    tz, lang = await chat_timezone(context, run.chat_id), lang_of(context)
+    if intent is Intent.WHO:
+        return answers.whose_turn(view, tz, lang)
+    if intent is Intent.LATE:
+        return answers.how_late(view, tz, lang)
+    facts, progress = await do(run_progress, engine(context), run.id)
+    return answers.where_we_are(view, len(facts.sop.steps), progress.done_steps, tz, lang)

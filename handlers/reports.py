@@ -25,7 +25,7 @@ from telegram.constants import ChatAction
 from bot.engine.views import RunView
 from handlers.common import Refusal, args_of, is_group, lang_of, number_arg, reply, require_group
 from handlers.context import Context
-from handlers.ui.formatting import esc, minutes, run_title
+from handlers.ui.formatting import esc, minutes, run_title, standard_time
 from handlers.services import choose_run, do, engine
 from handlers.ui.texts import t
 
@@ -149,7 +149,7 @@ def run_summary(report: RunReport, lang: str) -> str:
         extra = t(lang, "report_late", late=minutes(step.overdue_minutes, lang)) if step.overdue_minutes > 0 else ""
         people = people_text(step, lang)
         lines.append(t(lang, "report_bottleneck_line", rank=rank, no=step.no,
-                       actual=minutes(step.actual_minutes, lang), standard=minutes(step.standard_total_minutes, lang),
+                       actual=minutes(step.actual_minutes, lang), standard=standard_time(step.standard_total_minutes, lang),
                        late=extra, people=f" — {esc(people, 200)}" if people else ""))
     lines += ["", t(lang, "report_files")]
     return "\n".join(lines)

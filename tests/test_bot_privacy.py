@@ -56,7 +56,8 @@ async def test_the_first_command_in_a_privacy_mode_group_tells_its_admins_once(
         await emu.wait_for_message(group, "Sekarang", 10)
     assert len(notices(emu, group)) == 1
     answers = [m.text or "" for m in emu.sent_to(group)]
-    assert sum("Sekarang: langkah 1" in a for a in answers) == 2  # the reply, and /status; not the plain question
+    assert sum("Sekarang: langkah 1" in a for a in answers) == 2  # the reply, and /status
+    assert not any(a.startswith("👤") for a in answers)  # "giliran siapa?" got no whose-turn answer
 
 
 async def test_an_admin_bot_or_privacy_off_needs_no_notice(emu: BotApiEmulator, database_url: str) -> None:

@@ -1,15 +1,12 @@
-"""Questions in plain words reach the real bot through the emulator: answered with the
-run's status, asked which run when there are several, and chatter left alone."""
+"""Private answers through the emulator end to end: /tugas sends each task as one card.
+
+The question, /status and /peran tests moved to the in-process handler client
+(tests/test_handler_client.py); the emulator keeps the paths that go through private chats
+and the outbox over HTTP."""
 
 from __future__ import annotations
 
-from bot_fixtures import BOT_USERNAME, Office, database_url, office, overrides  # noqa: F401
-
-from devtools.emulator import Msg
-
-
-def labels(message: Msg) -> list[str]:
-    return [b.text for row in message.buttons for b in row]
+from bot_fixtures import Office, database_url, office, overrides  # noqa: F401
 
 
 async def start(office: Office, title: str = "Renja 2027") -> None:
@@ -18,57 +15,6 @@ async def start(office: Office, title: str = "Renja 2027") -> None:
     # The start and the first step's notice: one group message when the sender merges them.
     await office.expect(office.group, "belum ada yang memegang")
     assert any("dimulai" in (m.text or "") for m in office.emu.sent_to(office.group))
-
-
-async def test_questions_get_the_status_and_chatter_gets_nothing(office: Office) -> None:
-    siti, agus, joko = (office.people[k] for k in ("siti", "agus", "joko"))
-    await start(office)
-    group = office.group
-    for question in ("giliran siapa?", "udh sampe mana nih?", "langkah berikutnya apa ya?", "brp lama lagi",
-                     "who's next?", "lanjut"):
-        await office.say(joko, "selanjutnya kita rapat jam 2")  # chatter, then the question:
-        await office.say(agus, "lanjut makan siang")  # updates are handled in order, so the
-        answer = await office.ask(siti, question, "#1")  # next answer is the question's
-        assert "Sekarang: langkah 1" in (answer.text or ""), question
-        assert answer.reply_to is not None and answer.reply_to.text == question  # it quotes the question
-    said = [m.text or "" for m in office.emu.sent_to(group)]
-    assert sum("Sekarang: langkah 1" in text for text in said) == 6
-
-
-async def test_a_mention_or_a_reply_to_the_bot_is_a_question_too(office: Office) -> None:
-    siti = office.people["siti"]
-    await start(office)
-    answer = await office.ask(siti, f"@{BOT_USERNAME} next", "Sekarang: langkah 1")
-    replied = await office.emu.send_text(siti, office.group, "next", reply_to=answer)
-    again = await office.expect(office.group, "Sekarang: langkah 1")
-    assert again.message_id > replied.message_id
-    await office.say(siti, "@budi_renja lanjut")  # for Budi, not for the bot
-    await office.say(siti, "next")  # no question mark, nobody addressed: nothing
-    last = await office.ask(siti, "status?", "Sekarang")
-    texts = [m.text or "" for m in office.emu.sent_to(office.group) if m.message_id > again.message_id]
-    assert texts == [last.text]
-
-
-async def test_with_two_runs_the_question_asks_which_one(office: Office) -> None:
-    siti = office.people["siti"]
-    await start(office, "Renja A")
-    await start(office, "Renja B")
-    choose = await office.ask(siti, "sudah sampai mana?", "Pilih salah satu")
-    assert choose.button("#1") and choose.button("#2")
-
-
-async def test_in_english_chats_the_answer_is_english(office: Office) -> None:
-    budi, siti = office.people["budi"], office.people["siti"]
-    await office.ask(budi, "/bahasa en", "switched to English")
-    await start_en(office)
-    answer = await office.ask(siti, "whose turn is it?", "Now: step 1")
-    assert "#1" in (answer.text or "")
-
-
-async def start_en(office: Office) -> None:
-    await office.say(office.people["budi"], "/mulai renja-bappeda-kalbar Renja 2027")
-    await office.expect(office.group, "nobody holds")  # the first step's notice (merged with the start's)
-    assert any("started" in (m.text or "") for m in office.emu.sent_to(office.group))
 
 
 async def test_tugas_is_one_message_per_task_without_a_bare_header(office: Office) -> None:
@@ -89,22 +35,3 @@ async def test_tugas_is_one_message_per_task_without_a_bare_header(office: Offic
     assert "Langkah 1" in (first.text or "") and first.button("Selesai")
     second = await office.expect(budi, "Tugas Anda")
     assert "Renja 2028" in (second.text or "") + (first.text or "")
-
-
-async def test_peran_shows_release_only_for_ones_own_roles_and_revoke_to_the_coordinator(office: Office) -> None:
-    budi, siti, joko = (office.people[k] for k in ("budi", "siti", "joko"))
-    await start(office)
-    await office.ask(siti, "/ambil sekretaris", "memegang")
-    await office.ask(budi, "/ambil kasubbag", "memegang")
-    seen_by_joko = await office.ask(joko, "/peran", "Peran")
-    assert not [b for b in labels(seen_by_joko) if "Lepas" in b or "Cabut" in b]
-    assert seen_by_joko.button("Ambil: Kepala Badan")
-    seen_by_siti = await office.ask(siti, "/peran", "Peran")
-    assert [b for b in labels(seen_by_siti) if "Lepas" in b] == ["🔓 Lepas: Sekretaris"]
-    assert not [b for b in labels(seen_by_siti) if "Cabut" in b]
-    seen_by_budi = await office.ask(budi, "/peran", "Peran")
-    assert seen_by_budi.button("Lepas: Kasubbag") and seen_by_budi.button("Cabut: Sekretaris")
-    refused = await office.press(joko, seen_by_budi, "Cabut: Sekretaris")
-    assert refused.show_alert and "koordinator" in (refused.text or "")
-    await office.press(budi, seen_by_budi, "Cabut: Sekretaris")
-    await office.expect(office.group, "dicabut dari")

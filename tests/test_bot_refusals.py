@@ -1,7 +1,8 @@
 """Requests the bot must refuse politely, changing nothing, and the less common paths.
 
 Each refusal is checked twice: what the person is told, and that the database counts
-(events, holders, completed tasks, evidence) did not move.
+(events, holders, completed tasks, evidence) did not move. Refusals that need no private
+chat or button of a card moved to the in-process client (tests/test_handler_refusals.py).
 """
 
 from __future__ import annotations
@@ -45,40 +46,6 @@ async def test_wrong_person_forged_and_stale_buttons_change_nothing(office: Offi
     undo_by_other = await office.press_data(siti, notice, f"un|{task_id}")
     assert undo_by_other.show_alert and "bukan milik Anda" in (undo_by_other.text or "")
     assert office.snapshot()["done"] == 1
-
-
-async def test_unknown_commands_non_admins_and_private_chats_are_answered(office: Office) -> None:
-    joko, budi = office.people["joko"], office.people["budi"]
-    before = office.snapshot()
-    assert "tidak dikenal" in ((await office.ask(joko, "/terbang", "tidak dikenal")).text or "")
-    assert "Hanya admin" in ((await office.ask(joko, "/mulai renja-bappeda-kalbar", "admin")).text or "")
-    assert "tidak ditemukan" in ((await office.ask(budi, "/mulai sop-khayalan", "SOP")).text or "")
-    assert "Pakai: /mulai" in ((await office.ask(budi, "/mulai", "Pakai")).text or "")
-    summary = (await office.ask(joko, "/sop renja-bappeda-kalbar", "Peran")).text or ""
-    assert "Menyusun Rencana Kerja" in summary and "Forum SKPD (forum_skpd) — pihak luar" in summary
-    assert "grup kantor" in ((await office.ask(budi, "/mulai renja-bappeda-kalbar", "grup", chat=budi)).text or "")
-    assert "Belum ada SOP yang berjalan" in ((await office.ask(joko, "apa selanjutnya?", "SOP")).text or "")
-    def unknown_answers() -> int:
-        return sum("tidak dikenal" in (m.text or "") for m in office.emu.sent_to(office.group))
-
-    seen = unknown_answers()
-    await office.say(joko, "/terbang@bot_lain")  # meant for another bot: not ours to answer
-    await office.ask(joko, "/bantuan", "Pandu")  # updates are handled in order
-    assert unknown_answers() == seen
-    assert office.snapshot() == before
-
-
-async def test_several_runs_ask_which_one_and_accept_a_number(office: Office) -> None:
-    budi, joko = office.people["budi"], office.people["joko"]
-    await office.start_private(budi)
-    await office.ask(budi, "/mulai renja-bappeda-kalbar Renja 2027", "dimulai")
-    await office.ask(budi, "/mulai renja-bappeda-bogor Renja Bogor", "dimulai")
-    which = await office.ask(joko, "langkah berikutnya", "Pilih")
-    assert [b.text for row in which.buttons for b in row] == ["#1 Renja 2027", "#2 Renja Bogor"]
-    await office.press(joko, which, "#2")
-    assert "Renja Bogor" in ((await office.expect(office.group, "Sekarang")).text or "")
-    assert "#1 Renja 2027" in ((await office.ask(joko, "/status 1", "Sekarang")).text or "")
-    assert "bernomor 9" in ((await office.ask(joko, "/status 9", "bernomor")).text or "")
 
 
 async def test_cancel_needs_the_coordinator_and_a_confirmation(office: Office) -> None:

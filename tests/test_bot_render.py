@@ -97,3 +97,24 @@ def test_a_task_card_says_when_its_actor_was_inferred() -> None:
     assert "ℹ️ Pelaksana disimpulkan (tidak tertulis di dokumen SOP): Sekretaris menyampaikan" in text
     assert "disimpulkan" not in formatting.task_card(task, plain, "Asia/Jakarta", "id", "Sekretariat")
     assert "Actor inferred" in formatting.task_card(task, step, "Asia/Jakarta", "en", None)
+
+
+def test_a_step_without_standard_time_shows_a_dash_not_zero_minutes() -> None:
+    """"Setiap Saat" steps have no standard time: /status and the task card say "—" as reports do."""
+    from dataclasses import replace
+
+    from bot.engine.views import TaskView
+
+    step = StepView(3, "Menyempurnakan", None, None, None, 0, (ROLES[1],), None)
+    view = StatusView(run_view(), step, None, ROLES[1], UserRef(2, "Siti"), NOON_UTC, None, 5.0, 0, False, (), ())
+    text = formatting.status(view, "Asia/Jakarta", "id")
+    assert "Berjalan 5 menit dari waktu baku —" in text and "0 menit" not in text
+    assert "of standard time —" in formatting.status(view, "Asia/Jakarta", "en")
+    timed = formatting.status(replace(view, standard_minutes=30, step=replace(step, minutes=30)), "Asia/Jakarta", "id")
+    assert "dari waktu baku 30 menit" in timed
+    task = TaskView(9, 1, -5, 2, "Renja", 3, "Menyempurnakan", 0, 1, 1, ROLES[1], "active", UserRef(2, "Siti"),
+                    NOON_UTC, None, 0, None, None, False, None, None, None, None, False)
+    card = formatting.task_card(task, step, "Asia/Jakarta", "id", None)
+    assert "Waktu baku: —" in card and "0 menit" not in card
+    running = formatting.task_card(replace(task, elapsed_minutes=12.0), step, "Asia/Jakarta", "id", None)
+    assert "Berjalan 12 menit dari waktu baku —" in running

@@ -63,3 +63,25 @@ def test_the_cli_takes_lang_for_a_word_file_and_for_a_refusal(
                                               "Aktivitas, Pelaksana, Mutu Baku and numbered steps)"
     assert main(["sop", "import", str(word), "--out", str(tmp_path / "renja.yaml"), "--lang", "en"]) == 1
     assert "the file already exists; use --force" in capsys.readouterr().err
+
+
+
+#: Step 2 written twice: the importer renumbers the second and leaves a note (not a blocker).
+REPEATED = ("Nama SOP\tUji\n\n"
+            "No\tAktivitas\tPelaksana\t\t\tMutu Baku\t\t\tKet.\n\t\tStaf\t\tKepala\tKelengkapan\tWaktu\tOutput\t\n"
+            "1\tMenyusun\tx\t\t\tBerkas\t1 jam\tDraf\t\n"
+            "2\tMemaraf\t\tx\t\tDraf\t1 jam\tParaf\t\n"
+            "2\tMengirim\t\tx\t\tDraf\t1 jam\tParaf\t\n")
+
+
+def test_an_upload_from_an_english_chat_keeps_its_notes_in_english() -> None:
+    """The catalogue upload stores the importer's notes for the review: in the chat's language."""
+    from bot.catalog.upload import import_bytes
+
+    data = REPEATED.encode()
+    english = import_bytes("uji.txt", data, "en").notes
+    indonesian = import_bytes("uji.txt", data).notes
+    assert english == ["step 3 › step number: repeated, so the second was renumbered and recorded under `koreksi` "
+                       "— check it"]
+    assert not INDONESIAN.search(" ".join(english)), english
+    assert len(indonesian) == 1 and indonesian[0].startswith("langkah 2 muncul dua kali")

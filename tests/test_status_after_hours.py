@@ -9,7 +9,7 @@ from deadline_fixtures import nag_engine, nag_org, sop_with, wib  # noqa: F401
 
 from bot.config import Settings
 from bot.domain.working_calendar import calendar_for
-from handlers.ui import formatting
+from handlers.ui import answers, formatting
 def test_at_1640_on_a_monday_the_clock_runs_again_tuesday_0800(nag_org, clock) -> None:  # type: ignore[no-untyped-def]
     org = nag_org(sop=sop_with("30 menit"))
     clock.now = wib(2026, 7, 6, 16, 30)
@@ -60,3 +60,18 @@ def test_on_a_ramadan_afternoon_the_status_says_closed_at_1530_and_names_the_nex
     assert "⏸ Di luar jam kerja — dihitung lagi Kamis 08.00 WIB" in formatting.status(view, "Asia/Jakarta", "id")
     clock.now = wib(2027, 2, 3, 15, 30)  # the same hour a fortnight before Ramadan: office hours
     assert org.engine.status(org.start_run("Renja 2028").id).resumes_at is None
+
+
+def test_how_late_after_hours_counts_working_time_and_says_when_it_runs_again(nag_org, clock) -> None:  # type: ignore[no-untyped-def]
+    """"Telat?" at 16:40 on a Monday, 20 working minutes into a 30-minute step begun at 15:40 (the office closed at 16:00):
+    not late, 10 minutes left, and the clock stands still till Tuesday 08.00."""
+    org = nag_org(sop=sop_with("30 menit"))
+    clock.now = wib(2026, 7, 6, 15, 40)
+    run = org.start_run()
+    clock.now = wib(2026, 7, 6, 16, 40)
+    text = answers.how_late(org.engine.status(run.id), "Asia/Jakarta", "id")
+    assert "sudah 20 menit waktu kerja dari waktu baku 30 menit — sisa 10 menit, batas Sel 7 Jul 08:10 WIB." in text
+    assert text.endswith("⏸ Di luar jam kerja — dihitung lagi Selasa 08.00 WIB")
+    clock.now = wib(2026, 7, 7, 8, 15)  # the next morning: 20 + 15 working minutes, 5 late
+    late = answers.how_late(org.engine.status(run.id), "Asia/Jakarta", "en")
+    assert "35 min of working time used, standard time 30 min — <b>5 min late</b>." in late and "⏸" not in late

@@ -17,7 +17,7 @@ from pathlib import Path, PurePath
 from typing import Any
 
 from bot.sop_import import ImportError_, import_document
-from bot.sop_import.wording import problem_reason
+from bot.sop_import.wording import item_text, problem_reason
 
 #: What an SOP admin may upload: the importer's formats, and PDF for when it reads them.
 ACCEPTED = (".pdf", ".docx", ".xlsx", ".txt")
@@ -52,8 +52,13 @@ def suffix_of(name: str | None) -> str:
     return PurePath(safe_name(name)).suffix.lower()
 
 
-def import_bytes(name: str | None, data: bytes) -> Imported:
-    """Import a downloaded document; UploadError when it cannot give a draft."""
+def import_bytes(name: str | None, data: bytes, lang: str = "id") -> Imported:
+    """Import a downloaded document; UploadError when it cannot give a draft.
+
+    The notes are kept in the uploading chat's `lang` (as `sop import --lang` prints them):
+    the review shows them to the same people. The draft itself stays Indonesian, like the
+    format's keys.
+    """
     filename = safe_name(name)
     suffix = suffix_of(filename)
     if suffix not in ACCEPTED:
@@ -76,5 +81,5 @@ def import_bytes(name: str | None, data: bytes) -> Imported:
         sumber["dokumen"] = filename
         sumber["catatan"] = [c.replace(path.name, filename) for c in sumber.get("catatan") or []]
     # The "Jika …" note is offered as a fix of its own (make the step a decision).
-    notes = [u.message for u in result.unresolved if not u.blocking and (u.path or ())[-1:] != ("aktivitas",)]
+    notes = [item_text(u, lang) for u in result.unresolved if not u.blocking and (u.path or ())[-1:] != ("aktivitas",)]
     return Imported(content, notes, filename, hashlib.sha256(data).hexdigest())

@@ -28,6 +28,7 @@ from handlers.ui.texts import t
 
 MAX_FREE_TEXT = 600  # a pasted essay as a reason must not swamp the chat
 SOP_PAGE_SIZE = 10
+NO_STANDARD = "—"  # a step without a standard time ("Setiap Saat"): not "0 menit"
 
 
 def esc(text: object, limit: int = MAX_FREE_TEXT) -> str:
@@ -55,6 +56,11 @@ def mention(user: UserRef | None) -> str:
 def minutes(value: float | int, lang: str) -> str:
     """Working minutes the way SOP documents write them."""
     return format_minutes(int(round(value)), lang)
+
+
+def standard_time(value: int | None, lang: str) -> str:
+    """A step's standard time, "—" when the SOP gives none (as reports and workbooks show it)."""
+    return minutes(value, lang) if value else NO_STANDARD
 
 
 def resume_time(moment: datetime, now: datetime | None, tz: str, lang: str) -> str:
@@ -126,7 +132,7 @@ def sop_summary(sop: SopDefinition, lang: str) -> str:
             actors=" → ".join(esc(sop.role_by_key[k].nama) for k in step.actor_keys)
             + (t(lang, "mark_inferred") if step.inferred else ""),
             text=esc(step.aktivitas, 90),
-            time=minutes(step.minutes, lang),
+            time=standard_time(step.minutes, lang),
         )
         for step in sop.steps
     ]
@@ -186,7 +192,7 @@ def status(view: StatusView, tz: str, lang: str) -> str:
                 holder=actor(view.holder, view.task.acting, view.role, lang)
                 if view.task is not None and view.task.acting else holder_text(view.holder, view.role, lang),
                 elapsed=minutes(view.elapsed_minutes or 0, lang),
-                standard=minutes(view.standard_minutes or view.step.minutes, lang),
+                standard=standard_time(view.standard_minutes or view.step.minutes, lang),
                 due=when(view.due_at, tz, lang),
             )
         )
@@ -242,10 +248,10 @@ def task_card(task: TaskView, step: StepView | None, tz: str, lang: str, group: 
     if step is not None and step.output:
         details.append(t(lang, "task_output", text=esc(step.output)))
     if task.elapsed_minutes is not None and task.elapsed_minutes >= 1:
-        standard = minutes(task.standard_minutes, lang)
+        standard = standard_time(task.standard_minutes, lang)
         details.append(t(lang, "task_elapsed", elapsed=minutes(task.elapsed_minutes, lang), standard=standard))
     else:
-        details.append(t(lang, "task_standard", time=minutes(task.standard_minutes, lang)))
+        details.append(t(lang, "task_standard", time=standard_time(task.standard_minutes, lang)))
     details.append(t(lang, "task_due", due=when(task.due_at, tz, lang)))
     if step is not None and step.inferred:
         details.append(t(lang, "task_inferred", note=esc(step.inferred, 200)))

@@ -19,7 +19,7 @@ from collections.abc import Iterable
 from types import ModuleType
 from typing import Any
 
-from handlers.ui.texts import catalog, core, deadlines, delegations, history, menu, monev, notices, reports, roles, runs, sops, tasks
+from handlers.ui.texts import catalog, core, deadlines, delegations, history, menu, monev, notices, questions, reports, roles, runs, sops, tasks
 
 logger = logging.getLogger(__name__)
 
@@ -27,7 +27,7 @@ LANGUAGES = ("id", "en")  # the order of each part's pairs
 DEFAULT_LANGUAGE = "id"
 
 #: The parts, in the order a reader meets them.
-PARTS: tuple[ModuleType, ...] = (core, sops, catalog, runs, roles, delegations, tasks, notices, deadlines, history, reports, monev, menu)
+PARTS: tuple[ModuleType, ...] = (core, sops, catalog, runs, roles, delegations, tasks, notices, deadlines, history, questions, reports, monev, menu)
 
 
 class DuplicateMessageId(RuntimeError):
