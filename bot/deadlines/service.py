@@ -27,7 +27,8 @@ from sqlmodel import Session, col, select
 
 from bot.domain.nag_policy import NagPolicy, opening
 from bot.deadlines.recipients import Claimed, Plan, plan
-from bot.domain.outbox_messages import DeadlineDigest, DeadlineGroup, digest_item
+from bot.domain.outbox_codec import digest_item
+from bot.domain.outbox_messages import DeadlineDigest, DeadlineGroup
 from bot.engine import cover_store
 from bot.engine.core import EngineCore
 from bot.engine.delegations import DelegationsMixin

@@ -17,7 +17,8 @@ from sqlmodel import Session
 
 from bot.domain.nag_policy import NagPolicy
 from bot.domain.delegation import Cover
-from bot.domain.outbox_messages import Message, Notice, NotificationKind, dedupe_key, encode, kind_of, run_of, target_of
+from bot.domain.outbox_codec import dedupe_key, encode
+from bot.domain.outbox_messages import Message, Notice, NotificationKind, kind_of, run_of, target_of
 from storage.models import AuditEvent, OutboxMessage, User
 
 __all__ = ["COMPLETIONS", "EventKind", "Notice", "NotificationKind", "Op", "jsonable", "outbox_row"]
