@@ -389,33 +389,3 @@ def test_selesai_at_the_end_instant_racing_the_tick_ends_it_once(
     assert sorted(outcomes) == ["1", "none"]  # at the end instant the period is over: only the tick hands back
     assert len(events(org.engine, "delegation_ended")) == 1
     assert [n["payload"]["what"] for n in outbox_rows(org.engine, "delegation_note")] == ["over", "handback"]
-
-
-def test_the_substitutes_cards_live_in_the_one_card_table_and_survive_migration_0011(
-    office: tuple[NagOrg, Any], clock: FakeClock
-) -> None:
-    """A substitute's card is a task_cards row naming the delegation; 0011's downgrade puts
-    it back in delegation_cards and its upgrade copies it over again."""
-    from alembic import command
-
-    from storage.migrate import alembic_config, upgrade
-
-    org, run = office
-    task = org.active(run.id)
-    asked = plh(org, run)
-    org.engine.answer_delegation(asked.id, SITI, accept=True)
-    card = [[{"text": "✅ Selesai", "callback_data": f"dn|{task.id}", "task": task.id}]]
-    assert org.engine.record_buttons(SITI, 77, card, asked.id) == 1
-    assert [(c.chat_id, c.message_id) for c in org.engine.delegation_cards(asked.id, task.id)] == [(SITI, 77)]
-    url = org.engine.db.engine.url.render_as_string(hide_password=False)
-    org.engine.db.engine.dispose()
-    command.downgrade(alembic_config(url), "0010")
-    with org.engine.db.engine.begin() as conn:
-        kept = conn.execute(text("SELECT delegation_id, chat_id, message_id, task_id FROM delegation_cards")).all()
-    assert [tuple(r) for r in kept] == [(asked.id, SITI, 77, task.id)]
-    org.engine.db.engine.dispose()
-    upgrade(url)
-    moved = org.engine.delegation_cards(asked.id)
-    assert [(c.chat_id, c.message_id) for c in moved] == [(SITI, 77)]
-    org.engine.close_cards([c.id for c in moved])
-    assert org.engine.delegation_cards(asked.id) == []
