@@ -230,7 +230,7 @@ class NoticeSender:
         return await delegation_notes.group_notice(self, p, run, lang)
 
     async def role_notice(self, p: m.GroupNotice, run: RunView, user: str, lang: str) -> Rendered:
-        """A claim, release, assignment or revocation; a pending claim gets the approve button."""
+        """A claim, release, assignment or revocation; a pending claim gets 👍 and ❌ for the coordinator."""
         key = str(p.role_key)
         roles = [v.role for v in await self.reads.roles(run.id)]
         index = next((i for i, r in enumerate(roles) if r.key == key), None)
