@@ -58,8 +58,11 @@ class DelegationCard:
 class CardsMixin(EngineCore):
     def record_buttons(
         self, chat_id: int, message_id: int, buttons: list[list[dict[str, Any]]], delegation_id: int | None = None
-    ) -> int:
-        """A message went out with these buttons: one row per task they act on; returns how many.
+    ) -> list[int]:
+        """A message went out with these buttons: one row per task they act on.
+
+        Returns the runs of those tasks that ended meanwhile (the message was rendered
+        before, sent after): the sender sweeps them at once, as no later notice may come.
 
         A button tagged ``"claim": [run_id, role_key]`` (🙋) acts on the run's task of that
         role that is active now (or, if it ended before we got here, its latest one).
@@ -72,13 +75,14 @@ class CardsMixin(EngineCore):
                     if claim is not None:
                         button["task"] = _claimed_task(s, int(claim[0]), str(claim[1]))
             task_ids = sorted({int(b["task"]) for row in tagged for b in row if b.get("task") is not None})
-            query = select(Task.id, Task.run_id).where(col(Task.id).in_(task_ids))
-            runs = {task_id: run_id for task_id, run_id in s.exec(query)} if task_ids else {}
+            query = select(Task.id, Task.run_id, Task.status).where(col(Task.id).in_(task_ids))
+            found = list(s.exec(query)) if task_ids else []
+            runs = {task_id: run_id for task_id, run_id, _ in found}
             now = self.now()
             for task_id in task_ids:
                 s.add(TaskCard(task_id=task_id, run_id=runs[task_id], chat_id=chat_id, message_id=message_id,
                                delegation_id=delegation_id, buttons=tagged, created_at=now))
-            return len(task_ids)
+            return sorted({run_id for _, run_id, status in found if status != TaskStatus.ACTIVE})
 
     def stale_cards(self, run_id: int) -> list[StaleMessage]:
         """The messages showing buttons of this run's tasks that are no longer active."""

@@ -81,7 +81,9 @@ async def remember(sender: NoticeSender, chat_id: int, sent: Message | None, mar
     if message_id is None or buttons is None:
         return
     try:
-        await asyncio.to_thread(sender.engine.record_buttons, chat_id, message_id, buttons, delegation_id)
+        ended = await asyncio.to_thread(sender.engine.record_buttons, chat_id, message_id, buttons, delegation_id)
+        for run_id in ended:  # its task ended while it was on its way: no later notice may sweep it
+            await close_stale_cards(sender, run_id, only=(chat_id, message_id))
     except Exception:
         logger.warning("could not record the buttons of message %s in %s", message_id, chat_id, exc_info=True)
 
@@ -93,11 +95,14 @@ async def _edit(sender: NoticeSender, chat_id: int, message_id: int, markup: Inl
         logger.debug("message %s in %s: %s", message_id, chat_id, exc)
 
 
-async def close_stale_cards(sender: NoticeSender, run_id: int) -> int:
-    """Change the buttons of the run's messages whose tasks ended; returns how many rows were closed."""
+async def close_stale_cards(sender: NoticeSender, run_id: int, only: tuple[int, int] | None = None) -> int:
+    """Change the buttons of the run's messages whose tasks ended (`only`: of this chat and
+    message, the one just sent); returns how many rows were closed."""
     engine = sender.engine
     closed: list[int] = []
     for message in await asyncio.to_thread(engine.stale_cards, run_id):
+        if only is not None and (message.chat_id, message.message_id) != only:
+            continue
         rows = rebuild(message.buttons, message.live)
         for card in message.ended:  # the author's own card keeps ↩️ while undo is open
             if card.status == "done" and card.completed_by == message.chat_id:
