@@ -14,8 +14,12 @@ from storage.base import timestamp as _ts
 
 
 class TaskCard(Base, table=True):
-    """A message the bot sent with a task's buttons (its private card): when the task ends
-    by any path, the sender takes the buttons off (or leaves only ↩️), then closes the row."""
+    """A message the bot sent that carries buttons for a task — a private card, a
+    substitute's card, a group notice's 🤝 or 🙋, a digest's buttons — one row per (message,
+    task). When the task ends by any path, or the delegation (Plh./Plt.) a substitute's card
+    was sent under ends, the sender takes that task's buttons off the message (a private
+    card's author keeps ↩️ while undo is open), then closes the row (migration 0011 merged
+    the substitutes' ``delegation_cards`` in here)."""
 
     __tablename__ = "task_cards"
 
@@ -24,6 +28,11 @@ class TaskCard(Base, table=True):
     run_id: int = Field(foreign_key="runs.id", index=True)
     chat_id: int = Field(sa_type=BigInteger)
     message_id: int = Field(sa_type=BigInteger)
+    #: A substitute's card: all its buttons go when this delegation ends.
+    delegation_id: int | None = Field(default=None, foreign_key="delegations.id", index=True)
+    #: The message's whole keyboard as sent, each button tagged with the task it acts on
+    #: (``{"text", "callback_data" | "url", "task"?}``); None: all of it is this task's.
+    buttons: list[Any] | None = Field(default=None, sa_type=JSON)
     created_at: datetime = _ts(nullable=False)
     closed_at: datetime | None = _ts()
 

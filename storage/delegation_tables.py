@@ -1,12 +1,13 @@
-"""The Plh./Plt. tables: delegations of a run's role to a substitute, and the cards sent to
-substitutes (see :mod:`bot.domain.delegation` and :mod:`bot.engine.delegations`).
+"""The Plh./Plt. table: delegations of a run's role to a substitute (see
+:mod:`bot.domain.delegation` and :mod:`bot.engine.delegations`); the cards sent to
+substitutes are :class:`storage.conversation_models.TaskCard` rows naming the delegation.
 :mod:`storage.models` re-exports them; migration 0005 creates them."""
 
 from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import BigInteger, CheckConstraint, Index
+from sqlalchemy import CheckConstraint, Index
 from sqlmodel import Field
 
 from storage.base import Base, timestamp, user_fk
@@ -58,16 +59,3 @@ class Delegation(Base, table=True):
     ended_by: int | None = user_fk()
     #: When the scheduler must next carry out a beginning or an end; None: nothing left.
     next_change_at: datetime | None = timestamp()
-
-
-class DelegationCard(Base, table=True):
-    """A task card sent to a substitute: its buttons are taken away when the period ends."""
-
-    __tablename__ = "delegation_cards"
-
-    id: int | None = Field(default=None, primary_key=True)
-    delegation_id: int = Field(foreign_key="delegations.id", index=True)
-    chat_id: int = Field(sa_type=BigInteger)
-    message_id: int = Field(sa_type=BigInteger)
-    #: The task the card is about: when the holder does it, that card loses its buttons at once.
-    task_id: int | None = Field(default=None, foreign_key="tasks.id")

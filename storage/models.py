@@ -288,7 +288,7 @@ class OutboxMessage(Base, table=True):
 # table from here.
 import storage.catalog_models  # noqa: E402, F401
 from storage.conversation_models import OpenPrompt, TaskCard  # noqa: E402, F401
-from storage.delegation_tables import DELEGATION_STATUSES, Delegation, DelegationCard  # noqa: E402,F401
+from storage.delegation_tables import DELEGATION_STATUSES, Delegation  # noqa: E402,F401
 from storage.monev_models import MonevAction, MonevEvaluation, MonevSignoff  # noqa: E402, F401
 
 ALL_TABLES = tuple(Base.metadata.sorted_tables)

@@ -55,6 +55,8 @@ async def test_whole_sop_from_start_to_finish(office: Office) -> None:
     # Step 1: Budi confirms from his phone, undoes it, confirms again.
     card = await confirm_from_card(office, budi, "Langkah 1", step1_card)
     notice = await office.expect(group, "Langkah 1")
+    # The group's 🙋 for step 1 went once the step was done, from Budi's phone (no stale buttons).
+    await office.emu.wait_for_edit(group, lambda m: m.message_id == unassigned.message_id and not m.buttons, since=0)
     assert "Langkah 2" in (notice.text or "") and 'tg://user?id=2003' in (notice.raw_text or "")
     await office.press(budi, card, "Urungkan")
     restored = await office.emu.wait_for_edit(budi)
@@ -66,10 +68,20 @@ async def test_whole_sop_from_start_to_finish(office: Office) -> None:
     # Step 2: Agus confirms in the group with the minutes attached; Forum SKPD is external.
     await office.emu.send_document(agus, group, "notulen-rapat.pdf", b"%PDF notulen", caption="/selesai rapat bidang selesai")
     forum = await office.expect(group, "Forum SKPD")
-    assert forum.button("Konfirmasi atas nama")
+    on_behalf = forum.button("Konfirmasi atas nama").callback_data
+    assert on_behalf is not None
     await office.say(budi, "/wakili Hasil Forum SKPD disepakati <b>lewat</b> telepon")
     await office.expect(group, "atas nama Forum SKPD")
-    stale = await office.press(budi, forum, "Konfirmasi atas nama")
+    # Done by /wakili: the group notice's 🤝 goes (its ↩️ for step 2's first actor stays), and the
+    # card Budi got privately trades its 🤝 for ↩️ (he did it, and may still undo it).
+    def spent(m: Msg, message_id: int) -> bool:
+        return m.message_id == message_id and m.buttons != [] and not any("atas nama" in b.text for r in m.buttons for b in r)
+
+    bare = await office.emu.wait_for_edit(group, lambda m: spent(m, forum.message_id), since=0)
+    assert bare.button("Urungkan")
+    private = next(m for m in office.emu.sent_to(budi) if "Langkah 2" in (m.text or ""))
+    assert (await office.emu.wait_for_edit(budi, lambda m: spent(m, private.message_id), since=0)).button("Urungkan")
+    stale = await office.press_data(budi, forum, on_behalf)
     assert stale.show_alert and "sudah tidak berjalan" in (stale.text or "")
 
     # "apa selanjutnya?" in plain words.

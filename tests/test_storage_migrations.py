@@ -17,7 +17,7 @@ from storage.models import Base
 TABLES = {
     "sop_versions", "chats", "users", "runs", "role_assignments", "tasks", "evidence", "audit_events", "outbox",
     "nag_log", "monev_evaluations", "monev_actions", "monev_signoffs", "catalog_entries", "catalog_versions", "sop_drafts",
-    "delegations", "delegation_cards", "task_cards", "open_prompts",
+    "delegations", "task_cards", "open_prompts",
 }
 
 

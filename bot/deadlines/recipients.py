@@ -19,7 +19,7 @@ recipient gets one message per tick listing all their items, not one per task.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -99,9 +99,3 @@ def plan(claims: Iterable[Claimed], reachable: Callable[[int], bool]) -> Plan:
         if unassigned or unreachable:
             result.group[claim.chat_id].append(claim.item(unassigned=unassigned, mention=sorted(unreachable)))
     return result
-
-
-def digest_key(target: str, items: list[Mapping[str, Any]]) -> str:
-    """Unique per digest: a (task, round) pair is claimed once, and sits in one digest per target."""
-    first = items[0]
-    return f"nag:{target}:{first['task_id']}:{first['round']}"

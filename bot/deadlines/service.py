@@ -26,12 +26,14 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import Session, col, select
 
 from bot.domain.nag_policy import NagPolicy, opening
-from bot.deadlines.recipients import Claimed, Plan, digest_key, plan
+from bot.deadlines.recipients import Claimed, Plan, plan
+from bot.domain.outbox_codec import digest_item
+from bot.domain.outbox_messages import DeadlineDigest, DeadlineGroup
 from bot.engine import cover_store
 from bot.engine.core import EngineCore
 from bot.engine.delegations import DelegationsMixin
-from bot.engine.effects import NotificationKind, jsonable
-from storage.models import AssignmentStatus, Delegation, NagLog, OutboxMessage, RoleAssignment, Run, RunStatus, Task, TaskStatus, User
+from bot.engine.effects import outbox_row
+from storage.models import AssignmentStatus, Delegation, NagLog, RoleAssignment, Run, RunStatus, Task, TaskStatus, User
 
 #: Tasks per transaction; each recipient gets one digest per batch (so per tick, short of a backlog).
 BATCH = 5000
@@ -205,28 +207,13 @@ class NagService:
 
     def _queue(self, s: Session, digests: Plan, now: datetime) -> int:
         """One outbox row per recipient, in this transaction."""
-        rows = []
-        for user_id, items in digests.private.items():
-            rows.append(self._row(NotificationKind.DEADLINE_DIGEST, items, now, user_id=user_id))
-        for chat_id, items in digests.group.items():
-            rows.append(self._row(NotificationKind.DEADLINE_GROUP, items, now, chat_id=chat_id))
+        rows = [
+            outbox_row(DeadlineDigest(user_id, tuple(digest_item(i) for i in items)), now)
+            for user_id, items in digests.private.items()
+        ]
+        rows += [
+            outbox_row(DeadlineGroup(chat_id, tuple(digest_item(i) for i in items)), now)
+            for chat_id, items in digests.group.items()
+        ]
         s.add_all(rows)
         return len(rows)
-
-    def _row(
-        self, kind: NotificationKind, items: list[dict[str, Any]], now: datetime, *,
-        user_id: int | None = None, chat_id: int | None = None,
-    ) -> OutboxMessage:
-        target = f"u{user_id}" if user_id is not None else f"c{chat_id}"
-        first = items[0]
-        runs = {i["run_id"] for i in items}
-        return OutboxMessage(
-            kind=kind.value,
-            user_id=user_id,
-            chat_id=chat_id,
-            run_id=first["run_id"] if len(runs) == 1 else None,
-            # task_id and chat_id of the first item: what a 403 fallback to the group names.
-            payload=jsonable({"items": items, "task_id": first["task_id"], "chat_id": first["chat_id"]}),
-            dedupe_key=digest_key(target, items),
-            created_at=now,
-        )

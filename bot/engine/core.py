@@ -22,7 +22,10 @@ from sqlmodel import Session
 from bot.domain.nag_policy import NagPolicy
 from bot.domain.delegation import Cover, effective_holders
 from bot.engine import cover_store, store
-from bot.engine.effects import Notice, NotificationKind, Op
+from bot.domain.outbox_messages import (
+    DelegationNote, GroupNotice, NoteKind, StartPrivatePrompt, TaskAssigned, TaskRef, TaskUnassigned,
+)
+from bot.engine.effects import Notice, Op
 from bot.engine.errors import EngineError, RequestConflict, UnknownSop
 from bot.engine.ports import CalendarFactory, SopCatalog, SopSource, WorkingCalendar
 from bot.engine.render import PinnedSop, Renderer
@@ -215,17 +218,19 @@ class EngineCore:
         its buttons can be taken away when the period ends.
         """
         user = op.session.get(User, user_id)  # no SQL when run_holders already read them
-        payload = task_payload(run, task) | extra
         covers = op.covers.get(run.id or 0)
         if covers is None:  # not read by this operation yet (a Start pressed, a role claimed)
             covers = cover_store.run_covers(op.session, run, op.now)
         cover = covers.get(task.role_key)
-        if cover is not None and cover.substitute_id == user_id and "delegation_id" not in payload:
-            payload["delegation_id"] = cover.id
+        delegation_id = extra.get("delegation_id")
+        if delegation_id is None and cover is not None and cover.substitute_id == user_id:
+            delegation_id = cover.id
+        on_behalf = bool(extra.get("on_behalf"))
+        ref, delegation = task_ref(run, task), None if delegation_id is None else int(str(delegation_id))
         if user is not None and user.started_private and user.unreachable_since is None:
-            op.notify(NotificationKind.TASK_ASSIGNED, event, to_user=user_id, **payload)
+            op.notify(TaskAssigned(user_id, ref, on_behalf, delegation), event)
         else:
-            op.notify(NotificationKind.START_PRIVATE_PROMPT, event, to_chat=run.chat_id, user_id=user_id, **payload)
+            op.notify(StartPrivatePrompt(user_id, ref, on_behalf, delegation), event)
 
     def announce(self, op: Op, run: Run, task: Task, event: AuditEvent) -> None:
         """Tell whoever must act on `task` (just activated) that it is their turn."""
@@ -245,24 +250,25 @@ class EngineCore:
                 op.covers.setdefault(run.id or 0, {})[task.role_key] = cover
                 holder_id = cover.substitute_id
         if holder_id is None:
-            op.notify(NotificationKind.TASK_UNASSIGNED, event, to_chat=run.chat_id, **task_payload(run, task))
+            op.notify(TaskUnassigned(task_ref(run, task)), event)
         else:
             self.tell_user(op, run, task, holder_id, event)
 
     def note_substitute(self, op: Op, run: Run, cover: Cover, event: AuditEvent, what: str, **payload: object) -> None:
         """A private note about a delegation to its substitute (who must be reachable)."""
-        op.notify(NotificationKind.DELEGATION_NOTE, event, to_user=cover.substitute_id, what=what,
-                  chat_id=run.chat_id, delegation_id=cover.id, role_key=cover.role_key, **payload)
+        task_id = payload.get("task_id")
+        op.notify(DelegationNote(cover.substitute_id, NoteKind(what), run.id or 0, run.chat_id, cover.id,
+                                 cover.role_key, None if task_id is None else int(str(task_id))), event)
 
     def group_notice(self, op: Op, run: Run, notice: Notice, event: AuditEvent, **payload: object) -> None:
-        op.notify(NotificationKind.GROUP_NOTICE, event, to_chat=run.chat_id, notice=notice.value, **payload)
+        """A group notice; `payload` names the fields of :class:`GroupNotice` it sets."""
+        if payload.get("next_task_ids") is not None:
+            payload["next_task_ids"] = tuple(payload["next_task_ids"])  # type: ignore[arg-type]
+        op.notify(GroupNotice(notice=notice, run_id=run.id or 0, chat_id=run.chat_id, **payload), event)  # type: ignore[arg-type]
 
 
-def task_payload(run: Run, task: Task) -> dict[str, object]:
-    return {
-        "chat_id": run.chat_id,
-        "task_id": task.id,
-        "step_no": task.step_no,
-        "pass_no": task.pass_no,
-        "role_key": task.role_key,
-    }
+def task_ref(run: Run, task: Task) -> TaskRef:
+    """How every message names a task."""
+    assert task.id is not None
+    return TaskRef(run_id=run.id or 0, chat_id=run.chat_id, task_id=task.id, step_no=task.step_no,
+                   pass_no=task.pass_no, role_key=task.role_key)

@@ -15,7 +15,7 @@ from bot.engine.errors import DelegationRefused
 from bot.engine.people import user_view
 from bot.engine.render import role_ref, user_ref
 from bot.engine.views import UserRef, UserView
-from storage.models import Delegation, DelegationCard, NagLog, Task, TaskStatus, User
+from storage.models import Delegation, NagLog, Task, TaskStatus, User
 
 
 class DelegationReadsMixin(EngineCore):
@@ -69,20 +69,6 @@ class DelegationReadsMixin(EngineCore):
                                   current.step_no if current else None, int(reminders))
 
         return self.read(query)
-
-    def record_delegation_card(
-        self, delegation_id: int, chat_id: int, message_id: int, task_id: int | None = None
-    ) -> None:
-        """Remember a card sent to a substitute, so the end can take its buttons away."""
-        with self.db.transaction() as s:
-            s.add(DelegationCard(delegation_id=delegation_id, chat_id=chat_id, message_id=message_id, task_id=task_id))
-
-    def delegation_cards(self, delegation_id: int, task_id: int | None = None) -> list[tuple[int, int]]:
-        """(chat, message) of the cards sent to the substitute (of one task, if given)."""
-        query = select(DelegationCard).where(DelegationCard.delegation_id == delegation_id)
-        if task_id is not None:
-            query = query.where(DelegationCard.task_id == task_id)
-        return self.read(lambda s: [(c.chat_id, c.message_id) for c in s.exec(query.order_by(col(DelegationCard.id)))])
 
     def delegation_view(self, s: Session, row: Delegation) -> DelegationView:
         run = store.get_run(s, row.run_id)

@@ -27,7 +27,9 @@ from bot.domain.delegation import Kind, Refused, Status
 from bot.engine import cover_store, store
 from bot.engine.delegation_reads import DelegationReadsMixin
 from bot.engine.delegation_views import DelegationView
-from bot.engine.effects import EventKind, Notice, NotificationKind, Op
+from bot.domain.outbox_messages import DelegationNote, NoteKind, TaskUnassigned
+from bot.engine.core import task_ref
+from bot.engine.effects import EventKind, Notice, Op
 from bot.engine.errors import DelegationRefused, RunNotActive, UnknownRole
 from bot.domain.sop import Role
 from storage.models import AuditEvent, Chat, Delegation, Run, RunStatus
@@ -222,21 +224,19 @@ class DelegationsMixin(DelegationReadsMixin):
         event = self._event(op, run, EventKind.DELEGATION_ENDED, row, by)
         self.group_notice(op, run, Notice.DELEGATION_ENDED, event, delegation_id=row.id, role_key=row.role_key,
                           user_id=row.substitute_id, by_user_id=by, holder_id=holding.user_id if holding else None)
-        op.notify(NotificationKind.DELEGATION_NOTE, event, to_user=row.substitute_id, what="over",
-                  chat_id=run.chat_id, delegation_id=row.id, role_key=row.role_key)
+        assert row.id is not None
+        op.notify(DelegationNote(row.substitute_id, NoteKind.OVER, run.id or 0, run.chat_id, row.id, row.role_key), event)
         op.holders.pop(run.id or 0, None)
         task = store.active_task(op.session, run.id or 0)
         current = task if task is not None and task.role_key == row.role_key else None
         if holding is not None:
-            op.notify(NotificationKind.DELEGATION_NOTE, event, to_user=holding.user_id, what="handback",
-                      chat_id=run.chat_id, delegation_id=row.id, role_key=row.role_key,
-                      task_id=current.id if current else None)
+            op.notify(DelegationNote(holding.user_id, NoteKind.HANDBACK, run.id or 0, run.chat_id, row.id,
+                                     row.role_key, current.id if current else None), event)
             if current is not None:
                 self.run_holders(op, run)
                 self.tell_user(op, run, current, holding.user_id, event)
         elif current is not None:
-            op.notify(NotificationKind.TASK_UNASSIGNED, event, to_chat=run.chat_id, chat_id=run.chat_id,
-                      task_id=current.id, step_no=current.step_no, pass_no=current.pass_no, role_key=current.role_key)
+            op.notify(TaskUnassigned(task_ref(run, current)), event)
         op.rearm = True
         return True
 

@@ -17,7 +17,11 @@ from sqlmodel import Session
 
 from bot.domain.nag_policy import NagPolicy
 from bot.domain.delegation import Cover
+from bot.domain.outbox_codec import dedupe_key, encode
+from bot.domain.outbox_messages import Message, Notice, NotificationKind, kind_of, run_of, target_of
 from storage.models import AuditEvent, OutboxMessage, User
+
+__all__ = ["COMPLETIONS", "EventKind", "Notice", "NotificationKind", "Op", "jsonable", "outbox_row"]
 
 
 class EventKind(StrEnum):
@@ -51,45 +55,6 @@ class EventKind(StrEnum):
 
 #: The events that complete a task (a confirmation or a decision, possibly on behalf).
 COMPLETIONS = (EventKind.TASK_CONFIRMED.value, EventKind.DECISION_MADE.value)
-
-
-class NotificationKind(StrEnum):
-    #: Private message to the holder (or to the coordinator, for an external role).
-    TASK_ASSIGNED = "task_assigned"
-    #: Group message: a task is waiting for someone to claim its role.
-    TASK_UNASSIGNED = "task_unassigned"
-    #: Group message about the run; ``payload["notice"]`` says what (see :class:`Notice`).
-    GROUP_NOTICE = "group_notice"
-    #: Group message asking a holder to press Start so the bot can write to them.
-    START_PRIVATE_PROMPT = "start_private_prompt"
-    #: Private digest of one deadline tick: reminders about one's own tasks and overdue
-    #: alerts about others' (``payload["items"]``; see :mod:`bot.deadlines`).
-    DEADLINE_DIGEST = "deadline_digest"
-    #: Group digest of one deadline tick: overdue tasks nobody holds, or whose people
-    #: cannot be written to privately.
-    DEADLINE_GROUP = "deadline_group"
-    #: Private message about a delegation (Plh./Plt.); ``payload["what"]``: ``handback``
-    #: (the holder's digest of the period), ``over`` (to the substitute: their cards lose
-    #: their buttons) or ``holder_acted`` (the holder did a step the substitute was shown).
-    DELEGATION_NOTE = "delegation_note"
-
-
-class Notice(StrEnum):
-    RUN_STARTED = "run_started"
-    TASK_DONE = "task_done"
-    STEP_DONE = "step_done"
-    DECISION = "decision"
-    RUN_FINISHED = "run_finished"
-    RUN_CANCELLED = "run_cancelled"
-    TASK_UNDONE = "task_undone"
-    ROLE_CLAIMED = "role_claimed"
-    ROLE_CLAIM_PENDING = "role_claim_pending"
-    ROLE_CLAIM_REJECTED = "role_claim_rejected"
-    ROLE_ASSIGNED = "role_assigned"
-    ROLE_RELEASED = "role_released"
-    ROLE_REVOKED = "role_revoked"
-    DELEGATION_ACCEPTED = "delegation_accepted"
-    DELEGATION_ENDED = "delegation_ended"
 
 
 def jsonable(value: Any) -> Any:
@@ -152,29 +117,24 @@ class Op:
         self.events.append(event)
         return event
 
-    def notify(
-        self,
-        kind: NotificationKind,
-        event: AuditEvent,
-        *,
-        to_chat: int | None = None,
-        to_user: int | None = None,
-        **payload: Any,
-    ) -> OutboxMessage:
-        """Queue a message to a chat (group) or a user (private); payload holds ids only."""
-        assert (to_chat is None) != (to_user is None), "exactly one target"
-        target = f"u{to_user}" if to_user is not None else f"c{to_chat}"
-        task = payload.get("task_id", "")
-        message = OutboxMessage(
-            kind=kind.value,
-            chat_id=to_chat,
-            user_id=to_user,
-            run_id=event.run_id,
-            event_id=event.id,
-            payload=jsonable({"event_id": event.id, "run_id": event.run_id, **payload}),
-            dedupe_key=f"{event.id}:{kind.value}:{target}:{task}",
-            created_at=self.now,
-        )
-        self.session.add(message)
-        self.messages.append(message)
-        return message
+    def notify(self, message: Message, event: AuditEvent) -> OutboxMessage:
+        """Queue `message`, caused by `event`, in this operation's transaction."""
+        row = outbox_row(message, self.now, event_id=event.id)
+        self.session.add(row)
+        self.messages.append(row)
+        return row
+
+
+def outbox_row(message: Message, now: datetime, *, event_id: int | None = None) -> OutboxMessage:
+    """The one way a message becomes an outbox row (every writer goes through here)."""
+    target = target_of(message)
+    return OutboxMessage(
+        kind=kind_of(message).value,
+        chat_id=target.chat_id,
+        user_id=target.user_id,
+        run_id=run_of(message),
+        event_id=event_id,
+        payload=jsonable(encode(message, event_id)),
+        dedupe_key=dedupe_key(message, event_id),
+        created_at=now,
+    )

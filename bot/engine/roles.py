@@ -13,8 +13,9 @@ from sqlmodel import Session, select
 
 from bot.domain import permissions
 from bot.engine import store
-from bot.engine.core import EngineCore, task_payload
-from bot.engine.effects import EventKind, Notice, NotificationKind, Op
+from bot.domain.outbox_messages import TaskUnassigned
+from bot.engine.core import EngineCore, task_ref
+from bot.engine.effects import EventKind, Notice, Op
 from bot.engine.errors import (
     NoPendingClaim,
     RoleIsExternal,
@@ -242,7 +243,7 @@ class RolesMixin(EngineCore):
         self.group_notice(op, run, notice, event, role_key=row.role_key, user_id=row.user_id, **extra)
         task = store.active_task(op.session, run.id or 0)
         if task is not None and task.role_key == row.role_key:
-            op.notify(NotificationKind.TASK_UNASSIGNED, event, to_chat=run.chat_id, **task_payload(run, task))
+            op.notify(TaskUnassigned(task_ref(run, task)), event)
 
     def _assignment_view(self, s: Session, row: RoleAssignment) -> AssignmentView:
         run = store.get_run(s, row.run_id)

@@ -54,7 +54,7 @@ class FailurePolicy(NoticeSender):
         """A private message refused (blocked, never started): remember it, tell the group instead."""
         assert row.user_id is not None
         try:
-            await self.call("mark_unreachable", row.user_id)
+            await asyncio.to_thread(self.engine.mark_unreachable, row.user_id)
             await self.fallback_to_group(row)
         except Skip:
             pass
@@ -72,5 +72,5 @@ class FailurePolicy(NoticeSender):
     async def _fail(self, row: NotificationView, exc: Exception, retry_at: datetime | None) -> str:
         """Record the failure: retried at `retry_at`, or abandoned when it is None."""
         logger.warning("notification %s (%s) not sent: %s", row.id, row.kind, exc)
-        await self.call("mark_failed", row.id, f"{type(exc).__name__}: {exc}", retry_at)
+        await asyncio.to_thread(self.engine.mark_failed, row.id, f"{type(exc).__name__}: {exc}", retry_at)
         return "failed"

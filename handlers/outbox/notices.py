@@ -12,23 +12,30 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import AsyncIterator, Mapping, Sequence
+from collections.abc import AsyncIterator, Sequence
 from contextlib import asynccontextmanager
 from contextvars import ContextVar
-from typing import Any
+from typing import TYPE_CHECKING
 
-from telegram import InlineKeyboardMarkup
+from telegram import InlineKeyboardMarkup, Message
 from telegram.ext import Application
 
-from handlers.ui import digests as deadlines
-from bot.engine.views import NoticeSnapshot, NotificationView, OutcomeView, RunView, TaskView, UserRef
-from handlers.outbox.card_sweep import remember_card
-from handlers.outbox.batch_reads import named
+from bot.domain import outbox_messages as m
+from bot.engine.views import NotificationView, OutcomeView, RunView, TaskView, UserRef
 from handlers.outbox import delegation_notes
-from handlers.ui import keyboards, formatting
+from handlers.outbox.batch_reads import SNAPSHOT_FRESH, SnapshotReads, message_of, named
+from handlers.outbox.card_sweep import remember
+from handlers.ui import digests as deadlines
+from handlers.ui import formatting, keyboards
 from handlers.ui.paging import split_html
+from handlers.ui.reads import EngineReads, Reads
 from handlers.ui.task_cards import task_card
 from handlers.ui.texts import language, t
+
+if TYPE_CHECKING:
+    from bot.engine import Engine
+
+__all__ = ["ROLE_NOTICES", "SNAPSHOT_FRESH", "NoticeSender", "Rendered", "Skip", "collecting", "named"]
 
 logger = logging.getLogger(__name__)
 
@@ -44,20 +51,13 @@ ROLE_NOTICES = {
 }
 
 
-#: Seconds a batch's snapshot is trusted: a batch slowed down by Telegram's limits
-#: renders its later rows from fresh reads, so a task that moved on meanwhile is skipped.
-SNAPSHOT_FRESH = 2.0
-#: Engine lookups a batch snapshot answers -> the snapshot's field.
-SNAPSHOT_LOOKUPS = {"get_task": "tasks", "task_step": "steps", "get_run": "runs", "get_chat": "chats", "get_user": "users"}
-
-
 class Skip(Exception):
     """Nothing to say any more (the task moved on before we got to it)."""
 
 
-#: The batch being sent names these (see :meth:`NoticeSender.snapshot_of`), read at this
-#: loop time. One per asyncio task: the sender serves several chats at once.
-_snapshot: ContextVar[tuple[NoticeSnapshot, float] | None] = ContextVar("notice_snapshot", default=None)
+#: The reads of the batch being sent (see :meth:`NoticeSender.snapshot_of`). One per
+#: asyncio task: the sender serves several chats at once.
+_batch: ContextVar[SnapshotReads | None] = ContextVar("notice_snapshot", default=None)
 #: While a group's batch is rendered, :meth:`NoticeSender.post` collects what it would
 #: send here (chat, text, buttons) instead, for the sender to merge into fewer messages.
 collecting: ContextVar[list[tuple[int, str, InlineKeyboardMarkup | None]] | None] = ContextVar(
@@ -71,25 +71,13 @@ class NoticeSender:
     application: Application  # type: ignore[type-arg]
 
     @property
-    def engine(self) -> Any:
-        return self.application.bot_data.engine
+    def engine(self) -> Engine:
+        return self.application.bot_data.engine  # type: ignore[no-any-return]
 
-    async def call(self, method: str, *args: Any, **kwargs: Any) -> Any:
-        """An engine call in a worker thread (the engine is synchronous).
-
-        Lookups of what the current batch names are answered from its snapshot.
-        """
-        field = SNAPSHOT_LOOKUPS.get(method)
-        current = _snapshot.get()
-        if field is not None and current is not None and len(args) == 1 and not kwargs:
-            snapshot, taken = current
-            if asyncio.get_running_loop().time() - taken > SNAPSHOT_FRESH:
-                _snapshot.set(None)  # a slow batch (rate limits): read afresh from here on
-            else:
-                known = getattr(snapshot, field)
-                if int(args[0]) in known:
-                    return known[int(args[0])]
-        return await asyncio.to_thread(getattr(self.engine, method), *args, **kwargs)
+    @property
+    def reads(self) -> Reads:
+        """The current batch's snapshot while it is fresh; the engine's single reads otherwise."""
+        return _batch.get() or EngineReads(self.engine)
 
     @asynccontextmanager
     async def snapshot_of(self, rows: Sequence[NotificationView]) -> AsyncIterator[None]:
@@ -101,24 +89,25 @@ class NoticeSender:
         tasks, runs, chats, users = named(rows)
         try:
             snapshot = await asyncio.to_thread(self.engine.notice_snapshot, tasks, runs, chats, users)
-            _snapshot.set((snapshot, asyncio.get_running_loop().time()))
+            _batch.set(SnapshotReads(snapshot, EngineReads(self.engine)))
         except Exception:
             logger.warning("could not read the batch's snapshot; rendering row by row", exc_info=True)
-            _snapshot.set(None)
+            _batch.set(None)
         try:
             yield
         finally:
-            _snapshot.set(None)
+            _batch.set(None)
 
     # -- sending -------------------------------------------------------------------------
     async def lang_of(self, chat_id: int) -> str:
         """The language the target chat chose (private chats have their own)."""
-        chat = await self.call("get_chat", chat_id)
+        chat = await self.reads.chat(chat_id)
         return language(chat.language if chat else self.application.bot_data.settings.default_language)
 
-    async def post(self, chat_id: int, rendered: Rendered) -> Any:
+    async def post(self, chat_id: int, rendered: Rendered, delegation_id: int | None = None) -> Message | None:
         """Send a rendered notification, split below Telegram's limit; buttons on the last
-        part, which is returned (None while a group's batch is being collected)."""
+        part, which is returned (None while a group's batch is being collected). A part
+        with a task's buttons is recorded, so they go when the task ends."""
         if rendered is None:
             raise Skip
         text, markup = rendered
@@ -131,6 +120,7 @@ class NoticeSender:
         for index, chunk in enumerate(chunks):
             last = index == len(chunks) - 1
             sent = await self.application.bot.send_message(chat_id, chunk, reply_markup=markup if last else None)
+        await remember(self, chat_id, sent, markup, delegation_id)
         return sent
 
     def undo_markup(self, task_id: int, lang: str) -> InlineKeyboardMarkup:
@@ -145,114 +135,119 @@ class NoticeSender:
             await self.post(chat_id, part)
 
     async def send(self, row: NotificationView) -> None:
-        """Render and send one row by kind: a private task card or digest, or a group message."""
-        p = row.payload
-        if row.kind == "task_assigned":
-            assert row.user_id is not None
-            task = await self.active_task(p)
-            lang = await self.lang_of(row.user_id)
-            sent = await self.post(row.user_id, await task_card(self.application.bot_data, task, lang, lookup=self.call))
-            await delegation_notes.record_card(self, row, sent)  # a substitute's card: buttons go at the end
-            await remember_card(self, task, row.user_id, sent)
-            return
-        if row.kind == "delegation_note":
-            return await delegation_notes.send_note(self, row)
-        if row.kind == "deadline_digest":
-            assert row.user_id is not None
-            await self.post_parts(row.user_id, await deadlines.private_digest(self, p["items"], await self.lang_of(row.user_id)))
-            return
-        assert row.chat_id is not None
-        lang = await self.lang_of(row.chat_id)
-        if row.kind == "deadline_group":
-            await self.post_parts(row.chat_id, await deadlines.group_digest(self, p["items"], lang))
-        elif row.kind == "task_unassigned":
-            await self.post(row.chat_id, await self.unassigned(p, lang))
-        elif row.kind == "start_private_prompt":
-            await self.post(row.chat_id, await self.open_bot(p, int(p["user_id"]), "notice_open_bot", lang))
-        elif row.kind == "group_notice":
-            await self.post(row.chat_id, await self.notice(p, lang))
-        else:
-            logger.warning("unknown notification kind %r", row.kind)
-            raise Skip
+        """Decode one row into its message and send it by type."""
+        try:
+            message = message_of(row)
+        except m.UnknownMessage:
+            logger.warning("unknown notification %r", row.kind)
+            raise Skip from None
+        match message:
+            case m.TaskAssigned():
+                task = await self.active_task(message.task.task_id)
+                lang = await self.lang_of(message.user_id)
+                card = await task_card(self.application.bot_data, task, lang, reads=self.reads)
+                await self.post(message.user_id, card, delegation_id=message.delegation_id)
+            case m.DelegationNote():
+                await delegation_notes.send_note(self, message)
+            case m.DeadlineDigest():
+                lang = await self.lang_of(message.user_id)
+                await self.post_parts(message.user_id, await deadlines.private_digest(self, message.items, lang))
+            case m.DeadlineGroup():
+                lang = await self.lang_of(message.chat_id)
+                await self.post_parts(message.chat_id, await deadlines.group_digest(self, message.items, lang))
+            case m.TaskUnassigned():
+                lang = await self.lang_of(message.task.chat_id)
+                await self.post(message.task.chat_id, await self.unassigned(message, lang))
+            case m.StartPrivatePrompt():
+                lang = await self.lang_of(message.task.chat_id)
+                rendered = await self.open_bot(message.task.task_id, message.user_id, "notice_open_bot", lang)
+                await self.post(message.task.chat_id, rendered)
+            case m.GroupNotice():
+                await self.post(message.chat_id, await self.notice(message, await self.lang_of(message.chat_id)))
 
     async def fallback_to_group(self, row: NotificationView) -> None:
         """The person cannot be written to privately: mention them in the run's group."""
-        p = row.payload
-        chat_id = p.get("chat_id")
-        if chat_id is None or row.user_id is None:
+        try:
+            message = message_of(row)
+        except (m.UnknownMessage, KeyError, ValueError):
+            raise Skip from None
+        task_id = m.task_of(message)
+        chat_id = _group_of(message)
+        if chat_id is None or task_id is None or row.user_id is None:
             raise Skip
-        lang = await self.lang_of(int(chat_id))
-        await self.post(int(chat_id), await self.open_bot(p, row.user_id, "notice_dm_failed", lang))
+        lang = await self.lang_of(chat_id)
+        await self.post(chat_id, await self.open_bot(task_id, row.user_id, "notice_dm_failed", lang))
 
     # -- rendering -----------------------------------------------------------------------
-    async def active_task(self, p: Mapping[str, Any]) -> TaskView:
+    async def active_task(self, task_id: int) -> TaskView:
         """The task a notification is about, while it is still the one to act on."""
-        task: TaskView = await self.call("get_task", int(p["task_id"]))
+        task = await self.reads.task(task_id)
         if task.status != "active":
             raise Skip
         return task
 
-    async def person(self, user_id: Any) -> UserRef | None:
-        """Someone named by id in a payload, with the name the bot last saw."""
+    async def person(self, user_id: int | None) -> UserRef | None:
+        """Someone named by id in a message, with the name the bot last saw."""
         if user_id is None:
             return None
-        found = await self.call("get_user", int(user_id))
+        found = await self.reads.user(int(user_id))
         return UserRef(int(user_id), found.first_name, found.username) if found else UserRef(int(user_id))
 
-    async def unassigned(self, p: Mapping[str, Any], lang: str) -> Rendered:
+    async def unassigned(self, message: m.TaskUnassigned, lang: str) -> Rendered:
         """Nobody holds the role of the task now up: ask the group, with a claim button."""
-        task = await self.active_task(p)
+        task = await self.active_task(message.task.task_id)
         if task.holder is not None:
             raise Skip
         text = t(lang, "notice_unassigned", number=task.run_number, no=task.step_no, role=formatting.role_name(task.role))
         return text, keyboards.claim_one(task.run_id, task.role.key, task.role.nama, lang)
 
-    async def open_bot(self, p: Mapping[str, Any], user_id: int, key: str, lang: str) -> Rendered:
+    async def open_bot(self, task_id: int, user_id: int, key: str, lang: str) -> Rendered:
         """Mention a holder we cannot write to privately, with a button that opens the bot."""
-        task = await self.active_task(p)
+        task = await self.active_task(task_id)
         who = formatting.mention(await self.person(user_id))
         text = t(lang, key, user=who, number=task.run_number, no=task.step_no, role=formatting.role_name(task.role))
         return text, keyboards.open_bot(self.application.bot_data.bot_username, lang)
 
-    async def notice(self, p: Mapping[str, Any], lang: str) -> Rendered:
-        """A group notice; ``p["notice"]`` says what happened."""
-        kind = p.get("notice")
-        run: RunView = await self.call("get_run", int(p["run_id"]))
-        user = formatting.mention(await self.person(p.get("user_id")))
-        if kind == "run_started":
+    async def notice(self, p: m.GroupNotice, lang: str) -> Rendered:
+        """A group notice; ``p.notice`` says what happened."""
+        kind = p.notice
+        run = await self.reads.run(p.run_id)
+        user = formatting.mention(await self.person(p.user_id))
+        if kind is m.Notice.RUN_STARTED:
             coordinator = formatting.mention(run.coordinator)
             text = t(lang, "run_started", number=run.number, title=formatting.run_title(run), sop=formatting.esc(run.sop_nama), coordinator=coordinator)
             return text, None
-        if kind in ("task_done", "step_done", "decision", "run_finished"):
+        if kind in m.COMPLETION_NOTICES:
             return await self.completion(p, run, lang)
-        if kind == "run_cancelled":
+        if kind is m.Notice.RUN_CANCELLED:
             return t(lang, "run_cancelled", number=run.number, title=formatting.run_title(run), user=user), None
-        if kind == "task_undone":
-            return t(lang, "undone", no=p.get("step_no"), user=user), None
-        if kind in ROLE_NOTICES:
+        if kind is m.Notice.TASK_UNDONE:
+            return t(lang, "undone", no=p.step_no, user=user), None
+        if kind in m.ROLE_NOTICES:
             return await self.role_notice(p, run, user, lang)
-        if kind in delegation_notes.NOTICES:
-            return await delegation_notes.group_notice(self, p, run, lang)
-        logger.warning("unknown group notice %r", kind)
-        return None
+        if p.delegation_id is None:  # a delegation notice always names one; nothing to say without
+            raise Skip
+        return await delegation_notes.group_notice(self, p, run, lang)
 
-    async def role_notice(self, p: Mapping[str, Any], run: RunView, user: str, lang: str) -> Rendered:
+    async def role_notice(self, p: m.GroupNotice, run: RunView, user: str, lang: str) -> Rendered:
         """A claim, release, assignment or revocation; a pending claim gets 👍 and ❌ for the coordinator."""
-        key = str(p.get("role_key"))
-        roles = [v.role for v in await self.call("roles", run.id)]
+        key = str(p.role_key)
+        roles = [v.role for v in await self.reads.roles(run.id)]
         index = next((i for i, r in enumerate(roles) if r.key == key), None)
         name = formatting.role_name(roles[index]) if index is not None else formatting.esc(key)
-        by = formatting.mention(await self.person(p.get("by_user_id") or run.coordinator.id))
-        text = t(lang, ROLE_NOTICES[str(p["notice"])], user=user, role=name, coordinator=by)
-        if p["notice"] != "role_claim_pending" or index is None:
+        by = formatting.mention(await self.person(p.by_user_id or run.coordinator.id))
+        text = t(lang, ROLE_NOTICES[p.notice.value], user=user, role=name, coordinator=by)
+        if p.notice != "role_claim_pending" or index is None or p.user_id is None:
             return text, None
-        person = await self.person(p.get("user_id"))
-        label = (person.first_name if person else None) or str(p.get("user_id"))
-        return text, keyboards.approve_claim(run.id, index, int(p["user_id"]), label, lang)
+        person = await self.person(p.user_id)
+        label = (person.first_name if person else None) or str(p.user_id)
+        return text, keyboards.approve_claim(run.id, index, p.user_id, label, lang)
 
-    async def completion(self, p: Mapping[str, Any], run: RunView, lang: str) -> Rendered:
+    async def completion(self, p: m.GroupNotice, run: RunView, lang: str) -> Rendered:
         """Who finished which step, and who is up next (mentioned), with ↩️ and 🤝 where useful."""
-        done: TaskView = await self.call("get_task", int(p["task_id"]))
+        if p.task_id is None:
+            raise Skip
+        done = await self.reads.task(p.task_id)
         if done.status != "done":
             raise Skip  # undone before we got to it; the undo notice follows
         who = formatting.actor(done.completed_by, done.acting_as, done.role, lang)
@@ -269,11 +264,11 @@ class NoticeSender:
         else:
             lines = [t(lang, "confirmed", no=done.step_no, role=role, user=who)]
         buttons = [[keyboards.undo(done.id, lang).inline_keyboard[0][0]]]
-        if p.get("notice") == "run_finished":
+        if p.notice is m.Notice.RUN_FINISHED:
             lines.append(t(lang, "notice_finished", number=run.number, title=formatting.run_title(run)))
         steps: dict[int, list[TaskView]] = {}  # one line per step, its actors together
-        for task_id in p.get("next_task_ids") or ():
-            nxt: TaskView = await self.call("get_task", int(task_id))
+        for task_id in p.next_task_ids or ():
+            nxt = await self.reads.task(task_id)
             steps.setdefault(nxt.step_no, []).append(nxt)
             if nxt.role.eksternal and nxt.status == "active":
                 buttons.append([keyboards.on_behalf(nxt, lang).inline_keyboard[0][0]])
@@ -285,6 +280,18 @@ class NoticeSender:
         """The decision outcome a task took, from the run's pinned SOP (None for a plain confirmation)."""
         if not task.outcome_key:
             return None
-        step = await self.call("task_step", task.id)
+        step = await self.reads.step(task.id)
         outcomes = step.decision.outcomes if step.decision is not None else ()
         return next((o for o in outcomes if o.key == task.outcome_key), None)
+
+
+def _group_of(message: m.Message) -> int | None:
+    """The group a private message's 403 fallback goes to."""
+    match message:
+        case m.TaskAssigned() | m.StartPrivatePrompt() | m.TaskUnassigned():
+            return message.task.chat_id
+        case m.DelegationNote() | m.GroupNotice():
+            return message.chat_id
+        case m.DeadlineDigest() | m.DeadlineGroup():
+            return message.items[0].chat_id if message.items else None
+    return None

@@ -106,7 +106,7 @@ class Notifier(FailurePolicy):
                 task.cancel()
             await asyncio.gather(*late, return_exceptions=True)
         with contextlib.suppress(Exception):
-            await self.call("release_claims", self.sender)
+            await asyncio.to_thread(self.engine.release_claims, self.sender)
 
     def wake(self) -> None:
         """Something new is in the outbox: look now (never waits for the sending)."""
@@ -143,7 +143,7 @@ class Notifier(FailurePolicy):
         if free <= 0:
             return
         busy = [*self._workers, *self._paused]
-        for target in await self.call("due_targets", busy, limit=free):
+        for target in await asyncio.to_thread(self.engine.due_targets, busy, limit=free):
             if target not in self._workers:
                 self._workers[target] = asyncio.create_task(self._serve(target), name=f"outbox-{target}")
 
@@ -165,7 +165,9 @@ class Notifier(FailurePolicy):
             for _ in range(1000):
                 await self.wait_turn(target)
                 limit = GROUP_BATCH if target < 0 else BATCH
-                rows = await self.call("claim_notifications", self.sender, limit=limit, lease=self.lease, target=target)
+                rows = await asyncio.to_thread(
+                    self.engine.claim_notifications, self.sender, limit=limit, lease=self.lease, target=target
+                )
                 if not rows:
                     break
                 sent, paused = await self.deliver_batch(rows, merge=target < 0)
@@ -219,13 +221,13 @@ class Notifier(FailurePolicy):
                         delivered += 1
                         unmarked.append(row.id)
                     elif outcome == "paused":  # Telegram asked us to slow down: hand back the rest
-                        await self.call("release_claims", self.sender, [r.id for r in rows[index + 1 :]])
+                        await asyncio.to_thread(self.engine.release_claims, self.sender, [r.id for r in rows[index + 1 :]])
                         return delivered, True
                     if unmarked and loop.time() - marked_at > self.mark_every:  # well inside the lease
-                        await self.call("mark_sent_many", unmarked)
+                        await asyncio.to_thread(self.engine.mark_sent_many, unmarked)
                         unmarked, marked_at = [], loop.time()
             finally:
-                await self.call("mark_sent_many", unmarked)
+                await asyncio.to_thread(self.engine.mark_sent_many, unmarked)
         return delivered, False
 
     async def _deliver_merged(self, rows: list[NotificationView]) -> tuple[int, bool]:
@@ -240,7 +242,7 @@ class Notifier(FailurePolicy):
                 outcome = await self.deliver(row)
                 found = (collecting.get() or [])[before:]
                 if outcome == "paused":
-                    await self.call("release_claims", self.sender, [r.id for r in rows[index + 1 :]])
+                    await asyncio.to_thread(self.engine.release_claims, self.sender, [r.id for r in rows[index + 1 :]])
                     rows, paused = rows[:index], True
                     break
                 if outcome == "sent" and not found:
@@ -248,7 +250,7 @@ class Notifier(FailurePolicy):
                 parts += [(index, chat, text, markup) for chat, text, markup in found] if outcome == "sent" else []
         finally:
             collecting.reset(token)
-        await self.call("mark_sent_many", done)
+        await asyncio.to_thread(self.engine.mark_sent_many, done)
         failed: set[int] = set()
         halted = False  # a 429 while sending: what is left waits for the chat's pause
         for message in merge_parts(parts):  # type: ignore[arg-type]
@@ -263,16 +265,16 @@ class Notifier(FailurePolicy):
                     halted = await self.failed(rows[owner], exc) == "paused" or halted
         owners = sorted({owner for owner, *_ in parts})
         sent = [rows[i].id for i in owners if i not in failed]
-        await self.call("mark_sent_many", sent)
-        await self.call("release_claims", self.sender, [rows[i].id for i in owners if i in failed])
+        await asyncio.to_thread(self.engine.mark_sent_many, sent)
+        await asyncio.to_thread(self.engine.release_claims, self.sender, [rows[i].id for i in owners if i in failed])
         return len(done) + len(sent), paused or halted
 
     async def release_dead_senders(self) -> None:
         """Claims of a sender that died on this host (a crash, SIGKILL) need not wait for their lease."""
         self._checked_senders = True
-        for other in await self.call("claiming_senders"):
+        for other in await asyncio.to_thread(self.engine.claiming_senders):
             if other != self.sender and is_dead(other):
-                released = await self.call("release_claims", other)
+                released = await asyncio.to_thread(self.engine.release_claims, other)
                 logger.info("released %d outbox rows claimed by %s, which is gone", released, other)
 
     async def deliver(self, row: NotificationView) -> str:

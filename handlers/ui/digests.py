@@ -15,15 +15,17 @@ carrying the buttons of its own items.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
+from bot.domain.outbox_messages import DigestItem
 from bot.engine.views import StepView, TaskView, UserRef
 from handlers.ui import keyboards, formatting
 from handlers.ui.paging import utf16_len
+from handlers.ui.reads import Reads
 from handlers.ui.task_cards import task_card
 from handlers.ui.texts import t
 
@@ -38,7 +40,8 @@ class Sender(Protocol):
 
     application: Any
 
-    async def call(self, method: str, *args: Any, **kwargs: Any) -> Any: ...
+    @property
+    def reads(self) -> Reads: ...
 
     async def person(self, user_id: Any) -> UserRef | None: ...
 
@@ -49,11 +52,11 @@ class _Entry:
     buttons: list[InlineKeyboardButton] = field(default_factory=list)
 
 
-async def _live(sender: Sender, items: Sequence[Mapping[str, Any]]) -> list[tuple[Mapping[str, Any], TaskView]]:
+async def _live(sender: Sender, items: Sequence[DigestItem]) -> list[tuple[DigestItem, TaskView]]:
     """Items whose task is still the one to act on, with its current view."""
     found = []
     for item in items:
-        task: TaskView = await sender.call("get_task", int(item["task_id"]))
+        task = await sender.reads.task(item.task_id)
         if task.status == "active":
             found.append((item, task))
     return found
@@ -61,16 +64,16 @@ async def _live(sender: Sender, items: Sequence[Mapping[str, Any]]) -> list[tupl
 
 async def _zone(sender: Sender, chat_id: int) -> tuple[str, str | None]:
     """A group's time zone and title."""
-    chat = await sender.call("get_chat", chat_id)
+    chat = await sender.reads.chat(chat_id)
     if chat is None:
         return sender.application.bot_data.settings.default_timezone, None
     return chat.timezone, chat.title
 
 
-def _status(item: Mapping[str, Any], task: TaskView, tz: str, lang: str) -> str:
+def _status(item: DigestItem, task: TaskView, tz: str, lang: str) -> str:
     """"lewat 1 jam 20 menit", "batas waktu sudah tiba", or the due time for an early one."""
-    late = int(item.get("late_minutes") or 0)
-    if int(item["round"]) == 0:
+    late = item.late_minutes
+    if item.round == 0:
         return t(lang, "nag_left", due=formatting.when(task.due_at, tz, lang), left=formatting.minutes(-late, lang))
     if late < 1:
         return t(lang, "nag_due_reached")
@@ -78,7 +81,7 @@ def _status(item: Mapping[str, Any], task: TaskView, tz: str, lang: str) -> str:
 
 
 async def _step(sender: Sender, task: TaskView) -> StepView | None:
-    status = await sender.call("status", task.run_id)
+    status = await sender.reads.status(task.run_id)
     return status.step if status.task is not None and status.task.id == task.id else None
 
 
@@ -95,16 +98,16 @@ async def _actions(sender: Sender, task: TaskView, lang: str) -> list[InlineKeyb
     return _prefixed(keyboards.task_actions(task, await _step(sender, task), lang), prefix)
 
 
-async def private_digest(sender: Sender, items: Sequence[Mapping[str, Any]], lang: str) -> list[Part]:
+async def private_digest(sender: Sender, items: Sequence[DigestItem], lang: str) -> list[Part]:
     """The reminders and alerts of one tick for one person."""
     live = await _live(sender, items)
-    own = [(i, task) for i, task in live if i.get("reason") == "actor"]
-    alerts = [(i, task) for i, task in live if i.get("reason") != "actor"]
+    own = [(i, task) for i, task in live if i.reason == "actor"]
+    alerts = [(i, task) for i, task in live if i.reason != "actor"]
     if len(own) == 1 and not alerts:
         item, task = own[0]
         tz, _ = await _zone(sender, task.chat_id)
-        text, markup = await task_card(sender.application.bot_data, task, lang, lookup=sender.call)
-        key = "nag_early" if int(item["round"]) == 0 else "nag_reminder"
+        text, markup = await task_card(sender.application.bot_data, task, lang, reads=sender.reads)
+        key = "nag_early" if item.round == 0 else "nag_reminder"
         return [(f"{t(lang, key, status=_status(item, task, tz, lang))}\n\n{text}", markup)]
     entries: list[_Entry] = []
     if own:
@@ -122,7 +125,7 @@ async def private_digest(sender: Sender, items: Sequence[Mapping[str, Any]], lan
     return _pack(entries)
 
 
-async def _alert_line(sender: Sender, item: Mapping[str, Any], task: TaskView, lang: str) -> str:
+async def _alert_line(sender: Sender, item: DigestItem, task: TaskView, lang: str) -> str:
     """Run, step, holder and how far over: what a Kasubag needs to chase it."""
     tz, title = await _zone(sender, task.chat_id)
     group = t(lang, "task_in_group", group=formatting.esc(title, 60)) if title else ""
@@ -133,7 +136,7 @@ async def _alert_line(sender: Sender, item: Mapping[str, Any], task: TaskView, l
     )
 
 
-async def group_digest(sender: Sender, items: Sequence[Mapping[str, Any]], lang: str) -> list[Part]:
+async def group_digest(sender: Sender, items: Sequence[DigestItem], lang: str) -> list[Part]:
     """Overdue tasks of one group nobody holds (claim buttons) or whose people need a mention."""
     live = await _live(sender, items)
     if not live:
@@ -142,10 +145,10 @@ async def group_digest(sender: Sender, items: Sequence[Mapping[str, Any]], lang:
     mentions: list[int] = []
     for item, task in live:
         buttons: list[InlineKeyboardButton] = []
-        if item.get("unassigned") and task.holder is None and not task.role.eksternal:
+        if item.unassigned and task.holder is None and not task.role.eksternal:
             buttons = list(keyboards.claim_one(task.run_id, task.role.key, task.role.nama, lang).inline_keyboard[0])
         entries.append(_Entry(await _alert_line(sender, item, task, lang), buttons))
-        mentions.extend(int(u) for u in item.get("mention") or () if int(u) not in mentions)
+        mentions.extend(u for u in item.mention or () if u not in mentions)
     if mentions:  # last, so the ping and its button end the one message most groups get
         people = ", ".join([formatting.mention(await sender.person(u)) for u in mentions])
         button = keyboards.open_bot(sender.application.bot_data.bot_username, lang).inline_keyboard[0]
