@@ -23,7 +23,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:  # the engine imports this module; no import back at run time
-    from bot.engine.ports import WorkingCalendar
+    from bot.domain.calendar_port import WorkingCalendar
 
 #: Working minutes below this count as zero: float minutes from second arithmetic.
 _EPSILON = 1e-6

@@ -8,32 +8,15 @@ reload SOP files without rebuilding the engine.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
-from datetime import UTC, datetime, timedelta
-from typing import Any, Protocol, runtime_checkable
+from typing import Any, Protocol
 
+from bot.domain.calendar_port import ContinuousCalendar, WorkingCalendar
 from bot.domain.sop import SopDefinition
 
-
-@runtime_checkable
-class WorkingCalendar(Protocol):
-    """The two operations of :class:`bot.domain.working_calendar.WorkCalendar` the engine uses."""
-
-    def add_working_minutes(self, start: datetime, minutes: int | float) -> datetime: ...
-
-    def working_minutes_between(self, a: datetime, b: datetime) -> float: ...
+__all__ = ["CalendarFactory", "ContinuousCalendar", "SopCatalog", "SopSource", "WorkingCalendar", "continuous_calendar"]
 
 
 CalendarFactory = Callable[[str], WorkingCalendar]
-
-
-class ContinuousCalendar:
-    """Every minute is a working minute: handy in tests and as a last-resort default."""
-
-    def add_working_minutes(self, start: datetime, minutes: int | float) -> datetime:
-        return start.astimezone(UTC) + timedelta(minutes=minutes)
-
-    def working_minutes_between(self, a: datetime, b: datetime) -> float:
-        return max(0.0, (b - a).total_seconds() / 60)
 
 
 def continuous_calendar(_tz: str) -> WorkingCalendar:
