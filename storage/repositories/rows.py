@@ -1,0 +1,44 @@
+"""Rows ↔ the domain's frozen states, and the Core tables the press path uses.
+
+The hot path reads and writes with SQLAlchemy Core (no ORM identity map, no attribute
+instrumentation): a press touches a handful of rows, and the ORM's bookkeeping for them
+cost more CPU than the statements. The views and the outbox helpers still take ORM-shaped
+objects, so :func:`run_row` and :func:`task_row` build transient ones (never added to a
+session) from what was read and changed.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, fields
+from typing import Any
+
+from sqlalchemy import Table
+
+from bot.domain.run_state import RunState, TaskState
+from storage.models import Run, Task
+
+TASKS: Table = Task.__table__  # type: ignore[attr-defined]
+RUNS: Table = Run.__table__  # type: ignore[attr-defined]
+
+TASK_FIELDS = tuple(f.name for f in fields(TaskState))
+RUN_FIELDS = tuple(f.name for f in fields(RunState))
+
+
+def task_state(row: Any, prefix: str = "") -> TaskState:
+    """A task row (a Core row mapping, columns optionally prefixed) as the domain's state."""
+    m = row._mapping
+    return TaskState(**{name: m[prefix + name] for name in TASK_FIELDS})
+
+
+def run_state(row: Any, prefix: str = "") -> RunState:
+    m = row._mapping
+    return RunState(**{name: m[prefix + name] for name in RUN_FIELDS})
+
+
+def task_row(state: TaskState) -> Task:
+    """A transient Task for the views and the outbox helpers (not in any session)."""
+    return Task(**asdict(state))
+
+
+def run_row(state: RunState) -> Run:
+    return Run(**asdict(state))
