@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import AbstractContextManager, contextmanager
 from types import TracebackType
+from typing import Self
 
 from sqlmodel import Session
 
@@ -26,7 +27,7 @@ class UnitOfWork:
         self._session: Session | None = None
         self._presses: PressRepository | None = None
 
-    def __enter__(self) -> UnitOfWork:
+    def __enter__(self) -> Self:
         assert self._tx is None, "a unit of work is not re-entrant"
         self._tx = self.db.transaction()
         self._session = self._tx.__enter__()

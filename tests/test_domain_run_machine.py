@@ -16,8 +16,18 @@ from bot.domain import run_machine as rm
 from bot.domain.calendar_port import ContinuousCalendar
 from bot.domain.nag_policy import NagPolicy
 from bot.domain.run_state import (
-    ACTIVE, CANCELLED, DONE, RUN_ACTIVE, RUN_CANCELLED, RUN_FINISHED, WAITING,
-    PressState, RunState, TaskState, Transition, TransitionRefused,
+    ACTIVE,
+    CANCELLED,
+    DONE,
+    RUN_ACTIVE,
+    RUN_CANCELLED,
+    RUN_FINISHED,
+    WAITING,
+    PressState,
+    RunState,
+    TaskState,
+    Transition,
+    TransitionRefused,
 )
 from bot.domain.sop import SopDefinition
 

@@ -14,7 +14,7 @@ from typing import Protocol, runtime_checkable
 class WorkingCalendar(Protocol):
     """The two operations of :class:`bot.domain.working_calendar.WorkCalendar` the engine uses."""
 
-    def add_working_minutes(self, start: datetime, minutes: int | float) -> datetime: ...
+    def add_working_minutes(self, start: datetime, minutes: float) -> datetime: ...
 
     def working_minutes_between(self, a: datetime, b: datetime) -> float: ...
 
@@ -22,7 +22,7 @@ class WorkingCalendar(Protocol):
 class ContinuousCalendar:
     """Every minute is a working minute: handy in tests and as a last-resort default."""
 
-    def add_working_minutes(self, start: datetime, minutes: int | float) -> datetime:
+    def add_working_minutes(self, start: datetime, minutes: float) -> datetime:
         return start.astimezone(UTC) + timedelta(minutes=minutes)
 
     def working_minutes_between(self, a: datetime, b: datetime) -> float:

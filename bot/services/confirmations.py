@@ -24,7 +24,13 @@ from bot.domain.text_rules import is_blank, is_real_text
 from bot.engine import store
 from bot.engine.effects import COMPLETIONS, EventKind, Notice, Op
 from bot.engine.errors import (
-    IsADecision, NotADecision, NotCoordinator, NotRoleHolder, ReasonRequired, RoleIsExternal, TextRequired,
+    IsADecision,
+    NotADecision,
+    NotCoordinator,
+    NotRoleHolder,
+    ReasonRequired,
+    RoleIsExternal,
+    TextRequired,
     UnknownOutcome,
 )
 from bot.engine.render import outcome_view

@@ -22,7 +22,13 @@ from bot.domain.run_machine import Clock
 from bot.domain.run_state import PressState, RunState, TaskState
 from bot.engine import store
 from bot.engine.effects import EventKind, Op, jsonable
-from bot.engine.errors import EngineError, NoSuchTask, RequestConflict, RunNotActive, TaskNotCurrent
+from bot.engine.errors import (
+    EngineError,
+    NoSuchTask,
+    RequestConflict,
+    RunNotActive,
+    TaskNotCurrent,
+)
 from bot.engine.render import Renderer
 from storage.models import AuditEvent
 from storage.repositories.presses import Loaded, NoSuchTaskRow, People

@@ -21,13 +21,21 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass
 from datetime import datetime
+from typing import Any
 
-from sqlalchemy import CursorResult, and_, insert, or_, select, update
+from sqlalchemy import CursorResult, Select, and_, insert, or_, select, update
 from sqlmodel import Session, col
 
 from bot.domain.delegation import Cover, effective_holders
 from bot.domain.run_state import CANCELLED, PressState, RunState, TaskState, Transition
-from storage.models import AssignmentStatus, Chat, RoleAssignment, User
+from storage.models import (
+    AssignmentStatus,
+    AuditEvent,
+    Chat,
+    OutboxMessage,
+    RoleAssignment,
+    User,
+)
 from storage.repositories import covers as cover_reads
 from storage.repositories.rows import (
     RUN_FIELDS,
@@ -71,7 +79,7 @@ class Loaded:
     timezone: str | None
 
 
-def _run_and_tasks(task_id: int, *, followers: bool) -> object:
+def _run_and_tasks(task_id: int, *, followers: bool, for_update: bool) -> Select[Any]:
     owner = select(TASKS.c.run_id).where(TASKS.c.id == task_id).scalar_subquery()
     if followers:  # undo: the task and the live rows its completion created or activated
         wanted = or_(
@@ -81,13 +89,13 @@ def _run_and_tasks(task_id: int, *, followers: bool) -> object:
         )
     else:  # a completion: the task and the live rows of the run's current pass
         wanted = or_(TASKS.c.id == task_id, and_(TASKS.c.pass_no == RUNS.c.pass_no, TASKS.c.status != CANCELLED))
-    return (
+    query = (
         select(*_RUN_COLUMNS, _CHATS.c.timezone.label("r_timezone"), *_TASK_COLUMNS)
         .select_from(RUNS.join(TASKS, TASKS.c.run_id == RUNS.c.id).outerjoin(_CHATS, _CHATS.c.id == RUNS.c.chat_id))
         .where(RUNS.c.id == owner, wanted)
         .order_by(TASKS.c.id)
-        .with_for_update(key_share=True, of=RUNS)
     )
+    return query.with_for_update(key_share=True, of=RUNS) if for_update else query
 
 
 class PressRepository:
@@ -97,9 +105,12 @@ class PressRepository:
         self.session = session
 
     # -- reads ------------------------------------------------------------------------
-    def lock(self, task_id: int, *, followers: bool = False) -> tuple[Loaded, list[TaskState]]:
-        """The run locked, the task, and either its pass's live rows or its followers."""
-        rows = list(self.session.execute(_run_and_tasks(task_id, followers=followers)))  # type: ignore[call-overload]
+    def lock(
+        self, task_id: int, *, followers: bool = False, for_update: bool = True
+    ) -> tuple[Loaded, list[TaskState]]:
+        """The run (locked unless only reading), the task, and either its pass's live rows
+        or its followers (the live rows its completion created or activated)."""
+        rows = list(self.session.execute(_run_and_tasks(task_id, followers=followers, for_update=for_update)))
         if not rows:
             raise NoSuchTaskRow(task_id)
         run = run_state(rows[0], "r_")
@@ -185,3 +196,20 @@ class PressRepository:
             TaskState(id=new_id, **asdict(row))
             for new_id, row in zip(ids, transition.task_inserts, strict=True)
         ]
+
+    def withdraw_calls_to_act(self, task_id: int, completions: Iterable[str], keep_kind: str, now: datetime) -> None:
+        """Unsent messages of the task's last completion (but its group notice) are abandoned:
+        after an undo, a "your turn" would mislead. One UPDATE, the event found inside it."""
+        last = (
+            select(AuditEvent.id)
+            .where(AuditEvent.task_id == task_id, col(AuditEvent.kind).in_(list(completions)))
+            .order_by(col(AuditEvent.id).desc())
+            .limit(1)
+            .scalar_subquery()
+        )
+        self.session.execute(
+            update(OutboxMessage)
+            .where(col(OutboxMessage.event_id) == last, col(OutboxMessage.sent_at).is_(None),
+                   col(OutboxMessage.kind) != keep_kind)
+            .values(abandoned_at=now, last_error="withdrawn: confirmation undone")
+        )
