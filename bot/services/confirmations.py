@@ -162,6 +162,7 @@ def _complete(
     event, *_ = pc.record(op, _events(transition, inserted, next_tasks, by, note, reason, on_behalf,
                                       [r.id for r in rows], cover.id if cover else None))
     _notify(engine, op, run, transition, next_tasks, people, event, by, on_behalf)
+    pc.flush_outbox(op)
     view = pc.renderer(engine, uow, transition.run, people)
     return ConfirmResult(
         task=view.task_view(task_row(done)),

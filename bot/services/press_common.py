@@ -15,6 +15,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any, TypeVar
 
+from sqlalchemy import Table, insert
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session
 
@@ -30,15 +31,17 @@ from bot.engine.errors import (
     TaskNotCurrent,
 )
 from bot.engine.render import Renderer
-from storage.models import AuditEvent
+from storage.models import AuditEvent, OutboxMessage
 from storage.repositories.presses import Loaded, NoSuchTaskRow, People
-from storage.repositories.rows import run_row
+from storage.repositories.rows import insert_returning_ids, run_row
 from storage.unit_of_work import UnitOfWork
 
 if TYPE_CHECKING:
     from bot.engine.tasks import TasksMixin
 
 T = TypeVar("T")
+_EVENTS: Table = AuditEvent.__table__  # type: ignore[attr-defined]
+_OUTBOX: Table = OutboxMessage.__table__  # type: ignore[attr-defined]
 Replay = Callable[[Session, AuditEvent], T]
 
 
@@ -111,8 +114,8 @@ def renderer(engine: TasksMixin, uow: UnitOfWork, run: RunState, people: People)
 
 
 def record(op: Op, entries: Sequence[tuple[EventKind, dict[str, Any]]]) -> list[AuditEvent]:
-    """Audit events of one operation, inserted in one statement; the first carries the
-    request id (the adapter the outbox work may re-point: it mirrors ``Op.record``)."""
+    """Audit events of one operation, inserted in one statement; the first of the operation
+    carries the request id (what ``Op.record`` does, an event at a time)."""
     events = []
     for kind, fields in entries:
         fields = dict(fields)
@@ -121,7 +124,25 @@ def record(op: Op, entries: Sequence[tuple[EventKind, dict[str, Any]]]) -> list[
             **base, kind=kind.value, data=jsonable(fields), created_at=op.now,
             request_id=None if (op.events or events) else op.request_id,
         ))
-    op.session.add_all(events)
-    op.session.flush()
+    columns = [c.name for c in _EVENTS.columns if c.name != "id"]
+    ids = insert_returning_ids(op.session, _EVENTS, [{c: getattr(e, c) for c in columns} for e in events])
+    for event, new_id in zip(events, ids, strict=True):
+        event.id = new_id  # transient rows: the outbox helpers read their id and run
     op.events.extend(events)
     return events
+
+
+def flush_outbox(op: Op) -> None:
+    """Write the outbox rows the notification helpers queued, in one statement.
+
+    ``Op.notify`` adds ORM rows to the session; the ORM would insert them one statement
+    each (their ids are not needed), so they are taken out of the session and inserted
+    together with Core. The one place that writes a press's outbox rows.
+    """
+    pending = [m for m in op.messages if m in op.session.new]
+    if not pending:
+        return
+    for message in pending:
+        op.session.expunge(message)
+    columns = [c.name for c in _OUTBOX.columns if c.name != "id"]
+    op.session.execute(insert(_OUTBOX), [{c: getattr(m, c) for c in columns} for m in pending])

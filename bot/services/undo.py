@@ -67,6 +67,7 @@ def undo(uow: UnitOfWork, engine: TasksMixin, task_id: int, user_id: int, reques
         assert reopened is not None
         if send_card:
             engine.announce(op, row, task_row(reopened), event)
+        pc.flush_outbox(op)
         return pc.renderer(engine, uow, transition.run, people).task_view(task_row(reopened))
 
     def replay(s: Session, event: AuditEvent) -> TaskView:

@@ -23,7 +23,7 @@ from dataclasses import asdict, dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import CursorResult, Select, and_, insert, or_, select, update
+from sqlalchemy import CursorResult, Select, and_, or_, select, update
 from sqlmodel import Session, col
 
 from bot.domain.delegation import Cover, effective_holders
@@ -42,6 +42,7 @@ from storage.repositories.rows import (
     RUNS,
     TASK_FIELDS,
     TASKS,
+    insert_returning_ids,
     run_state,
     task_state,
 )
@@ -188,10 +189,7 @@ class PressRepository:
                 raise LostRace(self.task(transition.task.id))
         if not transition.task_inserts:
             return []
-        params = [asdict(row) for row in transition.task_inserts]
-        ids = self.session.execute(
-            insert(TASKS).returning(TASKS.c.id, sort_by_parameter_order=True), params
-        ).scalars().all()
+        ids = insert_returning_ids(self.session, TASKS, [asdict(row) for row in transition.task_inserts])
         return [
             TaskState(id=new_id, **asdict(row))
             for new_id, row in zip(ids, transition.task_inserts, strict=True)

@@ -9,10 +9,12 @@ session) from what was read and changed.
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from dataclasses import asdict, fields
 from typing import Any
 
-from sqlalchemy import Table
+from sqlalchemy import Table, insert
+from sqlmodel import Session
 
 from bot.domain.run_state import RunState, TaskState
 from storage.models import Run, Task
@@ -42,3 +44,20 @@ def task_row(state: TaskState) -> Task:
 
 def run_row(state: RunState) -> Run:
     return Run(**asdict(state))
+
+
+def insert_returning_ids(session: Session, table: Table, rows: Sequence[Mapping[str, Any]]) -> list[int]:
+    """Insert `rows` in one statement; their new ids, in the order of `rows`.
+
+    PostgreSQL keeps the order with SQLAlchemy's sentinel (``sort_by_parameter_order``);
+    on SQLite that option falls back to a statement per row, so there the ids are sorted
+    instead: the rows of one multi-row INSERT get ascending rowids in VALUES order, and
+    the write transaction (``BEGIN IMMEDIATE``) lets no other writer in between.
+    """
+    if not rows:
+        return []
+    if session.get_bind().dialect.name == "sqlite":
+        ids = session.execute(insert(table).returning(table.c.id), list(rows)).scalars().all()
+        return sorted(ids)
+    statement = insert(table).returning(table.c.id, sort_by_parameter_order=True)
+    return list(session.execute(statement, list(rows)).scalars().all())
