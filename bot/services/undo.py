@@ -50,7 +50,13 @@ def undo(uow: UnitOfWork, engine: TasksMixin, task_id: int, user_id: int, reques
         try:
             uow.presses.apply(transition)
         except LostRace:
-            raise pc.not_current(uow.presses.task(task_id)) from None
+            # PostgreSQL: a writer that held the run's lock before us committed after our
+            # read's snapshot; the run is ours now, so a new read sees what it did.
+            fresh, now_followers = pc.lock(uow, task_id, followers=True)
+            late = run_machine.undo_refusal(fresh.state.run, fresh.state.task, now_followers, user_id, window_start)
+            if late is not None:
+                raise UndoNotAllowed(task_id=task_id, reason=late, window_minutes=_minutes(engine)) from None
+            raise pc.not_current(fresh.state.task) from None
         op.rearm = True
         (event,) = pc.record(op, [(EventKind.TASK_UNDONE, {
             "run_id": run.id, "chat_id": run.chat_id, "task_id": task_id, "actor_id": user_id,
