@@ -19,11 +19,11 @@ IMMEDIATE`` already.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import CursorResult, Select, and_, or_, select, update
+from sqlalchemy import CursorResult, Select, and_, bindparam, or_, select, update
 from sqlmodel import Session, col
 
 from bot.domain.delegation import Cover, effective_holders
@@ -45,6 +45,7 @@ from storage.repositories.rows import (
     insert_returning_ids,
     run_state,
     task_state,
+    values,
 )
 
 _CHATS = Chat.__table__  # type: ignore[attr-defined]
@@ -80,7 +81,10 @@ class Loaded:
     timezone: str | None
 
 
-def _run_and_tasks(task_id: int, *, followers: bool, for_update: bool) -> Select[Any]:
+def _run_and_tasks(*, followers: bool, for_update: bool) -> Select[Any]:
+    """Built once per shape (see :data:`_LOADS`), the task id a bound parameter: building
+    the statement each press cost more CPU than running it."""
+    task_id = bindparam("task_id")
     owner = select(TASKS.c.run_id).where(TASKS.c.id == task_id).scalar_subquery()
     if followers:  # undo: the task and the live rows its completion created or activated
         wanted = or_(
@@ -99,6 +103,25 @@ def _run_and_tasks(task_id: int, *, followers: bool, for_update: bool) -> Select
     return query.with_for_update(key_share=True, of=RUNS) if for_update else query
 
 
+_LOADS = {(f, u): _run_and_tasks(followers=f, for_update=u) for f in (False, True) for u in (False, True)}
+
+
+def _people_query() -> Select[Any]:
+    """The run's active holders with their user rows, plus the users named by id."""
+    run_id = bindparam("run_id")
+    active = col(RoleAssignment.status) == AssignmentStatus.ACTIVE.value
+    holding = select(RoleAssignment.user_id).where(RoleAssignment.run_id == run_id, active)
+    return (
+        select(User, RoleAssignment.role_key)
+        .outerjoin(RoleAssignment, and_(RoleAssignment.user_id == User.id, RoleAssignment.run_id == run_id, active))
+        .where(or_(col(User.id).in_(holding), col(User.id).in_(bindparam("named", expanding=True))))
+    )
+
+
+_PEOPLE = _people_query()
+_TASK_BY_ID = select(*_TASK_COLUMNS).where(TASKS.c.id == bindparam("task_id"))
+
+
 class PressRepository:
     """The SQL of one press on a task (confirm, decide, on behalf, undo), in one session."""
 
@@ -111,7 +134,7 @@ class PressRepository:
     ) -> tuple[Loaded, list[TaskState]]:
         """The run (locked unless only reading), the task, and either its pass's live rows
         or its followers (the live rows its completion created or activated)."""
-        rows = list(self.session.execute(_run_and_tasks(task_id, followers=followers, for_update=for_update)))
+        rows = list(self.session.execute(_LOADS[followers, for_update], {"task_id": task_id}))
         if not rows:
             raise NoSuchTaskRow(task_id)
         run = run_state(rows[0], "r_")
@@ -136,20 +159,9 @@ class PressRepository:
         named = {run.coordinator_id, *extra, *(c.substitute_id for c in covers.values()),
                  *(c.holder_id for c in covers.values())}
         wanted_extra = sorted(i for i in named if i is not None)  # a Plt. of a vacant role has no holder
-        holding = (
-            select(RoleAssignment.user_id)
-            .where(RoleAssignment.run_id == run.id, col(RoleAssignment.status) == AssignmentStatus.ACTIVE.value)
-        )
-        query = (
-            select(User, RoleAssignment.role_key)
-            .outerjoin(RoleAssignment, and_(
-                RoleAssignment.user_id == User.id, RoleAssignment.run_id == run.id,
-                col(RoleAssignment.status) == AssignmentStatus.ACTIVE.value))
-            .where(or_(col(User.id).in_(holding), col(User.id).in_(wanted_extra)))
-        )
         assigned: dict[str, int] = {}
         users: dict[int, User] = {}
-        for user, role_key in self.session.execute(query):
+        for user, role_key in self.session.execute(_PEOPLE, {"run_id": run.id, "named": wanted_extra}):
             users[user.id] = user
             if role_key is not None:
                 assigned[role_key] = user.id
@@ -157,7 +169,7 @@ class PressRepository:
         return People(assigned=assigned, covers=covers, acting=acting, users=users)
 
     def task(self, task_id: int) -> TaskState:
-        row = self.session.execute(select(*_TASK_COLUMNS).where(TASKS.c.id == task_id)).first()
+        row = self.session.execute(_TASK_BY_ID, {"task_id": task_id}).first()
         if row is None:
             raise NoSuchTaskRow(task_id)
         return task_state(row)
@@ -189,9 +201,9 @@ class PressRepository:
                 raise LostRace(self.task(transition.task.id))
         if not transition.task_inserts:
             return []
-        ids = insert_returning_ids(self.session, TASKS, [asdict(row) for row in transition.task_inserts])
+        ids = insert_returning_ids(self.session, TASKS, [values(row) for row in transition.task_inserts])
         return [
-            TaskState(id=new_id, **asdict(row))
+            TaskState(id=new_id, **values(row))
             for new_id, row in zip(ids, transition.task_inserts, strict=True)
         ]
 

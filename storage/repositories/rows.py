@@ -2,16 +2,16 @@
 
 The hot path reads and writes with SQLAlchemy Core (no ORM identity map, no attribute
 instrumentation): a press touches a handful of rows, and the ORM's bookkeeping for them
-cost more CPU than the statements. The views and the outbox helpers still take ORM-shaped
-objects, so :func:`run_row` and :func:`task_row` build transient ones (never added to a
-session) from what was read and changed.
+cost more CPU than the statements. The views and the outbox helpers take ORM-shaped
+objects and only read their attributes, so :func:`run_row` and :func:`task_row` hand
+them the frozen states, which have the same attribute names.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import asdict, fields
-from typing import Any
+from dataclasses import fields
+from typing import Any, cast
 
 from sqlalchemy import Table, insert
 from sqlmodel import Session
@@ -38,12 +38,21 @@ def run_state(row: Any, prefix: str = "") -> RunState:
 
 
 def task_row(state: TaskState) -> Task:
-    """A transient Task for the views and the outbox helpers (not in any session)."""
-    return Task(**asdict(state))
+    """The state in the shape of a Task row, for the views and the outbox helpers.
+
+    They only read attributes, which a TaskState has under the same names; building real
+    transient SQLModel rows instead cost a fifth of a press's CPU (cProfile).
+    """
+    return cast(Task, state)
 
 
 def run_row(state: RunState) -> Run:
-    return Run(**asdict(state))
+    return cast(Run, state)
+
+
+def values(state: Any) -> dict[str, Any]:
+    """A frozen state's fields as a dict (shallow: ``dataclasses.asdict`` deep-copies)."""
+    return {f.name: getattr(state, f.name) for f in fields(state)}
 
 
 def insert_returning_ids(session: Session, table: Table, rows: Sequence[Mapping[str, Any]]) -> list[int]:
