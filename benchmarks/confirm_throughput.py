@@ -16,6 +16,8 @@ Telegram is elsewhere; the emulator and the load run here. Telegram's pacing is 
 both (the emulator enforces no flood limits here): the figure is what the bot can process.
 
 Targets: Pandu's confirmations/s ≥ 1/3 of the echo's updates/s; Pandu's p50 < 2× the echo's.
+Issue #14's, against the echo×4 floor (the echo bot making a confirmation's four calls):
+≥ 0.8× its updates/s, p50 ≤ 1.5× its p50.
 """
 
 from __future__ import annotations
@@ -298,8 +300,12 @@ def main(argv: list[str] | None = None) -> int:
         floor = floors.get((r.database, r.concurrency))
         if floor is not None:
             print(f"INFO floor ({tag}): the echo bot making a confirmation's four Bot API calls per update does "
-                  f"{floor.rate:.1f}/s = {floor.rate / e.rate:.2f}× its one-call rate; Pandu reaches "
-                  f"{r.rate / floor.rate:.2f}× that floor")
+                  f"{floor.rate:.1f}/s = {floor.rate / e.rate:.2f}× its one-call rate")
+            f50 = common.percentile(floor.latencies, 50)
+            common.verdict(r.rate >= 0.8 * floor.rate, f"throughput vs echo×4 ({tag}): {r.rate / floor.rate:.2f}× "
+                                                       f"the floor's {floor.rate:.1f} updates/s (target ≥ 0.8×)")
+            common.verdict(p50 <= 1.5 * f50, f"p50 vs echo×4 ({tag}): {p50 / f50:.2f}× the floor's "
+                                             f"{f50 * 1000:.1f} ms (target ≤ 1.5×)")
     return 0
 
 

@@ -13,25 +13,14 @@ from datetime import datetime
 from sqlalchemy import or_
 from sqlmodel import Session, col, select
 
-from bot.domain.delegation import Cover, Kind, Status
+from bot.domain.delegation import Cover, Status
 from storage.models import Delegation, Run
+from storage.repositories import covers
+from storage.repositories.covers import cover
+
+__all__ = ["LIVE", "cover", "covering", "in_force", "live_rows", "run_covers", "still_covered"]
 
 LIVE = (Status.PENDING.value, Status.ACCEPTED.value)
-
-
-def cover(row: Delegation) -> Cover:
-    assert row.id is not None
-    return Cover(
-        id=row.id,
-        role_key=row.role_key,
-        kind=Kind(row.kind),
-        holder_id=row.holder_id,
-        substitute_id=row.substitute_id,
-        status=Status(row.status),
-        starts_at=row.starts_at,
-        ends_at=row.ends_at,
-        accept_by=row.accept_by,
-    )
 
 
 def live_rows(s: Session, run_id: int, role_key: str | None = None) -> list[Delegation]:
@@ -48,18 +37,7 @@ def in_force(s: Session, runs: Iterable[Run], at: datetime) -> dict[tuple[int, s
     Runs that never had an accepted delegation (``runs.has_covers``) cost no statement, so
     an office that does not use Plh. pays nothing for it.
     """
-    wanted = sorted({int(r.id) for r in runs if r.id is not None and r.has_covers})
-    if not wanted:
-        return {}
-    rows = s.exec(
-        select(Delegation).where(
-            col(Delegation.run_id).in_(wanted),
-            Delegation.status == Status.ACCEPTED,
-            col(Delegation.starts_at) <= at,
-            or_(col(Delegation.ends_at).is_(None), col(Delegation.ends_at) > at),
-        )
-    )
-    return {(row.run_id, row.role_key): cover(row) for row in rows}
+    return covers.in_force(s, (int(r.id) for r in runs if r.id is not None and r.has_covers), at)
 
 
 def run_covers(s: Session, run: Run, at: datetime) -> dict[str, Cover]:

@@ -167,20 +167,6 @@ def step_tasks(s: Session, run_id: int, step_no: int, pass_no: int) -> list[Task
     )
 
 
-def followers(s: Session, task_id: int) -> list[Task]:
-    """Live tasks a confirmation created or activated (what undo must take back)."""
-    return list(
-        s.exec(
-            select(Task)
-            .where(
-                (Task.created_by_task_id == task_id) | (Task.activated_by_task_id == task_id),
-                Task.status != TaskStatus.CANCELLED,
-            )
-            .order_by(col(Task.id))
-        )
-    )
-
-
 def last_completed(s: Session, run_id: int) -> Task | None:
     return s.exec(
         select(Task)

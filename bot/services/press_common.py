@@ -1,0 +1,148 @@
+"""What the press use cases share: the command wrapper with idempotent replays, the
+operation's clock, the people read once, and the one place that writes audit events.
+
+Idempotency (as :meth:`bot.engine.core.EngineCore.command`): the first audit event of an
+operation carries the caller's request id, unique in the database. A press does not look
+the id up first — that would be a statement on every press for the rare replay. A request
+seen before either finds its task no longer current (a refusal) or, when the run came
+back to it (an undo), fails on the unique request id at the event's insert; both end in a
+read-only transaction that finds the first attempt's event and answers from it, having
+changed nothing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING, Any, TypeVar
+
+from sqlalchemy import Table, insert
+from sqlalchemy.exc import IntegrityError
+from sqlmodel import Session
+
+from bot.domain.run_machine import Clock
+from bot.domain.run_state import PressState, RunState, TaskState
+from bot.engine import store
+from bot.engine.effects import EventKind, Op, jsonable
+from bot.engine.errors import (
+    EngineError,
+    NoSuchTask,
+    RequestConflict,
+    RunNotActive,
+    TaskNotCurrent,
+)
+from bot.engine.render import Renderer
+from storage.models import AuditEvent, OutboxMessage
+from storage.repositories.presses import Loaded, NoSuchTaskRow, People
+from storage.repositories.rows import insert_returning_ids, run_row
+from storage.unit_of_work import UnitOfWork
+
+if TYPE_CHECKING:
+    from bot.engine.tasks import TasksMixin
+
+T = TypeVar("T")
+_EVENTS: Table = AuditEvent.__table__  # type: ignore[attr-defined]
+_OUTBOX: Table = OutboxMessage.__table__  # type: ignore[attr-defined]
+Replay = Callable[[Session, AuditEvent], T]
+
+
+def run_press(
+    engine: TasksMixin,
+    uow: UnitOfWork,
+    request_id: str | None,
+    action: Callable[[UnitOfWork, Op], T],
+    replay: Replay[T],
+    kinds: tuple[str, ...],
+) -> T:
+    """Run `action` in the unit of work (one commit); a request seen before is replayed."""
+    try:
+        with uow:
+            op = Op(session=uow.session, now=engine.now(), request_id=request_id, nag_policy=engine.nag_policy)
+            result = action(uow, op)
+        if op.rearm:
+            engine.schedule_changed()
+        return result
+    except (EngineError, IntegrityError):
+        if request_id is None:
+            raise
+        with uow.reading() as s:
+            event = store.find_event(s, request_id)
+            if event is None:
+                raise
+            if kinds and event.kind not in kinds:
+                raise RequestConflict(request_id=request_id, used_for=event.kind) from None
+            return replay(s, event)
+
+
+def lock(uow: UnitOfWork, task_id: int, *, followers: bool = False) -> tuple[Loaded, list[TaskState]]:
+    try:
+        return uow.presses.lock(task_id, followers=followers)
+    except NoSuchTaskRow:
+        raise NoSuchTask(task_id=task_id) from None
+
+
+def not_current(task: TaskState) -> TaskNotCurrent:
+    return TaskNotCurrent(task_id=task.id, status=task.status, completed_by=task.completed_by,
+                          completed_at=task.completed_at, on_behalf=task.on_behalf)
+
+
+def require_current(state: PressState) -> None:
+    """The task must be the one the run waits for, in a run still under way."""
+    if state.task.status != "active":
+        raise not_current(state.task)
+    if state.run.status != "active":
+        raise RunNotActive(run_id=state.run.id, status=state.run.status)
+
+
+def clock(engine: TasksMixin, op: Op, timezone: str | None) -> Clock:
+    return Clock(now=op.now, calendar=engine.calendar(timezone or engine.default_timezone), nag_policy=op.nag_policy)
+
+
+def know_people(op: Op, run_id: int, people: People) -> None:
+    """Hand what was read to the engine's notification helpers, so they read nothing again."""
+    op.holders[run_id] = people.acting
+    op.assigned[run_id] = people.assigned
+    op.covers[run_id] = people.covers
+    op.people.update(people.users)
+
+
+def renderer(engine: TasksMixin, uow: UnitOfWork, run: RunState, people: People) -> Renderer:
+    """Views of the run as it is after the change, from what the press already holds."""
+    row = run_row(run)
+    view = Renderer(uow.session, row, engine.pinned(uow.session, row.sop_version_id), people.acting, people.covers)
+    view.know_users(people.users)
+    return view
+
+
+def record(op: Op, entries: Sequence[tuple[EventKind, dict[str, Any]]]) -> list[AuditEvent]:
+    """Audit events of one operation, inserted in one statement; the first of the operation
+    carries the request id (what ``Op.record`` does, an event at a time)."""
+    events = []
+    for kind, fields in entries:
+        fields = dict(fields)
+        base = {key: fields.pop(key, None) for key in ("run_id", "chat_id", "task_id", "actor_id", "note")}
+        events.append(AuditEvent(
+            **base, kind=kind.value, data=jsonable(fields), created_at=op.now,
+            request_id=None if (op.events or events) else op.request_id,
+        ))
+    columns = [c.name for c in _EVENTS.columns if c.name != "id"]
+    ids = insert_returning_ids(op.session, _EVENTS, [{c: getattr(e, c) for c in columns} for e in events])
+    for event, new_id in zip(events, ids, strict=True):
+        event.id = new_id  # transient rows: the outbox helpers read their id and run
+    op.events.extend(events)
+    return events
+
+
+def flush_outbox(op: Op) -> None:
+    """Write the outbox rows the notification helpers queued, in one statement.
+
+    ``Op.notify`` adds ORM rows to the session; the ORM would insert them one statement
+    each (their ids are not needed), so they are taken out of the session and inserted
+    together with Core. The one place that writes a press's outbox rows.
+    """
+    pending = [m for m in op.messages if m in op.session.new]
+    if not pending:
+        return
+    for message in pending:
+        op.session.expunge(message)
+    columns = [c.name for c in _OUTBOX.columns if c.name != "id"]
+    op.session.execute(insert(_OUTBOX), [{c: getattr(m, c) for c in columns} for m in pending])
