@@ -1,0 +1,48 @@
+"""The runs repository's queries: the per-chat run number and which tasks a cancel ends.
+On SQLite and, with TEST_DATABASE_URL set, on PostgreSQL."""
+
+from __future__ import annotations
+
+from db_fixtures import GROUP, Org
+from sqlmodel import select
+
+from storage.db import Database
+from storage.models import Chat, Task, TaskStatus
+from storage.repositories.runs import RunsRepository
+
+KALBAR = "renja-bappeda-kalbar"
+
+
+def test_the_run_number_counts_per_chat_and_the_chat_row_reads_it_afresh(org: Org, db: Database) -> None:
+    org.start(KALBAR)
+    with db.transaction() as s:
+        chat = s.get(Chat, GROUP)
+        assert chat is not None and chat.run_counter == 1
+        repo = RunsRepository(s)
+        assert (repo.next_number(chat), repo.next_number(chat)) == (2, 3)
+        assert chat.run_counter == 3  # expired, so not the stale 1 the session held
+        other = Chat(id=GROUP + 1, type="group", timezone="Asia/Jakarta", created_at=chat.created_at,
+                     updated_at=chat.created_at)
+        s.add(other)
+        s.flush()
+        assert repo.next_number(other) == 1
+
+
+def test_a_cancel_ends_the_open_tasks_only_and_stops_their_nags(org: Org, db: Database) -> None:
+    run = org.start(KALBAR)
+    org.act(run.id)  # step 1 done, step 2 up
+    with db.transaction() as s:
+        repo = RunsRepository(s)
+        before = {t.id: t.status for t in s.exec(select(Task).where(Task.run_id == run.id))}
+        still_open = sorted(repo.open_task_ids(run.id))
+        assert still_open == sorted(i for i, st in before.items() if st in (TaskStatus.ACTIVE, TaskStatus.WAITING))
+        assert still_open and TaskStatus.DONE in before.values()
+        repo.cancel_open_tasks(run.id)
+    with db.transaction(readonly=True) as s:
+        after = {t.id: (t.status, t.next_nag_at) for t in s.exec(select(Task).where(Task.run_id == run.id))}
+        assert RunsRepository(s).open_task_ids(run.id) == []
+    for task_id, status in before.items():
+        expected = TaskStatus.CANCELLED if task_id in still_open else status
+        assert after[task_id][0] == expected
+        if task_id in still_open:
+            assert after[task_id][1] is None
