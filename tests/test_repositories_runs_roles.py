@@ -1,13 +1,15 @@
-"""The runs repository's queries: the per-chat run number and which tasks a cancel ends.
+"""The runs and roles repositories' queries: the per-chat run number, which tasks a cancel
+ends, and which claim is pending.
 On SQLite and, with TEST_DATABASE_URL set, on PostgreSQL."""
 
 from __future__ import annotations
 
-from db_fixtures import GROUP, Org
+from db_fixtures import GROUP, FakeClock, Org
 from sqlmodel import select
 
 from storage.db import Database
-from storage.models import Chat, Task, TaskStatus
+from storage.models import AssignmentStatus, Chat, RoleAssignment, Task, TaskStatus
+from storage.repositories.roles import RolesRepository
 from storage.repositories.runs import RunsRepository
 
 KALBAR = "renja-bappeda-kalbar"
@@ -46,3 +48,26 @@ def test_a_cancel_ends_the_open_tasks_only_and_stops_their_nags(org: Org, db: Da
         assert after[task_id][0] == expected
         if task_id in still_open:
             assert after[task_id][1] is None
+
+
+def test_a_pending_claim_is_that_persons_for_that_role_and_still_waiting(org: Org, db: Database,
+                                                                          clock: FakeClock) -> None:
+    run = org.start(KALBAR, claim=False)
+    role, other_role = [r.role.key for r in org.engine.roles(run.id) if not r.role.eksternal][:2]
+    asker, someone = org.person(3001, "Asker"), org.person(3002, "Someone")
+    with db.transaction() as s:
+        repo = RolesRepository(s)
+
+        def row(role_key: str, user_id: int, status: AssignmentStatus) -> RoleAssignment:
+            return repo.add(RoleAssignment(run_id=run.id, role_key=role_key, user_id=user_id, status=status,
+                                           claimed_at=clock.now))
+
+        row(role, asker, AssignmentStatus.REJECTED)
+        row(other_role, asker, AssignmentStatus.PENDING)
+        row(role, someone, AssignmentStatus.PENDING)
+        assert repo.pending(run.id, role, asker) is None  # rejected, another role's, another person's
+        waiting = row(role, asker, AssignmentStatus.PENDING)
+        assert repo.pending(run.id, role, asker) is waiting and repo.get(waiting.id or 0) is waiting
+        waiting.status = AssignmentStatus.REJECTED
+        repo.save()
+        assert repo.pending(run.id, role, asker) is None
