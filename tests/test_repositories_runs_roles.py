@@ -1,5 +1,5 @@
-"""The runs and roles repositories' queries: the per-chat run number, which tasks a cancel
-ends, and which claim is pending.
+"""The runs and roles repositories' queries: the per-chat run number, a chat's runs, which
+tasks a cancel ends, and which claim is pending.
 On SQLite and, with TEST_DATABASE_URL set, on PostgreSQL."""
 
 from __future__ import annotations
@@ -71,3 +71,16 @@ def test_a_pending_claim_is_that_persons_for_that_role_and_still_waiting(org: Or
         waiting.status = AssignmentStatus.REJECTED
         repo.save()
         assert repo.pending(run.id, role, asker) is None
+
+
+def test_a_chats_runs_are_found_by_number_and_the_active_ones_listed_in_number_order(
+        org: Org, db: Database) -> None:
+    first, second, third = (org.start(KALBAR, title, claim=False) for title in ("Satu", "Dua", "Tiga"))
+    org.engine.cancel_run(second.id, org.coordinator)
+    with db.transaction(readonly=True) as s:
+        repo = RunsRepository(s)
+        found = repo.by_number(GROUP, 2)
+        assert found is not None and found.id == second.id
+        assert repo.by_number(GROUP, 4) is None and repo.by_number(GROUP + 1, 1) is None
+        assert [r.id for r in repo.active_in_chat(GROUP)] == [first.id, third.id]
+        assert repo.active_in_chat(GROUP + 1) == []

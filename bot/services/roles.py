@@ -28,7 +28,7 @@ from bot.engine.errors import (
 )
 from bot.engine.facts import run_facts
 from bot.engine.render import role_ref
-from bot.engine.views import AssignmentView
+from bot.engine.views import AssignmentView, RoleView
 from storage.models import AssignmentStatus, AuditEvent, RoleAssignment, Run, RunStatus
 from storage.repositories.roles import RolesRepository
 
@@ -154,6 +154,33 @@ def replayed(core: EngineCore, roles: RolesRepository, event: AuditEvent) -> Ass
     row = roles.get(event.data["assignment_id"])
     assert row is not None
     return assignment_view_in(core, roles, row)
+
+
+def roles_view(core: EngineCore, roles: RolesRepository, run_id: int) -> list[RoleView]:
+    """Every role of the run's SOP, in document order, with holder and pending claims.
+
+    The holder is the one assigned, even while a Plh./Plt. acts.
+    """
+    s = roles.session
+    run = store.get_run(s, run_id)
+    view = core.renderer(s, run)
+    assigned = store.holders(s, run_id) if run.has_covers else view.holders
+    pending = store.assignments(s, run_id, AssignmentStatus.PENDING)
+    view.load_users(a.user_id for a in pending)
+    active = store.active_task(s, run_id)
+    result = []
+    for role in view.sop.roles:
+        waiting = tuple(view.user(a.user_id) for a in pending if a.role_key == role.key)
+        result.append(
+            RoleView(
+                role=role_ref(view.sop, role.key),
+                holder=view.user(assigned.get(role.key)),
+                pending=tuple(u for u in waiting if u is not None),
+                is_supervisor=role.key == view.sop.supervisor,
+                active_task_id=active.id if active is not None and active.role_key == role.key else None,
+            )
+        )
+    return result
 
 
 # -- helpers -------------------------------------------------------------------------------

@@ -19,7 +19,7 @@ from bot.domain.text_rules import is_blank, is_real_text
 from bot.engine import flow, store
 from bot.engine.core import EngineCore
 from bot.engine.effects import EventKind, Notice, Op
-from bot.engine.errors import ReasonRequired, RunNotActive, TextRequired
+from bot.engine.errors import ReasonRequired, RunNotActive, RunNotFound, TextRequired
 from bot.engine.facts import run_facts
 from bot.engine.views import RunView
 from storage.models import AuditEvent, Run, RunStatus, Task
@@ -94,6 +94,18 @@ def cancel(core: EngineCore, op: Op, actor: Actor, run_id: int, reason: str | No
     )
     core.group_notice(op, run, Notice.RUN_CANCELLED, event, user_id=user_id)
     return core.renderer(s, run).run_view()
+
+
+def by_number(core: EngineCore, runs: RunsRepository, chat_id: int, number: int) -> RunView:
+    """The chat's run with that number; refused as not found when there is none."""
+    run = runs.by_number(chat_id, number)
+    if run is None:
+        raise RunNotFound(chat_id=chat_id, number=number)
+    return core.renderer(runs.session, run).run_view()
+
+
+def active_in_chat(core: EngineCore, runs: RunsRepository, chat_id: int) -> list[RunView]:
+    return [core.renderer(runs.session, run).run_view() for run in runs.active_in_chat(chat_id)]
 
 
 def record_step_started(op: Op, run: Run, tasks: list[Task], actor_id: int | None) -> AuditEvent:

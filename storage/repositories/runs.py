@@ -1,4 +1,5 @@
-"""Runs as rows: the per-chat run number, a new run, and the open tasks a cancel ends.
+"""Runs as rows: the per-chat run number, a new run, the chat's runs, and the open tasks a
+cancel ends.
 
 The use cases in :mod:`bot.services.runs` decide (who may, which step comes first);
 this module holds their SQL, inside the caller's transaction.
@@ -9,7 +10,7 @@ from __future__ import annotations
 from sqlalchemy import update
 from sqlmodel import Session, col, select
 
-from storage.models import Chat, Run, Task, TaskStatus
+from storage.models import Chat, Run, RunStatus, Task, TaskStatus
 
 _OPEN = (TaskStatus.ACTIVE, TaskStatus.WAITING)
 
@@ -31,6 +32,15 @@ class RunsRepository:
         ).scalar_one()
         self.session.expire(chat)
         return int(number)
+
+    def by_number(self, chat_id: int, number: int) -> Run | None:
+        """The chat's run with that number ("run 2 in this group")."""
+        return self.session.exec(select(Run).where(Run.chat_id == chat_id, Run.number == number)).first()
+
+    def active_in_chat(self, chat_id: int) -> list[Run]:
+        """The chat's runs under way, by number."""
+        query = select(Run).where(Run.chat_id == chat_id, Run.status == RunStatus.ACTIVE).order_by(col(Run.number))
+        return list(self.session.exec(query))
 
     def add(self, run: Run) -> Run:
         """Insert the run and flush, so it has its id."""
