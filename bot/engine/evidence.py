@@ -1,25 +1,22 @@
-"""Evidence: documents, photos, links or notes attached to a task.
+"""The engine's face for evidence: thin delegations to :mod:`bot.services.evidence`.
 
-Besides the holder and the coordinator, whoever just completed a task may still add to it
-(the photo often arrives a minute after the tap on "done").
+What stays here is request-id replay and the names the task operations use
+(``EvidenceArg``, ``_store_evidence``).
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-
 from sqlmodel import Session
 
-from bot.domain import permissions
-from bot.engine import cover_store, flow, store
 from bot.engine.core import EngineCore
 from bot.engine.effects import EventKind, Op
-from bot.engine.errors import NotRoleHolder, RunNotActive
-from bot.engine.facts import run_facts
 from bot.engine.views import EvidenceInput, EvidenceView
-from storage.models import AuditEvent, Evidence, Run, RunStatus, Task, TaskStatus
+from bot.services import evidence
+from bot.services.evidence import EvidenceArg
+from storage.models import AuditEvent, Evidence, Run, Task
+from storage.repositories.evidence import EvidenceRepository
 
-EvidenceArg = EvidenceInput | Sequence[EvidenceInput] | None
+__all__ = ["EvidenceArg", "EvidenceMixin"]
 
 
 class EvidenceMixin(EngineCore):
@@ -36,66 +33,13 @@ class EvidenceMixin(EngineCore):
         request_id: str | None = None,
     ) -> EvidenceView:
         """Evidence from the holder, the coordinator, or whoever just completed the task."""
-
-        def action(op: Op) -> EvidenceView:
-            s = op.session
-            task, run = store.lock_task(s, task_id)
-            if run.status == RunStatus.CANCELLED:
-                raise RunNotActive(run_id=run.id or 0, status=run.status)
-            self._require_evidence_right(s, run, task, user_id)
-            item = EvidenceInput(kind, file_id, filename, caption, chat_id, message_id)
-            rows = self._store_evidence(op, run, task, user_id, [item])
-            op.record(
-                EventKind.EVIDENCE_ADDED,
-                run_id=run.id,
-                chat_id=run.chat_id,
-                task_id=task_id,
-                actor_id=user_id,
-                note=caption,
-                step_no=task.step_no,
-                evidence_ids=[r.id for r in rows],
-            )
-            return self.renderer(s, run).evidence_view(rows[0])
+        item = EvidenceInput(kind, file_id, filename, caption, chat_id, message_id)
 
         def replay(s: Session, event: AuditEvent) -> EvidenceView:
-            row = s.get(Evidence, event.data["evidence_ids"][0])
-            assert row is not None
-            return self.renderer(s, store.get_run(s, row.run_id)).evidence_view(row)
+            return evidence.replayed(self, EvidenceRepository(s), event)
 
-        return self.command(request_id, action, replay, (EventKind.EVIDENCE_ADDED.value,))
+        return self.command(request_id, lambda op: evidence.attach(self, op, task_id, user_id, item), replay,
+                            (EventKind.EVIDENCE_ADDED.value,))
 
-    def _require_evidence_right(self, s: Session, run: Run, task: Task, user_id: int) -> None:
-        """Asked of :func:`bot.domain.permissions.may_add_evidence`; refused as not the holder
-        while the task is current, else as a task that moved on."""
-        current = task.status == TaskStatus.ACTIVE
-        author = False
-        if task.status == TaskStatus.DONE and task.completed_by == user_id:
-            last = store.last_completed(s, run.id or 0)
-            author = last is not None and last.id == task.id
-        holding = store.active_assignment(s, run.id or 0, task.role_key) if current else None
-        cover = cover_store.run_covers(s, run, self.now()).get(task.role_key) if current else None
-        seat = permissions.Seat(task.role_key, holder_id=holding.user_id if holding else None,
-                                substitute_id=cover.substitute_id if cover else None)
-        if permissions.may_add_evidence(user_id, run_facts(run), seat, current=current, author_of_last_completion=author):
-            return
-        if current:
-            raise NotRoleHolder(task_id=task.id or 0, role_key=task.role_key, holder_id=seat.holder_id, run_id=run.id)
-        raise flow.not_current(task)
-
-    def _store_evidence(
-        self, op: Op, run: Run, task: Task, user_id: int, evidence: EvidenceArg
-    ) -> list[Evidence]:
-        items = [evidence] if isinstance(evidence, EvidenceInput) else list(evidence or ())
-        if not items:
-            return []
-        store.touch_user(op.session, user_id, op.now)
-        rows = [
-            Evidence(
-                task_id=task.id or 0, run_id=run.id or 0, kind=i.kind, file_id=i.file_id, chat_id=i.chat_id,
-                message_id=i.message_id, filename=i.filename, caption=i.caption, added_by=user_id, added_at=op.now,
-            )
-            for i in items
-        ]
-        op.session.add_all(rows)
-        op.session.flush()
-        return rows
+    def _store_evidence(self, op: Op, run: Run, task: Task, user_id: int, evidence_: EvidenceArg) -> list[Evidence]:
+        return evidence.store_items(op, run, task, user_id, evidence_)

@@ -13,7 +13,6 @@ from sqlmodel import Session, col, select
 
 from bot.engine import cover_store, store
 from bot.engine.core import EngineCore
-from bot.engine.errors import RunNotFound
 from bot.engine.ports import WorkingCalendar
 from bot.engine.render import Renderer, role_ref, step_view
 from bot.engine.views import (
@@ -27,6 +26,7 @@ from bot.engine.views import (
     StatusView,
     TaskView,
 )
+from bot.services import roles, runs
 from storage.models import (
     AssignmentStatus,
     AuditEvent,
@@ -37,6 +37,8 @@ from storage.models import (
     Task,
     TaskStatus,
 )
+from storage.repositories.roles import RolesRepository
+from storage.repositories.runs import RunsRepository
 
 NEXT_STEPS_SHOWN = 3
 
@@ -46,22 +48,10 @@ class QueriesMixin(EngineCore):
         return self.read(lambda s: self.renderer(s, store.get_run(s, run_id)).run_view())
 
     def run_by_number(self, chat_id: int, number: int) -> RunView:
-        def query(s: Session) -> RunView:
-            run = s.exec(select(Run).where(Run.chat_id == chat_id, Run.number == number)).first()
-            if run is None:
-                raise RunNotFound(chat_id=chat_id, number=number)
-            return self.renderer(s, run).run_view()
-
-        return self.read(query)
+        return self.read(lambda s: runs.by_number(self, RunsRepository(s), chat_id, number))
 
     def active_runs(self, chat_id: int) -> list[RunView]:
-        def query(s: Session) -> list[RunView]:
-            runs = s.exec(
-                select(Run).where(Run.chat_id == chat_id, Run.status == RunStatus.ACTIVE).order_by(col(Run.number))
-            )
-            return [self.renderer(s, run).run_view() for run in runs]
-
-        return self.read(query)
+        return self.read(lambda s: runs.active_in_chat(self, RunsRepository(s), chat_id))
 
     def get_task(self, task_id: int) -> TaskView:
         def query(s: Session) -> TaskView:
@@ -108,29 +98,7 @@ class QueriesMixin(EngineCore):
 
         The holder is the one assigned, even while a Plh./Plt. acts (see :meth:`delegations`).
         """
-
-        def query(s: Session) -> list[RoleView]:
-            run = store.get_run(s, run_id)
-            view = self.renderer(s, run)
-            assigned = store.holders(s, run_id) if run.has_covers else view.holders
-            pending = store.assignments(s, run_id, AssignmentStatus.PENDING)
-            view.load_users(a.user_id for a in pending)
-            active = store.active_task(s, run_id)
-            result = []
-            for role in view.sop.roles:
-                waiting = tuple(view.user(a.user_id) for a in pending if a.role_key == role.key)
-                result.append(
-                    RoleView(
-                        role=role_ref(view.sop, role.key),
-                        holder=view.user(assigned.get(role.key)),
-                        pending=tuple(u for u in waiting if u is not None),
-                        is_supervisor=role.key == view.sop.supervisor,
-                        active_task_id=active.id if active is not None and active.role_key == role.key else None,
-                    )
-                )
-            return result
-
-        return self.read(query)
+        return self.read(lambda s: roles.roles_view(self, RolesRepository(s), run_id))
 
     def status(self, run_id: int) -> StatusView:
         """What the run waits for, since when, until when, and what comes after."""
@@ -260,9 +228,7 @@ def waiting_on(engine: EngineCore, s: Session, user_id: int, include_on_behalf: 
     )
     found = []
     for run, task in rows:
-        if (run.id, task.role_key) in pairs:
-            found.append((run, task))
-        elif include_on_behalf and run.coordinator_id == user_id and is_external(engine, s, run, task.role_key):
+        if (run.id, task.role_key) in pairs or include_on_behalf and run.coordinator_id == user_id and is_external(engine, s, run, task.role_key):
             found.append((run, task))
     return found
 
