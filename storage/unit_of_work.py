@@ -17,6 +17,9 @@ from sqlmodel import Session
 from storage.db import Database
 from storage.repositories.presses import PressRepository
 
+#: The session a replay reads from, under storage's name (use cases import no SQLModel).
+ReadSession = Session
+
 
 class UnitOfWork:
     """Reusable: each ``with`` opens a fresh transaction (a retry or a replay needs one)."""

@@ -14,8 +14,6 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from sqlmodel import Session
-
 from bot.domain import permissions, run_machine
 from bot.domain.delegation import acting_as
 from bot.domain.run_state import PressState, TaskState, Transition
@@ -36,7 +34,7 @@ from bot.services import press_common as pc
 from storage.models import AuditEvent
 from storage.repositories.presses import LostRace, People
 from storage.repositories.rows import run_row, task_row
-from storage.unit_of_work import UnitOfWork
+from storage.unit_of_work import ReadSession, UnitOfWork
 
 if TYPE_CHECKING:
     from bot.engine.evidence import EvidenceArg
@@ -236,7 +234,7 @@ def _notify(
 
 # -- replays and outcomes ----------------------------------------------------------------
 def _replayer(engine: TasksMixin) -> pc.Replay[ConfirmResult]:
-    def replay(s: Session, event: AuditEvent) -> ConfirmResult:
+    def replay(s: ReadSession, event: AuditEvent) -> ConfirmResult:
         """The answer of the first attempt, rebuilt from its event and the rows it names."""
         assert event.task_id is not None and event.run_id is not None
         view = engine.renderer(s, store.get_run(s, event.run_id))

@@ -15,9 +15,6 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from sqlalchemy import Table, insert
-from sqlalchemy.exc import IntegrityError
-from sqlmodel import Session
 
 from bot.domain.run_machine import Clock
 from bot.domain.run_state import PressState, RunState, TaskState
@@ -31,18 +28,18 @@ from bot.engine.errors import (
     TaskNotCurrent,
 )
 from bot.engine.render import Renderer
-from storage.models import AuditEvent, OutboxMessage
+from storage.models import AuditEvent
 from storage.repositories.presses import Loaded, NoSuchTaskRow, People
-from storage.repositories.rows import insert_returning_ids, run_row
-from storage.unit_of_work import UnitOfWork
+from storage.errors import ConstraintViolation
+from storage.repositories import journal
+from storage.repositories.rows import run_row
+from storage.unit_of_work import ReadSession, UnitOfWork
 
 if TYPE_CHECKING:
     from bot.engine.tasks import TasksMixin
 
 T = TypeVar("T")
-_EVENTS: Table = AuditEvent.__table__  # type: ignore[attr-defined]
-_OUTBOX: Table = OutboxMessage.__table__  # type: ignore[attr-defined]
-Replay = Callable[[Session, AuditEvent], T]
+Replay = Callable[[ReadSession, AuditEvent], T]
 
 
 def run_press(
@@ -61,7 +58,7 @@ def run_press(
         if op.rearm:
             engine.schedule_changed()
         return result
-    except (EngineError, IntegrityError):
+    except (EngineError, ConstraintViolation):
         if request_id is None:
             raise
         with uow.reading() as s:
@@ -124,10 +121,7 @@ def record(op: Op, entries: Sequence[tuple[EventKind, dict[str, Any]]]) -> list[
             **base, kind=kind.value, data=jsonable(fields), created_at=op.now,
             request_id=None if (op.events or events) else op.request_id,
         ))
-    columns = [c.name for c in _EVENTS.columns if c.name != "id"]
-    ids = insert_returning_ids(op.session, _EVENTS, [{c: getattr(e, c) for c in columns} for e in events])
-    for event, new_id in zip(events, ids, strict=True):
-        event.id = new_id  # transient rows: the outbox helpers read their id and run
+    journal.insert_events(op.session, events)  # transient rows: the outbox helpers read their id and run
     op.events.extend(events)
     return events
 
@@ -139,10 +133,4 @@ def flush_outbox(op: Op) -> None:
     each (their ids are not needed), so they are taken out of the session and inserted
     together with Core. The one place that writes a press's outbox rows.
     """
-    pending = [m for m in op.messages if m in op.session.new]
-    if not pending:
-        return
-    for message in pending:
-        op.session.expunge(message)
-    columns = [c.name for c in _OUTBOX.columns if c.name != "id"]
-    op.session.execute(insert(_OUTBOX), [{c: getattr(m, c) for c in columns} for m in pending])
+    journal.insert_outbox(op.session, op.messages)

@@ -12,8 +12,6 @@ from __future__ import annotations
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from sqlmodel import Session
-
 from bot.domain import run_machine
 from bot.engine import store
 from bot.engine.effects import COMPLETIONS, EventKind, Notice, NotificationKind, Op
@@ -23,7 +21,7 @@ from bot.services import press_common as pc
 from storage.models import AuditEvent
 from storage.repositories.presses import LostRace, NoSuchTaskRow, PressRepository
 from storage.repositories.rows import run_row, task_row
-from storage.unit_of_work import UnitOfWork
+from storage.unit_of_work import ReadSession, UnitOfWork
 
 if TYPE_CHECKING:
     from bot.engine.tasks import TasksMixin
@@ -76,7 +74,7 @@ def undo(uow: UnitOfWork, engine: TasksMixin, task_id: int, user_id: int, reques
         pc.flush_outbox(op)
         return pc.renderer(engine, uow, transition.run, people).task_view(task_row(reopened))
 
-    def replay(s: Session, event: AuditEvent) -> TaskView:
+    def replay(s: ReadSession, event: AuditEvent) -> TaskView:
         task = store.get_task(s, task_id)
         return engine.renderer(s, store.get_run(s, task.run_id)).task_view(task)
 
