@@ -22,7 +22,7 @@ from bot.catalog.rules import Manager
 from bot.catalog.service import DraftService
 from bot.catalog.views import CatalogError, CatalogItem, Published, VersionInfo
 from bot.domain.sop import SopDefinition
-from bot.engine.store import pin_version
+from storage.repositories.run_store import pin_version
 from storage.catalog_models import CatalogStatus, DraftStatus
 from storage.db import Database
 from storage.errors import ConstraintViolation

@@ -29,7 +29,7 @@ from bot.domain.nag_policy import NagPolicy, opening
 from bot.deadlines.recipients import Claimed, Plan, plan
 from bot.domain.outbox_codec import digest_item
 from bot.domain.outbox_messages import DeadlineDigest, DeadlineGroup
-from bot.engine import cover_store
+from storage.repositories import delegation_rows as cover_store
 from bot.engine.core import EngineCore
 from bot.engine.delegations import DelegationsMixin
 from bot.engine.effects import outbox_row

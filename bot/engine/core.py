@@ -21,7 +21,8 @@ from sqlmodel import Session
 
 from bot.domain.nag_policy import NagPolicy
 from bot.domain.delegation import Cover, effective_holders
-from bot.engine import cover_store, store
+from storage.repositories import run_store as store
+from storage.repositories import delegation_rows as cover_store
 from bot.domain.outbox_messages import (
     DelegationNote, GroupNotice, NoteKind, StartPrivatePrompt, TaskAssigned, TaskRef, TaskUnassigned,
 )

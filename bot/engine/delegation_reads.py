@@ -8,7 +8,8 @@ from datetime import datetime
 from sqlalchemy import func
 from sqlmodel import Session, col, select
 
-from bot.engine import cover_store, store
+from storage.repositories import run_store as store
+from storage.repositories import delegation_rows as cover_store
 from bot.engine.core import EngineCore
 from bot.engine.delegation_views import DelegationView, DoneMeanwhile, HandbackDigest
 from bot.engine.errors import DelegationRefused

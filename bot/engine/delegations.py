@@ -3,7 +3,7 @@
 The rules (who may ask, valid periods, who acts when) are pure, in
 :mod:`bot.domain.delegation`; this mixin applies them under the run's lock and writes the
 row, the audit events and the notifications in one transaction. Who acts for a role at an
-instant is read from the rows (:mod:`bot.engine.cover_store`), so routing is exact on
+instant is read from the rows (:mod:`storage.repositories.delegation_rows`), so routing is exact on
 time; the scheduler (:meth:`delegation_tick`) only carries out the side effects of a
 beginning (the current task's card to the substitute) and of an end (the holder's digest
 and card, the substitute's cards losing their buttons). Each is claimed by a conditional
@@ -24,7 +24,8 @@ from sqlmodel import Session, col, select
 from bot.domain import delegation as rules
 from bot.domain import permissions
 from bot.domain.delegation import Kind, Refused, Status
-from bot.engine import cover_store, store
+from storage.repositories import run_store as store
+from storage.repositories import delegation_rows as cover_store
 from bot.engine.delegation_reads import DelegationReadsMixin
 from bot.engine.delegation_views import DelegationView
 from bot.domain.outbox_messages import DelegationNote, NoteKind, TaskUnassigned

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from sqlmodel import Session, col, select
 
-from bot.engine import store
+from storage.repositories import run_store as store
 from bot.engine.core import EngineCore
 from bot.engine.render import step_view
 from bot.engine.views import RunView, StepView

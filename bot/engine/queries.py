@@ -11,7 +11,8 @@ from datetime import datetime
 from sqlalchemy import or_
 from sqlmodel import Session, col, select
 
-from bot.engine import cover_store, store
+from storage.repositories import run_store as store
+from storage.repositories import delegation_rows as cover_store
 from bot.engine.core import EngineCore
 from bot.engine.ports import WorkingCalendar
 from bot.engine.render import Renderer, role_ref, step_view

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from sqlmodel import Session
 
 from bot.domain.delegation import Cover
-from bot.engine import store
+from storage.repositories import run_store as store
 from bot.engine.views import (
     DecisionView,
     EvidenceView,

@@ -12,7 +12,7 @@ from sqlmodel import Session
 from bot.domain import permissions
 from bot.domain.permissions import Actor
 from bot.domain.sop import SopDefinition
-from bot.engine import store
+from storage.repositories import run_store as store
 from bot.engine.core import EngineCore
 from bot.engine.effects import EventKind, Op
 from bot.engine.errors import UnknownSop

@@ -17,7 +17,7 @@ from bot.engine.core import EngineCore
 from bot.engine.people import chat_view, user_view
 from bot.engine.queries import timed
 from bot.engine.render import step_view
-from bot.engine.store import rows_by_id
+from storage.repositories.run_store import rows_by_id
 from bot.engine.views import NoticeSnapshot, RunView, StepView, TaskView
 from storage.models import Chat, Run, Task, User
 

@@ -19,7 +19,7 @@ from bot.domain.delegation import acting_as
 from bot.domain.run_state import PressState, TaskState, Transition
 from bot.domain.sop import Outcome, SopDefinition
 from bot.domain.text_rules import is_blank, is_real_text
-from bot.engine import store
+from storage.repositories import run_store as store
 from bot.engine.effects import COMPLETIONS, EventKind, Notice, Op
 from bot.engine.errors import (
     IsADecision,

@@ -12,7 +12,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from bot.domain import permissions
-from bot.engine import cover_store, flow, store
+from bot.engine import flow
+from storage.repositories import run_store as store
+from storage.repositories import delegation_rows as cover_store
 from bot.engine.core import EngineCore
 from bot.engine.effects import EventKind, Op
 from bot.engine.errors import NotRoleHolder, RunNotActive

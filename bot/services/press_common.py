@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from bot.domain.run_machine import Clock
 from bot.domain.run_state import PressState, RunState, TaskState
-from bot.engine import store
+from storage.repositories import run_store as store
 from bot.engine.effects import EventKind, Op, jsonable
 from bot.engine.errors import (
     EngineError,

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from bot.domain import permissions
 from bot.domain.outbox_messages import TaskUnassigned
-from bot.engine import store
+from storage.repositories import run_store as store
 from bot.engine.core import EngineCore, task_ref
 from bot.engine.effects import EventKind, Notice, Op
 from bot.engine.errors import (

@@ -16,7 +16,8 @@ from bot.domain import permissions
 from bot.domain.permissions import Actor
 from bot.domain.sop import SopDefinition
 from bot.domain.text_rules import is_blank, is_real_text
-from bot.engine import flow, store
+from bot.engine import flow
+from storage.repositories import run_store as store
 from bot.engine.core import EngineCore
 from bot.engine.effects import EventKind, Notice, Op
 from bot.engine.errors import ReasonRequired, RunNotActive, RunNotFound, TextRequired

@@ -13,7 +13,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING
 
 from bot.domain import run_machine
-from bot.engine import store
+from storage.repositories import run_store as store
 from bot.engine.effects import COMPLETIONS, EventKind, Notice, NotificationKind, Op
 from bot.engine.errors import NoSuchTask, UndoNotAllowed
 from bot.engine.views import TaskView

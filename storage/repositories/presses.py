@@ -7,7 +7,7 @@ conditional UPDATEs whose row counts are checked — a lost race is a :class:`Lo
 never a second advance; the unique index allowing one active task per run backs the
 inserts of a new step.
 
-Locking (see :mod:`bot.engine.store`): on PostgreSQL the run row is taken ``FOR NO KEY
+Locking (see :mod:`storage.repositories.run_store`): on PostgreSQL the run row is taken ``FOR NO KEY
 UPDATE`` (``OF runs`` only), which serialises the writers of one run without blocking
 inserts that merely reference it. The task rows come from the same statement: should a
 concurrent writer have changed them meanwhile, the conditional UPDATE of the task being

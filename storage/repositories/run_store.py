@@ -17,7 +17,7 @@ from typing import TypeVar
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
-from bot.engine.errors import NoSuchTask, RunNotFound
+from bot.domain.run_refusals import NoSuchTask, RunNotFound
 from bot.domain.sop import SopDefinition
 from storage.models import (
     AssignmentStatus,
