@@ -16,9 +16,6 @@ from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from typing import TypeVar
 
-from sqlalchemy.exc import IntegrityError
-from sqlmodel import Session
-
 from bot.domain.nag_policy import NagPolicy
 from bot.domain.delegation import Cover, effective_holders
 from storage.repositories import run_store as store
@@ -32,7 +29,9 @@ from bot.engine.ports import CalendarFactory, SopCatalog, SopSource, WorkingCale
 from bot.engine.render import PinnedSop, Renderer
 from bot.domain.sop import SopDefinition
 from storage.db import Database
-from storage.models import AuditEvent, Chat, Run, SopVersion, Task, User
+from storage.errors import ConstraintViolation
+from storage.models import AuditEvent, Run, Task
+from storage.unit_of_work import ReadSession as Session
 from storage.types import utcnow
 
 logger = logging.getLogger(__name__)
@@ -90,8 +89,7 @@ class EngineCore:
         return found
 
     def chat_calendar(self, s: Session, chat_id: int) -> WorkingCalendar:
-        chat = s.get(Chat, chat_id)
-        return self.calendar(chat.timezone if chat is not None else self.default_timezone)
+        return self.calendar(store.chat_timezone(s, chat_id) or self.default_timezone)
 
     # -- SOP definitions ---------------------------------------------------------------
     def definition(self, sop_id: str, chat_id: int | None = None) -> SopDefinition:
@@ -107,8 +105,8 @@ class EngineCore:
             found = self._pinned.get(version_id)
         if found is not None:
             return found
-        version = s.get(SopVersion, version_id)
-        assert version is not None and version.id is not None
+        version = store.sop_version(s, version_id)
+        assert version.id is not None
         found = PinnedSop(
             version_id=version.id,
             sop_id=version.sop_id,
@@ -185,7 +183,7 @@ class EngineCore:
             if op.rearm:
                 self.schedule_changed()
             return result
-        except (EngineError, IntegrityError):
+        except (EngineError, ConstraintViolation):
             if request_id is None:
                 raise
             with self.db.transaction(readonly=True) as s:
@@ -218,7 +216,7 @@ class EngineCore:
         A card to a substitute names the delegation, so the sender records the message and
         its buttons can be taken away when the period ends.
         """
-        user = op.session.get(User, user_id)  # no SQL when run_holders already read them
+        user = store.user(op.session, user_id)  # no SQL when run_holders already read them
         covers = op.covers.get(run.id or 0)
         if covers is None:  # not read by this operation yet (a Start pressed, a role claimed)
             covers = cover_store.run_covers(op.session, run, op.now)

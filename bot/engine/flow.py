@@ -22,6 +22,7 @@ from bot.engine.effects import Op
 from bot.engine.errors import TaskNotCurrent
 from bot.engine.ports import WorkingCalendar
 from storage.models import Run, Task
+from storage.repositories import run_store as store
 
 
 def not_current(task: Task) -> TaskNotCurrent:
@@ -47,7 +48,6 @@ def start_step(
     rows, _ = run_machine.start_step(state, sop, step_no, clock, origin.id if origin else None, revisit=False)
     op.rearm = True
     tasks = [Task(**asdict(row)) for row in rows]
-    op.session.add_all(tasks)
     run.current_step_no = step_no
-    op.session.flush()
+    store.insert_rows(op.session, tasks)
     return tasks, False

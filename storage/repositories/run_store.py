@@ -201,3 +201,27 @@ def pin_version(s: Session, sop: SopDefinition, now: datetime) -> SopVersion:
         found = s.exec(query).first()
         assert found is not None
         return found
+
+
+def chat_timezone(s: Session, chat_id: int) -> str | None:
+    """The chat's time zone, or None for a chat the bot has not recorded."""
+    chat = s.get(Chat, chat_id)
+    return chat.timezone if chat is not None else None
+
+
+def sop_version(s: Session, version_id: int) -> SopVersion:
+    """A pinned SOP version (runs reference it, so it exists)."""
+    version = s.get(SopVersion, version_id)
+    assert version is not None
+    return version
+
+
+def user(s: Session, user_id: int) -> User | None:
+    """A person's row; from the identity map without SQL when this session read it already."""
+    return s.get(User, user_id)
+
+
+def insert_rows(s: Session, rows: Iterable[Base]) -> None:
+    """New rows, flushed so their ids are known."""
+    s.add_all(list(rows))
+    s.flush()
