@@ -70,7 +70,7 @@ class Script:
     people: dict[str, User]
     hook: Hook = no_hook
     patience: float = 4.0  # seconds to wait for an effect before acting again
-    deadline: float = 60.0  # seconds any one action may take in all
+    deadline: float = 120.0  # a hang guard, not a timing goal: a SIGKILLed bot restarting on a loaded machine can take a minute
     actions: Counter[str] = field(default_factory=Counter)
 
     # -- reading the world ----------------------------------------------------------------
