@@ -1,5 +1,5 @@
 """The Plh./Plt. table: delegations of a run's role to a substitute (see
-:mod:`bot.domain.delegation` and :mod:`bot.engine.delegations`); the cards sent to
+:mod:`bot.domain.delegation` and :mod:`bot.services.delegations`); the cards sent to
 substitutes are :class:`storage.conversation_models.TaskCard` rows naming the delegation.
 :mod:`storage.models` re-exports them; migration 0005 creates them."""
 
