@@ -13,7 +13,7 @@ from sqlmodel import Session, col, select
 
 from storage.repositories import run_store as store
 from bot.engine.core import EngineCore
-from bot.engine.render import step_view
+from bot.engine.view_builder import step_view
 from bot.engine.views import RunView, StepView
 from bot.domain.sop import SopDefinition
 from storage.models import Run

@@ -15,7 +15,7 @@ from storage.repositories import run_store as store
 from storage.repositories import delegation_rows as cover_store
 from bot.engine.core import EngineCore
 from bot.engine.ports import WorkingCalendar
-from bot.engine.render import Renderer, role_ref, step_view
+from bot.engine.view_builder import Renderer, role_ref, step_view
 from bot.engine.views import (
     ChainEntry,
     HistoryEntry,

@@ -16,7 +16,7 @@ from sqlmodel import Session
 from bot.engine.core import EngineCore
 from bot.engine.people import chat_view, user_view
 from bot.engine.queries import timed
-from bot.engine.render import step_view
+from bot.engine.view_builder import step_view
 from storage.repositories.run_store import rows_by_id
 from bot.engine.views import NoticeSnapshot, RunView, StepView, TaskView
 from storage.models import Chat, Run, Task, User
