@@ -26,7 +26,7 @@ from bot.domain.outbox_messages import (
 from bot.engine.effects import Notice, Op
 from bot.engine.errors import EngineError, RequestConflict, UnknownSop
 from bot.engine.ports import CalendarFactory, SopCatalog, SopSource, WorkingCalendar
-from bot.engine.render import PinnedSop, Renderer
+from bot.engine.view_builder import PinnedSop, Renderer
 from bot.domain.sop import SopDefinition
 from storage.db import Database
 from storage.errors import ConstraintViolation

@@ -6,8 +6,6 @@ What stays here is request-id replay and the names the task operations use
 
 from __future__ import annotations
 
-from sqlmodel import Session
-
 from bot.engine.core import EngineCore
 from bot.engine.effects import EventKind, Op
 from bot.engine.views import EvidenceInput, EvidenceView
@@ -15,6 +13,7 @@ from bot.services import evidence
 from bot.services.evidence import EvidenceArg
 from storage.models import AuditEvent, Evidence, Run, Task
 from storage.repositories.evidence import EvidenceRepository
+from storage.unit_of_work import ReadSession
 
 __all__ = ["EvidenceArg", "EvidenceMixin"]
 
@@ -35,7 +34,7 @@ class EvidenceMixin(EngineCore):
         """Evidence from the holder, the coordinator, or whoever just completed the task."""
         item = EvidenceInput(kind, file_id, filename, caption, chat_id, message_id)
 
-        def replay(s: Session, event: AuditEvent) -> EvidenceView:
+        def replay(s: ReadSession, event: AuditEvent) -> EvidenceView:
             return evidence.replayed(self, EvidenceRepository(s), event)
 
         return self.command(request_id, lambda op: evidence.attach(self, op, task_id, user_id, item), replay,

@@ -9,23 +9,21 @@ a restart, unlike anything kept in the bot's memory.
 
 from __future__ import annotations
 
-from sqlmodel import Session, col, select
-
 from storage.repositories import run_store as store
 from bot.engine.core import EngineCore
-from bot.engine.render import step_view
+from bot.engine.view_builder import step_view
 from bot.engine.views import RunView, StepView
 from bot.domain.sop import SopDefinition
-from storage.models import Run
+from storage.repositories.runs import RunsRepository
+from storage.unit_of_work import ReadSession
 
 
 class LookupsMixin(EngineCore):
     def runs(self, chat_id: int, limit: int = 50) -> list[RunView]:
         """The chat's runs, newest first (any status)."""
 
-        def query(s: Session) -> list[RunView]:
-            rows = s.exec(select(Run).where(Run.chat_id == chat_id).order_by(col(Run.number).desc()).limit(limit))
-            return [self.renderer(s, run).run_view() for run in rows]
+        def query(s: ReadSession) -> list[RunView]:
+            return [self.renderer(s, run).run_view() for run in RunsRepository(s).latest_in_chat(chat_id, limit)]
 
         return self.read(query)
 
@@ -37,7 +35,7 @@ class LookupsMixin(EngineCore):
     def task_step(self, task_id: int) -> StepView:
         """The step a task belongs to, as the run's pinned SOP version defines it."""
 
-        def query(s: Session) -> StepView:
+        def query(s: ReadSession) -> StepView:
             task = store.get_task(s, task_id)
             run = store.get_run(s, task.run_id)
             return step_view(self.pinned(s, run.sop_version_id).definition, task.step_no)

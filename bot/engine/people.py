@@ -9,8 +9,6 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlmodel import Session
-
 from bot.engine.core import EngineCore
 from bot.engine.effects import EventKind, Op
 from bot.engine.queries import is_external, waiting_on
@@ -18,6 +16,7 @@ from bot.engine.views import ChatView, UserView
 from bot.services import people
 from bot.services.people import LANGUAGES, chat_view, user_view
 from storage.repositories.people import PeopleRepository
+from storage.unit_of_work import ReadSession
 
 __all__ = ["LANGUAGES", "PeopleMixin", "chat_view", "user_view"]
 
@@ -103,7 +102,7 @@ class PeopleMixin(EngineCore):
                 op.record(kind, chat_id=chat_id, actor_id=by, old=done.old, new=value)
             return done.view
 
-        def replay(s: Session, _event: object) -> ChatView:
+        def replay(s: ReadSession, _event: object) -> ChatView:
             return people.chat_as_stored(PeopleRepository(s), chat_id)
 
         return self.command(request_id, action, replay, (kind.value,))

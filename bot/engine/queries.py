@@ -8,14 +8,11 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import datetime
 
-from sqlalchemy import or_
-from sqlmodel import Session, col, select
-
 from storage.repositories import run_store as store
 from storage.repositories import delegation_rows as cover_store
 from bot.engine.core import EngineCore
 from bot.engine.ports import WorkingCalendar
-from bot.engine.render import Renderer, role_ref, step_view
+from bot.engine.view_builder import Renderer, role_ref, step_view
 from bot.engine.views import (
     ChainEntry,
     HistoryEntry,
@@ -28,18 +25,11 @@ from bot.engine.views import (
     TaskView,
 )
 from bot.services import roles, runs
-from storage.models import (
-    AssignmentStatus,
-    AuditEvent,
-    Evidence,
-    RoleAssignment,
-    Run,
-    RunStatus,
-    Task,
-    TaskStatus,
-)
+from storage.models import Run, RunStatus, Task, TaskStatus
+from storage.repositories.history import HistoryRepository
 from storage.repositories.roles import RolesRepository
 from storage.repositories.runs import RunsRepository
+from storage.unit_of_work import ReadSession
 
 NEXT_STEPS_SHOWN = 3
 
@@ -55,7 +45,7 @@ class QueriesMixin(EngineCore):
         return self.read(lambda s: runs.active_in_chat(self, RunsRepository(s), chat_id))
 
     def get_task(self, task_id: int) -> TaskView:
-        def query(s: Session) -> TaskView:
+        def query(s: ReadSession) -> TaskView:
             task = store.get_task(s, task_id)
             run = store.get_run(s, task.run_id)
             return timed(self.renderer(s, run).task_view(task), self.chat_calendar(s, run.chat_id), self.now())
@@ -65,7 +55,7 @@ class QueriesMixin(EngineCore):
     def current_tasks(self, run_id: int) -> list[TaskView]:
         """The current step's chain in this pass: the active actor and those still to come."""
 
-        def query(s: Session) -> list[TaskView]:
+        def query(s: ReadSession) -> list[TaskView]:
             run = store.get_run(s, run_id)
             if run.current_step_no is None or run.status != RunStatus.ACTIVE:
                 return []
@@ -83,7 +73,7 @@ class QueriesMixin(EngineCore):
         With `include_on_behalf`, also the external parties' tasks of runs they coordinate.
         """
 
-        def query(s: Session) -> list[TaskView]:
+        def query(s: ReadSession) -> list[TaskView]:
             found = waiting_on(self, s, user_id, include_on_behalf)
             now = self.now()
             return [
@@ -104,7 +94,7 @@ class QueriesMixin(EngineCore):
     def status(self, run_id: int) -> StatusView:
         """What the run waits for, since when, until when, and what comes after."""
 
-        def query(s: Session) -> StatusView:
+        def query(s: ReadSession) -> StatusView:
             run = store.get_run(s, run_id)
             view = self.renderer(s, run)
             task = store.active_task(s, run_id)
@@ -141,11 +131,11 @@ class QueriesMixin(EngineCore):
     def history(self, run_id: int) -> list[HistoryEntry]:
         """The audit trail of a run, oldest first, with names and evidence."""
 
-        def query(s: Session) -> list[HistoryEntry]:
+        def query(s: ReadSession) -> list[HistoryEntry]:
             run = store.get_run(s, run_id)
             view = self.renderer(s, run)
-            events = list(s.exec(select(AuditEvent).where(AuditEvent.run_id == run_id).order_by(col(AuditEvent.id))))
-            evidence = {e.id: e for e in s.exec(select(Evidence).where(Evidence.run_id == run_id))}
+            trail = HistoryRepository(s)
+            events, evidence = trail.events(run_id), trail.evidence(run_id)
             view.load_users([e.actor_id for e in events] + [e.added_by for e in evidence.values()])
             return [
                 HistoryEntry(
@@ -211,22 +201,11 @@ def _next_steps(view: Renderer, step_no: int) -> tuple[NextStep, ...]:
     return tuple(found)
 
 
-def waiting_on(engine: EngineCore, s: Session, user_id: int, include_on_behalf: bool) -> list[tuple[Run, Task]]:
+def waiting_on(engine: EngineCore, s: ReadSession, user_id: int, include_on_behalf: bool) -> list[tuple[Run, Task]]:
     """Active tasks of roles the user holds or covers as Plh./Plt. now (and, if asked, of
     external roles they act for). A holder on leave keeps theirs: they may still act."""
-    held = select(RoleAssignment.run_id, RoleAssignment.role_key).where(
-        RoleAssignment.user_id == user_id, RoleAssignment.status == AssignmentStatus.ACTIVE
-    )
-    pairs = {(r, k) for r, k in s.exec(held)} | cover_store.covering(s, user_id, engine.now())
-    scope = col(Run.id).in_({r for r, _ in pairs})
-    if include_on_behalf:
-        scope = or_(scope, col(Run.coordinator_id) == user_id)
-    rows = s.exec(
-        select(Run, Task)
-        .join(Task, col(Task.run_id) == col(Run.id))
-        .where(Run.status == RunStatus.ACTIVE, Task.status == TaskStatus.ACTIVE, scope)
-        .order_by(col(Task.id))
-    )
+    pairs = RolesRepository(s).held_by(user_id) | cover_store.covering(s, user_id, engine.now())
+    rows = RunsRepository(s).active_tasks({r for r, _ in pairs}, user_id if include_on_behalf else None)
     found = []
     for run, task in rows:
         if (run.id, task.role_key) in pairs or include_on_behalf and run.coordinator_id == user_id and is_external(engine, s, run, task.role_key):
@@ -234,7 +213,7 @@ def waiting_on(engine: EngineCore, s: Session, user_id: int, include_on_behalf: 
     return found
 
 
-def is_external(engine: EngineCore, s: Session, run: Run, role_key: str) -> bool:
+def is_external(engine: EngineCore, s: ReadSession, run: Run, role_key: str) -> bool:
     role = engine.pinned(s, run.sop_version_id).definition.role_by_key.get(role_key)
     return role is not None and role.eksternal
 

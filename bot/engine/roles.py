@@ -7,14 +7,13 @@ the assignment as stored) and the engine's signatures every caller uses.
 
 from __future__ import annotations
 
-from sqlmodel import Session
-
 from bot.engine.core import EngineCore
 from bot.engine.effects import EventKind, Op
 from bot.engine.views import AssignmentView
 from bot.services import roles
 from storage.models import AuditEvent
 from storage.repositories.roles import RolesRepository
+from storage.unit_of_work import ReadSession
 
 
 class RolesMixin(EngineCore):
@@ -63,7 +62,7 @@ class RolesMixin(EngineCore):
         return self.command(request_id, lambda op: roles.reject(self, op, run_id, role_key, user_id, by_user_id),
                             self._replay, _kinds(EventKind.ROLE_CLAIM_REJECTED))
 
-    def _replay(self, s: Session, event: AuditEvent) -> AssignmentView:
+    def _replay(self, s: ReadSession, event: AuditEvent) -> AssignmentView:
         return roles.replayed(self, RolesRepository(s), event)
 
 

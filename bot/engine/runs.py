@@ -7,8 +7,6 @@ run as stored).
 
 from __future__ import annotations
 
-from sqlmodel import Session
-
 from bot.domain import permissions
 from bot.domain.permissions import Actor
 from bot.domain.sop import SopDefinition
@@ -19,6 +17,7 @@ from bot.engine.errors import UnknownSop
 from bot.engine.views import RunView
 from bot.services import runs
 from storage.models import AuditEvent, Run, Task
+from storage.unit_of_work import ReadSession
 
 
 class RunsMixin(EngineCore):
@@ -69,6 +68,6 @@ class RunsMixin(EngineCore):
     def record_step_started(self, op: Op, run: Run, tasks: list[Task], actor_id: int | None) -> AuditEvent:
         return runs.record_step_started(op, run, tasks, actor_id)
 
-    def _run_from_event(self, s: Session, event: AuditEvent) -> RunView:
+    def _run_from_event(self, s: ReadSession, event: AuditEvent) -> RunView:
         assert event.run_id is not None
         return self.renderer(s, store.get_run(s, event.run_id)).run_view()

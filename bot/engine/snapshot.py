@@ -11,15 +11,13 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from sqlmodel import Session
-
 from bot.engine.core import EngineCore
 from bot.engine.people import chat_view, user_view
 from bot.engine.queries import timed
-from bot.engine.render import step_view
-from storage.repositories.run_store import rows_by_id
+from bot.engine.view_builder import step_view
 from bot.engine.views import NoticeSnapshot, RunView, StepView, TaskView
-from storage.models import Chat, Run, Task, User
+from storage.repositories.snapshots import SnapshotRepository
+from storage.unit_of_work import ReadSession
 
 
 def _wanted(ids: Iterable[int | None]) -> list[int]:
@@ -38,18 +36,18 @@ class SnapshotMixin(EngineCore):
         wanted_tasks, wanted_runs = _wanted(task_ids), _wanted(run_ids)
         wanted_chats, wanted_users = _wanted(chat_ids), _wanted(user_ids)
 
-        def query(s: Session) -> NoticeSnapshot:
+        def query(s: ReadSession) -> NoticeSnapshot:
             now = self.now()
-            tasks = rows_by_id(s, Task, wanted_tasks)
-            run_rows = rows_by_id(s, Run, [*wanted_runs, *(t.run_id for t in tasks.values())])
-            chat_rows = rows_by_id(s, Chat, [*wanted_chats, *(r.chat_id for r in run_rows.values())])
+            repo = SnapshotRepository(s)
+            found = repo.rows(wanted_tasks, wanted_runs, wanted_chats)
+            tasks, run_rows, chat_rows = found.tasks, found.runs, found.chats
             renderers = {run_id: self.renderer(s, run) for run_id, run in run_rows.items()}
             everyone = [*wanted_users]
             for run_id, view in renderers.items():
                 run = run_rows[run_id]
                 everyone += [run.coordinator_id, run.cancelled_by, *view.holders.values()]
             everyone += [t.completed_by for t in tasks.values()]
-            user_rows = rows_by_id(s, User, everyone)
+            user_rows = repo.users(everyone)
             for view in renderers.values():
                 view.know_users(user_rows)
             task_views: dict[int, TaskView] = {}

@@ -28,7 +28,7 @@ from bot.engine.errors import (
     TextRequired,
     UnknownOutcome,
 )
-from bot.engine.render import outcome_view
+from bot.engine.view_builder import outcome_view
 from bot.engine.views import ConfirmResult
 from bot.services import press_common as pc
 from storage.models import AuditEvent

@@ -12,7 +12,7 @@ from bot.engine.core import EngineCore
 from bot.engine.delegation_views import DelegationView, DoneMeanwhile, HandbackDigest
 from bot.engine.errors import DelegationRefused
 from bot.engine.people import user_view
-from bot.engine.render import role_ref, user_ref
+from bot.engine.view_builder import role_ref, user_ref
 from bot.engine.views import UserRef, UserView
 from storage.models import AuditEvent, Delegation, User
 from storage.repositories import run_store as store

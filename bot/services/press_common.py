@@ -27,7 +27,7 @@ from bot.engine.errors import (
     RunNotActive,
     TaskNotCurrent,
 )
-from bot.engine.render import Renderer
+from bot.engine.view_builder import Renderer
 from storage.models import AuditEvent
 from storage.repositories.presses import Loaded, NoSuchTaskRow, People
 from storage.errors import ConstraintViolation

@@ -27,7 +27,7 @@ from bot.engine.errors import (
     UnknownRole,
 )
 from bot.engine.facts import run_facts
-from bot.engine.render import role_ref
+from bot.engine.view_builder import role_ref
 from bot.engine.views import AssignmentView, RoleView
 from storage.models import AssignmentStatus, AuditEvent, RoleAssignment, Run, RunStatus
 from storage.repositories.roles import RolesRepository

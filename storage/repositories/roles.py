@@ -1,4 +1,4 @@
-"""Role assignments as rows: a person's pending claim, a new holding, and writing a change.
+"""Role assignments as rows: a person's pending claim and holdings, a new holding, and writing a change.
 
 The use cases in :mod:`bot.services.roles` decide who may claim, assign or revoke; this
 module holds their SQL, inside the caller's transaction. A role has at most one active
@@ -32,6 +32,13 @@ class RolesRepository:
                 RoleAssignment.status == AssignmentStatus.PENDING,
             )
         ).first()
+
+    def held_by(self, user_id: int) -> set[tuple[int, str]]:
+        """(run id, role key) of every role the person holds now, in any run (one statement)."""
+        query = select(RoleAssignment.run_id, RoleAssignment.role_key).where(
+            RoleAssignment.user_id == user_id, RoleAssignment.status == AssignmentStatus.ACTIVE
+        )
+        return {(run_id, role_key) for run_id, role_key in self.session.exec(query)}
 
     def add(self, row: RoleAssignment) -> RoleAssignment:
         """Insert the assignment and flush, so it has its id (and the unique index is checked)."""

@@ -1,5 +1,5 @@
-"""Runs as rows: the per-chat run number, a new run, the chat's runs, and the open tasks a
-cancel ends.
+"""Runs as rows: the per-chat run number, a new run, the chat's runs, the open tasks a
+cancel ends, and the active tasks of a set of runs (what waits on someone).
 
 The use cases in :mod:`bot.services.runs` decide (who may, which step comes first);
 this module holds their SQL, inside the caller's transaction.
@@ -7,7 +7,9 @@ this module holds their SQL, inside the caller's transaction.
 
 from __future__ import annotations
 
-from sqlalchemy import update
+from collections.abc import Iterable
+
+from sqlalchemy import or_, update
 from sqlmodel import Session, col, select
 
 from storage.models import Chat, Run, RunStatus, Task, TaskStatus
@@ -41,6 +43,25 @@ class RunsRepository:
         """The chat's runs under way, by number."""
         query = select(Run).where(Run.chat_id == chat_id, Run.status == RunStatus.ACTIVE).order_by(col(Run.number))
         return list(self.session.exec(query))
+
+    def latest_in_chat(self, chat_id: int, limit: int = 50) -> list[Run]:
+        """The chat's runs whatever their status, newest (highest number) first, at most `limit`."""
+        query = select(Run).where(Run.chat_id == chat_id).order_by(col(Run.number).desc()).limit(limit)
+        return list(self.session.exec(query))
+
+    def active_tasks(self, run_ids: Iterable[int], coordinator_id: int | None = None) -> list[tuple[Run, Task]]:
+        """The active tasks of active runs among `run_ids` (and, with `coordinator_id`, of every
+        active run that person coordinates), each with its run, in task order. One statement."""
+        scope = col(Run.id).in_(sorted(set(run_ids)))
+        if coordinator_id is not None:
+            scope = or_(scope, col(Run.coordinator_id) == coordinator_id)
+        rows = self.session.exec(
+            select(Run, Task)
+            .join(Task, col(Task.run_id) == col(Run.id))
+            .where(Run.status == RunStatus.ACTIVE, Task.status == TaskStatus.ACTIVE, scope)
+            .order_by(col(Task.id))
+        )
+        return [(run, task) for run, task in rows]
 
     def add(self, run: Run) -> Run:
         """Insert the run and flush, so it has its id."""

@@ -1,15 +1,15 @@
-"""Turn rows into the frozen views of :mod:`bot.engine.views`.
+"""The view builder: rows (read by the repositories) into the frozen views of :mod:`bot.engine.views`.
 
-A renderer is built after a change is complete, so the holders and names it shows are
-those the caller will see from now on. Users are fetched once per renderer, in bulk.
+It writes no SQL: the holders and people it needs come from :mod:`storage.repositories.run_store`
+within the session the caller passes along. A renderer is built after a change is complete,
+so the holders and names it shows are those the caller will see from now on. Users are
+fetched once per renderer, in bulk.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-
-from sqlmodel import Session
 
 from bot.domain.delegation import Cover
 from storage.repositories import run_store as store
@@ -25,6 +25,7 @@ from bot.engine.views import (
 )
 from bot.domain.sop import Outcome, SopDefinition
 from storage.models import Evidence, Run, Task, User
+from storage.unit_of_work import ReadSession
 
 
 @dataclass(frozen=True)
@@ -91,7 +92,7 @@ class Renderer:
 
     def __init__(
         self,
-        s: Session,
+        s: ReadSession,
         run: Run,
         pinned: PinnedSop,
         holders: dict[str, int] | None = None,
