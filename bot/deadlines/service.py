@@ -12,7 +12,7 @@ together, so a crash either loses nothing or sends nothing twice; the outbox sen
 delivers the rows like any other notification.
 
 Outside office hours nothing is claimed: the task's moment is moved to the next opening.
-The statements are :mod:`storage.repositories.deadlines`'; here are the decisions.
+The statements are in :mod:`storage.repositories.deadlines`; the decisions are made here.
 """
 
 from __future__ import annotations
