@@ -174,15 +174,14 @@ def cmd_sop_render(args: argparse.Namespace) -> int:
 def existing_database(database_url: str | None, settings: Settings) -> Any:
     """The database to read, or None (said on stderr) when a SQLite file is missing: an
     offline command must not leave an empty database file behind."""
-    from sqlalchemy.engine import make_url
-
     from storage.db import Database
+    from storage.maintenance import sqlite_file
 
-    url = make_url(database_url or settings.effective_database_url)
-    if url.get_backend_name() == "sqlite" and url.database not in (None, "", ":memory:"):
-        if not Path(url.database or "").exists():
-            print(f"Basis data {url.database} tidak ada / database not found", file=sys.stderr)
-            return None
+    url = database_url or settings.effective_database_url
+    path = sqlite_file(url)
+    if path is not None and not path.exists():
+        print(f"Basis data {path} tidak ada / database not found", file=sys.stderr)
+        return None
     return Database(url)
 
 
@@ -194,11 +193,10 @@ def unreadable(exc: Exception) -> int:
 
 def cmd_report(args: argparse.Namespace) -> int:
     """Write one run's report (chart.png, report.xlsx, report.csv) and print its summary."""
-    from sqlalchemy.exc import SQLAlchemyError
-
     from bot.engine import Engine
     from bot.reports import ReportRunNotFound, Reports, plain_summary, write_files
     from bot.reports.labels import label
+    from storage.errors import StorageError
 
     settings = _settings()
     db = existing_database(args.database_url, settings)
@@ -211,7 +209,7 @@ def cmd_report(args: argparse.Namespace) -> int:
         except ReportRunNotFound:
             print(f"Run {args.run_id} tidak ditemukan / run {args.run_id} not found ({db!r})", file=sys.stderr)
             return 1
-        except SQLAlchemyError as exc:
+        except StorageError as exc:
             return unreadable(exc)
         lang = args.lang or report.language
         paths = write_files(Reports.run_files(report, lang), args.out)

@@ -93,25 +93,23 @@ def webhook_check(api: BotApiClient, settings: Settings) -> Check:
 
 
 def database_checks(settings: Settings, now: Callable[[], datetime]) -> list[Check]:
-    from sqlalchemy.exc import SQLAlchemyError
-
     from bot.ops.probes import read_state
     from storage.db import Database
-    from storage.migrate import current, head
+    from storage.maintenance import DatabaseUnreachable, schema_revision, shown_url
+    from storage.migrate import head
 
-    db = Database(settings.effective_database_url)
-    shown = db.url.render_as_string(hide_password=True)
+    url = settings.effective_database_url
+    shown = shown_url(url)
     try:
-        revision = current(db.url)
-    except SQLAlchemyError as exc:
-        reason = str(getattr(exc, "orig", exc)).strip().splitlines()[0]
-        db.dispose()
-        return [Check(False, f"Basis data {shown} tidak terjangkau: {reason}", "periksa DATABASE_URL dan server basis data")]
+        revision = schema_revision(url)
+    except DatabaseUnreachable as exc:
+        return [Check(False, f"Basis data {shown} tidak terjangkau: {exc.reason}", "periksa DATABASE_URL dan server basis data")]
+    if revision != head():
+        return [Check(False, f"Basis data {shown} pada skema {revision or '(kosong)'}, kode butuh {head()}",
+                      "python -m bot db upgrade (bot juga melakukannya saat mulai)")]
+    checks = [Check(True, f"Basis data {shown} terjangkau, skema {revision} (terbaru)")]
+    db = Database(url)
     try:
-        if revision != head():
-            return [Check(False, f"Basis data {shown} pada skema {revision or '(kosong)'}, kode butuh {head()}",
-                          "python -m bot db upgrade (bot juga melakukannya saat mulai)")]
-        checks = [Check(True, f"Basis data {shown} terjangkau, skema {revision} (terbaru)")]
         state = read_state(db, now())
     finally:
         db.dispose()

@@ -77,24 +77,14 @@ def check_token(token: str, base_url: str | None) -> str:
 
 def check_database(url: str) -> None:
     """Connect once; SetupError with the driver's reason (the password hidden) otherwise."""
-    from sqlalchemy import text
-    from sqlalchemy.engine import make_url
-    from sqlalchemy.exc import ArgumentError, SQLAlchemyError
-
-    from storage.db import make_engine
+    from storage.maintenance import DatabaseUnreachable, InvalidDatabaseUrl, check_connection
 
     try:
-        engine = make_engine(make_url(url))
-    except (ArgumentError, ValueError) as exc:
+        check_connection(url)
+    except InvalidDatabaseUrl as exc:
         raise SetupError(f"URL basis data tidak valid: {exc}") from None
-    try:
-        with engine.connect() as connection:
-            connection.execute(text("SELECT 1"))
-    except SQLAlchemyError as exc:
-        reason = str(getattr(exc, "orig", exc)).strip().splitlines()[0] if str(exc) else type(exc).__name__
-        raise SetupError(f"basis data tidak terjangkau: {reason}") from None
-    finally:
-        engine.dispose()
+    except DatabaseUnreachable as exc:
+        raise SetupError(f"basis data tidak terjangkau: {exc.reason}") from None
 
 
 class Prompter:
