@@ -14,6 +14,7 @@ import io
 from bot_fixtures import GROUP_ID, Office, database_url, office, overrides  # noqa: F401
 from openpyxl import load_workbook
 from PIL import Image
+from scripted_office import undelivered
 
 from devtools.emulator import Msg
 from bot.flowchart import render_flowchart
@@ -34,9 +35,17 @@ def fake_time(office: Office) -> SteppingClock:
 
 
 async def finished_run(office: Office) -> int:
+    """The sample run, played through the engine, and its notices all delivered: the sender
+    works in the background, so a late notice could otherwise land between the report's
+    messages."""
     clock = fake_time(office)
-    return await asyncio.to_thread(play, office.engine, clock.work, SOP, PEOPLE, KALBAR_MINUTES, KALBAR_OUTCOMES,
-                                   chat_id=GROUP_ID)
+    run_id = await asyncio.to_thread(play, office.engine, clock.work, SOP, PEOPLE, KALBAR_MINUTES, KALBAR_OUTCOMES,
+                                     chat_id=GROUP_ID)
+    for _ in range(600):
+        if not await asyncio.to_thread(undelivered, office.engine.db):
+            return run_id
+        await asyncio.sleep(0.1)
+    raise AssertionError(f"the run's notices were not delivered in 60 s: {undelivered(office.engine.db)}")
 
 
 async def next_file(office: Office, kind: str, chat: object = None) -> Msg:
