@@ -13,13 +13,13 @@ from datetime import datetime
 from enum import StrEnum
 from typing import Any
 
-from sqlmodel import Session
-
 from bot.domain.nag_policy import NagPolicy
 from bot.domain.delegation import Cover
 from bot.domain.outbox_codec import dedupe_key, encode
 from bot.domain.outbox_messages import Message, Notice, NotificationKind, kind_of, run_of, target_of
 from storage.models import AuditEvent, OutboxMessage, User
+from storage.repositories import journal
+from storage.unit_of_work import ReadSession
 
 __all__ = ["COMPLETIONS", "EventKind", "Notice", "NotificationKind", "Op", "jsonable", "outbox_row"]
 
@@ -72,7 +72,7 @@ def jsonable(value: Any) -> Any:
 class Op:
     """One state-changing operation: its session, its instant and what it has written."""
 
-    session: Session
+    session: ReadSession
     now: datetime
     request_id: str | None = None
     events: list[AuditEvent] = field(default_factory=list)
@@ -112,15 +112,14 @@ class Op:
             created_at=self.now,
             request_id=None if self.events else self.request_id,
         )
-        self.session.add(event)
-        self.session.flush()
+        journal.add_event(self.session, event)
         self.events.append(event)
         return event
 
     def notify(self, message: Message, event: AuditEvent) -> OutboxMessage:
         """Queue `message`, caused by `event`, in this operation's transaction."""
         row = outbox_row(message, self.now, event_id=event.id)
-        self.session.add(row)
+        journal.add_outbox(self.session, row)
         self.messages.append(row)
         return row
 

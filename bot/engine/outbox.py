@@ -2,24 +2,21 @@
 
 The engine only decides *that* someone must be told and *what about* (ids in the
 payload); a separate sender renders and delivers, and reports back here. Several sender
-processes may share one database, so a row is *claimed* before it is sent: a conditional
-UPDATE sets ``claimed_by``/``claimed_until`` only where no live claim exists (on
-PostgreSQL the candidates are also picked ``FOR UPDATE SKIP LOCKED``, so senders do not
-queue on each other's rows). A claim ends when the outcome is recorded, or when its
-lease runs out because its sender died. A delivered row is never handed out again; a
-failed one comes back at ``retry_at``, or never if the sender gives up.
+processes may share one database, so a row is *claimed* before it is sent; the claims,
+their leases and the outcomes are kept by :class:`storage.repositories.outbox.OutboxRepository`
+(which says how a claim stays exactly-once across senders). This mixin opens the
+transactions and hands the sender frozen views.
 """
 
 from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from sqlalchemy import and_, func, or_, update
-from sqlmodel import Session, col, select
-
 from bot.engine.core import EngineCore
 from bot.engine.views import NotificationView
 from storage.models import OutboxMessage
+from storage.repositories.outbox import OutboxRepository
+from storage.unit_of_work import ReadSession
 
 #: How long a claim holds when the sender says nothing more (it crashed, or hangs).
 DEFAULT_LEASE = timedelta(seconds=60)
@@ -40,29 +37,13 @@ def notification_view(row: OutboxMessage) -> NotificationView:
     )
 
 
-def _due(now: datetime) -> list[object]:
-    """Unsent, not given up, due now, and claimed by nobody (or by a dead sender)."""
-    return [
-        col(OutboxMessage.sent_at).is_(None),
-        col(OutboxMessage.abandoned_at).is_(None),
-        or_(col(OutboxMessage.next_attempt_at).is_(None), col(OutboxMessage.next_attempt_at) <= now),
-        or_(col(OutboxMessage.claimed_until).is_(None), col(OutboxMessage.claimed_until) < now),
-    ]
-
-
-def target_of() -> object:
-    """The chat a row goes to: the person's private chat, or the group."""
-    return func.coalesce(col(OutboxMessage.user_id), col(OutboxMessage.chat_id))
-
-
 class OutboxMixin(EngineCore):
     def pending_notifications(self, limit: int = 50) -> list[NotificationView]:
         """Messages to send now, oldest first (the order the changes happened in); claims nothing."""
         now = self.now()
 
-        def query(s: Session) -> list[NotificationView]:
-            rows = s.exec(select(OutboxMessage).where(*_due(now)).order_by(col(OutboxMessage.id)).limit(limit))
-            return [notification_view(r) for r in rows]
+        def query(s: ReadSession) -> list[NotificationView]:
+            return [notification_view(r) for r in OutboxRepository(s).pending(now, limit)]
 
         return self.read(query)
 
@@ -72,18 +53,7 @@ class OutboxMixin(EngineCore):
         The sender keeps one queue per chat; it asks this for the chats it is not serving yet.
         """
         now = self.now()
-        target = target_of()
-
-        def query(s: Session) -> list[int]:
-            where = [*_due(now)]
-            if exclude:
-                where.append(target.notin_(exclude))  # type: ignore[attr-defined]
-            oldest = func.min(col(OutboxMessage.id))
-            rows = s.exec(select(target, oldest).where(*where).group_by(target))  # type: ignore[call-overload]
-            found = sorted(((t < 0, first, t) for t, first in rows if t is not None))
-            return [t for _, _, t in found[:limit]]
-
-        return self.read(query)
+        return self.read(lambda s: OutboxRepository(s).due_targets(now, exclude, limit))
 
     def claim_notifications(
         self, sender: str, limit: int = 50, lease: timedelta = DEFAULT_LEASE, target: int | None = None
@@ -94,43 +64,17 @@ class OutboxMixin(EngineCore):
         """
         now = self.now()
         with self.db.transaction() as s:
-            query = select(OutboxMessage.id).where(*_due(now))
-            if target is not None:
-                query = query.where(target_of() == target)
-            query = query.order_by(col(OutboxMessage.id)).limit(limit)
-            if self.db.dialect == "postgresql":
-                query = query.with_for_update(skip_locked=True)
-            ids = list(s.exec(query))
-            if not ids:
-                return []
-            s.execute(
-                update(OutboxMessage)
-                .where(col(OutboxMessage.id).in_(ids), *_due(now))  # re-checked: a lost race claims nothing
-                .values(claimed_by=sender, claimed_until=now + lease)
-                .execution_options(synchronize_session=False)
-            )
-            mine = select(OutboxMessage).where(col(OutboxMessage.id).in_(ids), col(OutboxMessage.claimed_by) == sender)
-            return [notification_view(r) for r in s.exec(mine.order_by(col(OutboxMessage.id)))]
+            return [notification_view(r) for r in OutboxRepository(s).claim(now, sender, limit, lease, target)]
 
     def release_claims(self, sender: str, notification_ids: list[int] | None = None) -> int:
         """Give back `sender`'s claims (all, or these rows): a paused or a dead sender's rows."""
         with self.db.transaction() as s:
-            where = [col(OutboxMessage.claimed_by) == sender, col(OutboxMessage.sent_at).is_(None)]
-            if notification_ids is not None:
-                where.append(col(OutboxMessage.id).in_(notification_ids))
-            result = s.execute(update(OutboxMessage).where(*where).values(claimed_by=None, claimed_until=None))
-            return int(result.rowcount)  # type: ignore[attr-defined]
+            return OutboxRepository(s).release(sender, notification_ids)
 
     def claiming_senders(self) -> list[str]:
         """Senders holding live claims right now (a restarted sender checks which are dead)."""
         now = self.now()
-
-        def query(s: Session) -> list[str]:
-            live = and_(col(OutboxMessage.claimed_until) >= now, col(OutboxMessage.sent_at).is_(None))
-            rows = s.exec(select(OutboxMessage.claimed_by).where(live).distinct())
-            return sorted(r for r in rows if r)
-
-        return self.read(query)
+        return self.read(lambda s: OutboxRepository(s).claiming_senders(now))
 
     def mark_sent(self, notification_id: int) -> bool:
         """Delivered; False if it was already marked (a second sender got there first)."""
@@ -140,25 +84,12 @@ class OutboxMixin(EngineCore):
         """A batch delivered, in one commit; returns how many were not marked already."""
         if not notification_ids:
             return 0
-        return self._settle(notification_ids, sent_at=self.now(), last_error=None)
+        now = self.now()
+        with self.db.transaction() as s:
+            return OutboxRepository(s).mark_sent(notification_ids, now)
 
     def mark_failed(self, notification_id: int, error: str, retry_at: datetime | None) -> bool:
         """Not delivered: try again at `retry_at`, or give up for good when it is None."""
         now = self.now()
-        return 1 == self._settle(
-            [notification_id], last_error=error[:2000], next_attempt_at=retry_at,
-            abandoned_at=None if retry_at is not None else now,
-        )
-
-    def _settle(self, notification_ids: list[int], **values: object) -> int:
-        """Count an attempt on unsent messages, set `values`, release their leases.
-
-        Returns how many were still unsent (an already sent row is left as it is).
-        """
         with self.db.transaction() as s:
-            result = s.execute(
-                update(OutboxMessage)
-                .where(col(OutboxMessage.id).in_(notification_ids), col(OutboxMessage.sent_at).is_(None))
-                .values(attempts=col(OutboxMessage.attempts) + 1, claimed_by=None, claimed_until=None, **values)
-            )
-            return int(result.rowcount)  # type: ignore[attr-defined]
+            return OutboxRepository(s).mark_failed(notification_id, now, error, retry_at)

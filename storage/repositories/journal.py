@@ -1,5 +1,6 @@
 """What an operation leaves besides its change: its audit events and its outbox rows,
-each kind written in one INSERT.
+each kind written in one INSERT (the press), or one row at a time through the session
+(every other operation: :class:`bot.engine.effects.Op`).
 
 The ORM would insert such rows one statement each; a press writes two events and up to
 four outbox rows, so the batch matters on the hot path. The events' ids are read back
@@ -41,3 +42,15 @@ def insert_outbox(session: Session, rows: Sequence[OutboxMessage]) -> None:
     for row in pending:
         session.expunge(row)
     session.execute(insert(OUTBOX), _values(OUTBOX, pending))
+
+
+def add_event(session: Session, event: AuditEvent) -> None:
+    """Add one event and flush, so it has its id (the outbox rows it causes name it)."""
+    session.add(event)
+    session.flush()
+
+
+def add_outbox(session: Session, row: OutboxMessage) -> None:
+    """Add one outbox row to the session: inserted at the next flush, or taken out and
+    inserted in a batch by :func:`insert_outbox`."""
+    session.add(row)
