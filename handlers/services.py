@@ -18,7 +18,7 @@ from telegram import Message, Update
 from telegram.constants import ChatMemberStatus
 
 from bot.domain import permissions
-from bot.domain.permissions import Actor, RunFacts
+from bot.domain.permissions import Actor, PressScope, RunFacts
 from bot.engine.errors import NoSuchTask
 from bot.engine.views import EvidenceInput, RoleRef, RoleView, RunView, StepView, TaskView, UserRef
 from handlers.ui import keyboards
@@ -62,6 +62,13 @@ def request_id(update: Update) -> str:
     if message is not None:
         return f"msg:{message.chat_id}:{message.message_id}"
     return f"up:{update.update_id}"
+
+
+def press_scope(update: Update) -> PressScope:
+    """Where a button was pressed (or a prompt answered): the press checks its task is in scope."""
+    chat = update.effective_chat
+    assert chat is not None
+    return PressScope(chat_id=chat.id, in_group=is_group(update))
 
 
 def wake_sender(context: Context) -> None:
@@ -108,7 +115,8 @@ async def run_in_chat(context: Context, run_id: int, chat_id: int) -> RunView:
 
 
 async def task_in_scope(update: Update, context: Context, task_id: int) -> TaskView:
-    """A task a button names, only where it may be seen, else the button counts as forged.
+    """A task a button names, only where it may be seen, else the button counts as forged
+    (for a handler that reads the task before it acts; a press checks its scope itself).
 
     In a group: a task of that group's runs. In a private chat: a task the person holds (or
     covers as Plh./Plt.), completed, or coordinates. Anything else is answered exactly like a stale button, so
@@ -219,9 +227,11 @@ async def task_step(context: Context, task: TaskView) -> StepView:
     return await do(engine(context).task_step, task.id)
 
 
-async def current_task(context: Context, task_id: int) -> tuple[TaskView, StepView]:
-    """A task someone wants to act on, refused politely unless it is the one the run waits for."""
-    task = await do(engine(context).get_task, task_id)
+async def current_task(context: Context, task_id: int, task: TaskView | None = None) -> tuple[TaskView, StepView]:
+    """A task someone wants to act on, refused politely unless it is the one the run waits for
+    (`task`: its view, when already read)."""
+    if task is None:
+        task = await do(engine(context).get_task, task_id)
     if task.status != "active":  # a run has one active task at most: the one it waits for
         by = ""
         if task.completed_by is not None:
