@@ -10,7 +10,7 @@ so the bot starts without them.
 
 Which run: a number, else the only running one, else the group's latest run (a report is
 most wanted right after a run ends). With several running, the run picker asks with
-buttons, as for /status; a press comes back through :mod:`handlers.buttons`.
+buttons, as for /status; a press comes back through :mod:`handlers.callback_router`.
 """
 
 from __future__ import annotations
