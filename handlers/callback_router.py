@@ -17,7 +17,7 @@ from handlers import (
 from handlers.ui import callback_data as cb
 from handlers.common import acknowledge
 from handlers.context import Context
-from handlers.services import run_in_chat
+from handlers.run_lookup import run_in_chat
 
 Route = Callable[[Update, Context, Any], Awaitable[None]]
 

@@ -28,7 +28,9 @@ from handlers.common import Refusal, acknowledge, args_of, edit_pressed, is_grou
 from handlers.context import Context
 from handlers.ui.formatting import esc, mention
 from handlers.reports import send_file
-from handlers.services import chat_timezone, do, me, person_ref
+from handlers.actor_facts import person_ref
+from handlers.engine_calls import do, me
+from handlers.run_lookup import chat_timezone
 from handlers.ui.texts import t
 
 logger = logging.getLogger(__name__)

@@ -29,7 +29,8 @@ from handlers.common import Refusal, acknowledge, edit_pressed, lang_of, reply
 from handlers.context import Context
 from handlers.ui.formatting import esc, mention
 from handlers.reports import draw_flowchart, send_file
-from handlers.services import chat_timezone, do, me
+from handlers.engine_calls import do, me
+from handlers.run_lookup import chat_timezone
 from handlers.ui.texts import t
 
 logger = logging.getLogger(__name__)

@@ -24,12 +24,11 @@ from bot.engine.views import RunView
 from handlers.ui import callback_data as cb
 from handlers.ui import delegation_text as dr
 from handlers.common import Refusal, acknowledge, edit_pressed, lang_of, number_arg, reply
-from handlers.context import Context, Prompt
+from handlers.context import Context, Prompt, remember
 from handlers.ui.formatting import esc, mention, role_name
 from handlers.roles import refresh_pressed
-from handlers.services import (
-    chat_timezone, choose_run, do, engine, match_role, me, remember, request_id, run_in_chat, run_roles, wake_sender,
-)
+from handlers.engine_calls import do, engine, me, request_id, wake_sender
+from handlers.run_lookup import chat_timezone, choose_run, match_role, run_in_chat, run_roles
 from handlers.ui.texts import t
 
 _MENTIONS: list[str | None] = [MessageEntity.MENTION, MessageEntity.TEXT_MENTION]

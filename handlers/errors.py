@@ -27,7 +27,8 @@ from bot.domain.refusal import Moment, Person, Phrase, Refusal, RoleName, Text
 from handlers.common import lang_of
 from handlers.context import Context
 from handlers.ui.formatting import esc, mention, when
-from handlers.services import do, engine, person_ref
+from handlers.actor_facts import person_ref
+from handlers.engine_calls import do, engine
 from handlers.ui.texts import ID, t
 
 logger = logging.getLogger(__name__)

@@ -24,7 +24,8 @@ from handlers.common import Refusal, acknowledge, args_of, edit_pressed, is_grou
 from handlers.context import Context
 from handlers.ui.formatting import esc, mention
 from handlers.reports import send_file
-from handlers.services import actor, do, engine, is_admin, me
+from handlers.actor_facts import actor, is_admin
+from handlers.engine_calls import do, engine, me
 from handlers.ui.texts import t
 
 if TYPE_CHECKING:

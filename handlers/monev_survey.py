@@ -25,7 +25,7 @@ from handlers.ui import callback_data as cb
 from handlers.common import Refusal, acknowledge, edit_pressed, lang_of, reply
 from handlers.context import Context, Prompt
 from handlers.ui.formatting import esc, mention
-from handlers.services import do, engine, me
+from handlers.engine_calls import do, engine, me
 from handlers.ui.texts import language, t
 
 if TYPE_CHECKING:

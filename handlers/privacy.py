@@ -21,7 +21,7 @@ from bot.engine.views import UserRef
 from handlers.ui import formatting
 from handlers.common import is_group, lang_of
 from handlers.context import Context
-from handlers.services import do, engine
+from handlers.engine_calls import do, engine
 from handlers.ui.texts import t
 
 logger = logging.getLogger(__name__)

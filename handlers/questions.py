@@ -18,7 +18,8 @@ from handlers import runs, task_buttons
 from handlers.common import lang_of, reply
 from handlers.context import Context
 from handlers.reports import run_progress
-from handlers.services import chat_timezone, choose_run, do, engine
+from handlers.engine_calls import do, engine
+from handlers.run_lookup import chat_timezone, choose_run
 from handlers.ui import answers
 
 

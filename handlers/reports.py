@@ -26,7 +26,8 @@ from bot.engine.views import RunView
 from handlers.common import Refusal, args_of, is_group, lang_of, number_arg, reply, require_group
 from handlers.context import Context
 from handlers.ui.formatting import esc, minutes, run_title, standard_time
-from handlers.services import choose_run, do, engine
+from handlers.engine_calls import do, engine
+from handlers.run_lookup import choose_run
 from handlers.ui.texts import t
 
 if TYPE_CHECKING:

@@ -18,11 +18,11 @@ from handlers.ui import callback_data as cb
 from handlers import delegations, monev_survey
 from handlers.ui import keyboards, formatting
 from handlers.common import Refusal, acknowledge, drop_buttons, edit_pressed, is_group, lang_of, reply
-from handlers.context import Context, Prompt
-from handlers.services import (
-    current_task, do, engine, evidence_of, me, press_scope, remember, request_id, run_facts, task_in_scope,
-    wake_sender,
-)
+from handlers.context import Context, Prompt, remember
+from handlers.actor_facts import run_facts
+from handlers.engine_calls import do, engine, me, press_scope, request_id, wake_sender
+from handlers.evidence_input import evidence_of
+from handlers.run_lookup import current_task, task_in_scope
 from handlers.ui.task_cards import task_card
 from handlers.ui.texts import t
 

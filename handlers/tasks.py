@@ -17,15 +17,9 @@ from handlers.ui import keyboards, formatting
 from handlers.ui.task_cards import task_card
 from handlers.common import Refusal, args_of, is_group, lang_of, number_arg, reply, require_group
 from handlers.context import Context
-from handlers.services import (
-    choose_run,
-    do,
-    engine,
-    evidence_of,
-    my_tasks,
-    request_id,
-    wake_sender,
-)
+from handlers.engine_calls import do, engine, request_id, wake_sender
+from handlers.evidence_input import evidence_of
+from handlers.run_lookup import choose_run, my_tasks
 from handlers.ui.texts import t
 
 CAPTION_DONE = re.compile(r"^/(selesai|done)(@\w+)?(\s|$)", re.IGNORECASE)
