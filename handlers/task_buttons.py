@@ -23,7 +23,7 @@ from handlers.actor_facts import run_facts
 from handlers.engine_calls import do, engine, me, press_scope, request_id, wake_sender
 from handlers.evidence_input import evidence_of
 from handlers.run_lookup import current_task, task_in_scope
-from handlers.ui.task_cards import task_card
+from handlers.ui.task_cards import confirmed_line, task_card
 from handlers.ui.texts import t
 
 TASK_BUTTONS = (cb.Done, cb.Decide, cb.Undo, cb.OnBehalf, cb.OnBehalfDecide)
@@ -53,7 +53,7 @@ async def done_button(update: Update, context: Context, data: cb.Done) -> None:
         return
     await acknowledge(query, t(lang, "done_ack"))
     task = result.task
-    line = t(lang, "confirmed", no=task.step_no, role=formatting.role_name(task.role), user=formatting.mention(task.completed_by))
+    line = confirmed_line(task, lang)
     await _close_card(update, line, keyboards.undo(task.id, lang))
     wake_sender(context)
 
@@ -66,7 +66,7 @@ async def _pressed_again(update: Update, context: Context, task_id: int) -> None
     assert query is not None and user is not None
     task = await do(engine(context).get_task, task_id)
     await acknowledge(query, t(lang, "done_ack"))
-    line = t(lang, "confirmed", no=task.step_no, role=formatting.role_name(task.role), user=formatting.mention(task.completed_by))
+    line = confirmed_line(task, lang)
     undoable = await do(engine(context).undo_refusal, task_id, user.id) is None
     await _close_card(update, line, keyboards.undo(task.id, lang) if undoable else None)
 
