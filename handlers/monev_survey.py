@@ -29,7 +29,7 @@ from handlers.engine_calls import do, engine, me
 from handlers.ui.texts import language, t
 
 if TYPE_CHECKING:
-    from bot.monev.store import Questionnaire
+    from bot.monev.store import Invite, Questionnaire
 
 logger = logging.getLogger(__name__)
 LEASE = timedelta(seconds=60)
@@ -87,25 +87,35 @@ async def deliver_invites(application: Application) -> int:  # type: ignore[type
     await do(monev.invite_finished)
     sent = 0
     for invite in await do(store.claim_invites, eng.db, eng.now(), LEASE):
-        try:
-            q = await do(store.questionnaire, eng.db, invite.id, invite.user_id, True)
-            chat = await do(eng.get_chat, invite.user_id)
-            lang = language(chat.language if chat else data.settings.default_language)
-            text, markup = render(q, lang)
-            await application.bot.send_message(invite.user_id, text, reply_markup=markup)
-        except Forbidden as exc:
-            logger.info("questionnaire %s not sent (blocked): %s", invite.id, exc)
-            await do(store.settle_invite, eng.db, invite.id, eng.now(), False, True)
-        except TelegramError as exc:
-            logger.warning("questionnaire %s not sent: %s", invite.id, exc)
-            await do(store.settle_invite, eng.db, invite.id, eng.now(), False)
-        except Exception:  # a bug must not retry forever: it counts as an attempt
-            logger.exception("questionnaire %s could not be prepared", invite.id)
-            await do(store.settle_invite, eng.db, invite.id, eng.now(), False)
-        else:
-            await do(store.settle_invite, eng.db, invite.id, eng.now(), True)
-            sent += 1
+        sent += await _send_invite(application, invite)
     return sent
+
+
+async def _send_invite(application: Application, invite: Invite) -> bool:  # type: ignore[type-arg]
+    """Send one claimed questionnaire and settle its invite (sent, failed, or blocked)."""
+    from bot.monev import store
+
+    data = application.bot_data
+    eng = data.engine
+    try:
+        q = await do(store.questionnaire, eng.db, invite.id, invite.user_id, True)
+        chat = await do(eng.get_chat, invite.user_id)
+        lang = language(chat.language if chat else data.settings.default_language)
+        text, markup = render(q, lang)
+        await application.bot.send_message(invite.user_id, text, reply_markup=markup)
+    except Forbidden as exc:
+        logger.info("questionnaire %s not sent (blocked): %s", invite.id, exc)
+        await do(store.settle_invite, eng.db, invite.id, eng.now(), False, True)
+    except TelegramError as exc:
+        logger.warning("questionnaire %s not sent: %s", invite.id, exc)
+        await do(store.settle_invite, eng.db, invite.id, eng.now(), False)
+    except Exception:  # a bug must not retry forever: it counts as an attempt
+        logger.exception("questionnaire %s could not be prepared", invite.id)
+        await do(store.settle_invite, eng.db, invite.id, eng.now(), False)
+    else:
+        await do(store.settle_invite, eng.db, invite.id, eng.now(), True)
+        return True
+    return False
 
 
 # -- answering ------------------------------------------------------------------------------
