@@ -1,8 +1,11 @@
 """Acting on a task card from a phone: ✅ Selesai, Setujui / Kembalikan, ↩️ Urungkan,
 🤝 on behalf; the replies that answer a reason prompt; evidence sent as a reply.
 
-Every press is re-checked against the database (the engine refuses a stale task, the
-wrong person, an expired undo), so a forged or old button only earns a polite alert.
+Every press is re-checked against the database inside its one write transaction (the
+engine refuses a task out of the chat's scope — :class:`~bot.domain.permissions.PressScope`,
+answered like a stale button — a stale task, the wrong person, an expired undo), so a
+forged or old button only earns a polite alert. Buttons that show the task before acting
+(an outcome needing a reason, 🤝) read it through ``task_in_scope`` first.
 Reasons are asked with ForceReply; the open questions live in ``bot_data.prompts``.
 """
 

@@ -1,8 +1,10 @@
 """Completing tasks: confirm, decide, and confirm on someone's behalf — one press, one
 write transaction.
 
-Who may act is decided before anything changes: the holder of the task's role (or their
-Plh./Plt.) confirms or decides; the coordinator confirms on behalf of external parties or
+Who may act is decided before anything changes: a button's press first checks where it
+was pressed (`scope`: a task of another group, or in private of nobody's concern, is a
+stale button; :func:`bot.domain.permissions.require_press_in`); then the holder of the
+task's role (or their Plh./Plt.) confirms or decides; the coordinator confirms on behalf of external parties or
 absent holders, always with a reason. A decision is never a plain confirmation, because
 which way the run goes must be stated explicitly. The press reads the run (locked), the
 task's pass and the people in two statements, lets :mod:`bot.domain.run_machine` decide,
