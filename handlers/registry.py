@@ -15,8 +15,8 @@ from telegram import Update
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler, MessageHandler, TypeHandler, filters
 
 from handlers import (
-    basic, callback_router, catalog, catalog_review, delegations, monev, monev_survey, privacy, questions, reports, roles,
-    runs, task_buttons, tasks,
+    basic, callback_router, catalog, catalog_review, delegations, monev, monev_survey, privacy, questions, reports,
+    roles, runs, task_buttons, tasks,
 )
 from handlers.errors import on_error
 

@@ -21,7 +21,8 @@ class UndoMixin(EngineCore):
         With `send_card`, whoever must act on the task again gets a fresh card through the
         outbox (an undo pressed in the group: the private card there was already closed).
         """
-        return undo_case.undo(UnitOfWork(self.db), self, task_id, user_id, request_id, send_card, scope)  # type: ignore[arg-type]
+        uow = UnitOfWork(self.db)
+        return undo_case.undo(uow, self, task_id, user_id, request_id, send_card, scope)  # type: ignore[arg-type]
 
     def undo_refusal(self, task_id: int, user_id: int) -> str | None:
         """Why `user_id` could not undo the task's confirmation now (None: they could)."""
