@@ -17,7 +17,8 @@ from bot.domain import permissions
 from handlers.ui import formatting
 from handlers.common import Refusal, args_of, is_group, lang_of, reply, require_group
 from handlers.context import Context
-from handlers.services import actor, do, engine, request_id, run_facts, wake_sender
+from handlers.actor_facts import actor, run_facts
+from handlers.engine_calls import do, engine, request_id, wake_sender
 from handlers.tasks import send_task_list
 from handlers.ui.texts import language, t
 

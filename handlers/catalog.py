@@ -28,7 +28,9 @@ from handlers.common import Refusal, acknowledge, args_of, edit_pressed, is_grou
 from handlers.context import Context
 from handlers.ui.formatting import esc, mention
 from handlers.reports import send_file
-from handlers.services import chat_timezone, do, me, person_ref
+from handlers.actor_facts import person_ref
+from handlers.engine_calls import do, me
+from handlers.run_lookup import chat_timezone
 from handlers.ui.texts import t
 
 logger = logging.getLogger(__name__)
@@ -204,21 +206,11 @@ async def upload(update: Update, context: Context, document: Document) -> None:
     """Check, download, import in a worker thread, store the draft, then show it."""
     lang, chat, user = lang_of(context), update.effective_chat, update.effective_user
     assert chat is not None and user is not None
-    manager = await manager_of(update, context)
     private = not is_group(update)
-    if not (manager.sop_admin if private else manager.may_upload):
-        raise Refusal("catalog_upload_refused" if private else "catalog_not_allowed")
-    name = esc(safe_name(document.file_name), 80)
-    if suffix_of(document.file_name) not in ACCEPTED:
-        raise Refusal("catalog_bad_type", name=name)
-    if document.file_size is not None and document.file_size > MAX_BYTES:
-        raise Refusal("catalog_too_big", name=name, size=f"{document.file_size / 1024 / 1024:.1f}")
+    name = await _check_upload(update, context, document, private)
     progress = await reply(update, t(lang, "catalog_progress_download", name=name))
-    try:
-        file = await context.bot.get_file(document.file_id)
-        data = bytes(await file.download_as_bytearray())
-    except TelegramError as exc:
-        await _finish(progress, t(lang, "catalog_download_failed", name=name, detail=esc(str(exc), 120)))
+    data = await _download(context, document, progress, name)
+    if data is None:
         return
     await _finish(progress, t(lang, "catalog_progress_import", name=name))
     try:
@@ -233,6 +225,30 @@ async def upload(update: Update, context: Context, document: Document) -> None:
     await send_new_draft(update, context, draft)
     await _finish(progress, t(lang, "catalog_progress_done", draft=draft.id, name=name))
     await show_review(update, context, draft, edit=False)
+
+
+async def _check_upload(update: Update, context: Context, document: Document, private: bool) -> str:
+    """Who may upload here, and a file of a kind and size we import; its name, escaped."""
+    manager = await manager_of(update, context)
+    if not (manager.sop_admin if private else manager.may_upload):
+        raise Refusal("catalog_upload_refused" if private else "catalog_not_allowed")
+    name = esc(safe_name(document.file_name), 80)
+    if suffix_of(document.file_name) not in ACCEPTED:
+        raise Refusal("catalog_bad_type", name=name)
+    if document.file_size is not None and document.file_size > MAX_BYTES:
+        raise Refusal("catalog_too_big", name=name, size=f"{document.file_size / 1024 / 1024:.1f}")
+    return name
+
+
+async def _download(context: Context, document: Document, progress: Message | None, name: str) -> bytes | None:
+    """The file's bytes from Telegram (None: it failed, and the progress message says so)."""
+    try:
+        file = await context.bot.get_file(document.file_id)
+        return bytes(await file.download_as_bytearray())
+    except TelegramError as exc:
+        detail = esc(str(exc), 120)
+        await _finish(progress, t(lang_of(context), "catalog_download_failed", name=name, detail=detail))
+        return None
 
 
 def _upload_error(exc: UploadError, name: str, data: bytes, lang: str) -> str:

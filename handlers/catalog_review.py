@@ -23,13 +23,15 @@ from bot.catalog.review import Review, review
 from bot.catalog.service import Fix
 from bot.catalog.views import DraftView
 from handlers.ui import callback_data as cb
+from handlers.ui import catalog_pickers as pickers
 from handlers.ui import catalog_text as view
 from handlers.catalog_services import call, desk, manager_of
 from handlers.common import Refusal, acknowledge, edit_pressed, lang_of, reply
 from handlers.context import Context
 from handlers.ui.formatting import esc, mention
 from handlers.reports import draw_flowchart, send_file
-from handlers.services import chat_timezone, do, me
+from handlers.engine_calls import do, me
+from handlers.run_lookup import chat_timezone
 from handlers.ui.texts import t
 
 logger = logging.getLogger(__name__)
@@ -98,27 +100,29 @@ async def fix_button(update: Update, context: Context, data: cb.DraftFix) -> Non
     if action in REPLY_KINDS:
         await acknowledge(query)
         await ask(update, context, draft, action, index, arg)
-        return
-    if action == "publish":
+    elif action == "publish":
         await publish(update, context, draft)
-        return
-    if action == "discard":
+    elif action == "discard":
         await call(context, drafts.discard, draft.id, user.id)
         await acknowledge(query)
         await edit_pressed(query, t(lang, "catalog_discarded", draft=draft.id))
-        return
-    if action == "summary":
+    elif action == "summary":
         await acknowledge(query)
         await reply(update, view.summary(draft, await do(review, draft.content, lang), lang))
-        return
-    opened = await open_picker(update, context, draft, action, index, arg)
-    if not opened:
-        changed = await call(context, drafts.apply, draft.id, user.id, _button_fix(draft, action, index, arg))
-        await acknowledge(query, t(lang, "catalog_fixed_ack"))
-        if action == "toggle_ext":
-            await open_picker(update, context, changed, "external", 0, 0)
-        else:
-            await show_review(update, context, changed, edit=True)
+    elif not await open_picker(update, context, draft, action, index, arg):
+        await _apply_pick(update, context, draft, action, index, arg)
+
+
+async def _apply_pick(update: Update, context: Context, draft: DraftView, action: str, index: int, arg: int) -> None:
+    """A picker's button: apply its fix, then show the review (the external picker stays open)."""
+    query, user, lang = update.callback_query, update.effective_user, lang_of(context)
+    assert query is not None and user is not None
+    changed = await call(context, desk(context).drafts.apply, draft.id, user.id, _button_fix(draft, action, index, arg))
+    await acknowledge(query, t(lang, "catalog_fixed_ack"))
+    if action == "toggle_ext":
+        await open_picker(update, context, changed, "external", 0, 0)
+    else:
+        await show_review(update, context, changed, edit=True)
 
 
 STEP_ACTIONS = frozenset({"actors", "time", "number", "goto", "decision_hint", "set_goto", "no_decision"})
@@ -160,53 +164,23 @@ async def open_picker(update: Update, context: Context, draft: DraftView, action
     """Edit the pressed message into a picker; False when `action` is not one that opens one."""
     query, user, lang = update.callback_query, update.effective_user, lang_of(context)
     assert query is not None and user is not None
-    drafts, content = desk(context).drafts, draft.content
-    roles = content.get("roles") or []
+    drafts = desk(context).drafts
     if action in ("actors", "pick"):
-        pending = draft.pending or {}
-        if action == "actors" or pending.get("kind") != "actors":
-            pending = {"kind": "actors", "step": index, "selected": []}
-        else:
-            chosen = list(pending["selected"])
-            pending["selected"] = [i for i in chosen if i != index] if index in chosen else [*chosen, index]
+        pending = pickers.actors_pending(draft, action, index)
         draft = await call(context, drafts.set_pending, draft.id, user.id, pending)
-        step = pending["step"]
-        chosen = [view.esc(roles[i].get("nama"), 60) for i in pending["selected"] if 0 <= i < len(roles)]
-        text = t(lang, "catalog_pick_actors", no=view.step_no(content, step),
-                 text=esc((content["steps"][step] if 0 <= step < len(content["steps"]) else {}).get("aktivitas"), 200),
-                 chosen=" → ".join(chosen) or t(lang, "catalog_chosen_none"))
-        save = [view.button(t(lang, "catalog_btn_save"), cb.DraftFix(draft.id, "save", 0, 0))]
-        marks = {i: n for n, i in enumerate(pending["selected"], 1)}
-        markup = view.role_picker(draft, "pick", lang, lambda i, r: _picked(i, r, marks), save)
-    elif action == "supervisor":
-        text = t(lang, "catalog_pick_supervisor")
-        markup = view.role_picker(draft, "set_sup", lang, lambda i, r: None if r.get("eksternal") else _named(i, r))
-    elif action == "external":
-        text = t(lang, "catalog_pick_external")
-        markup = view.role_picker(draft, "toggle_ext", lang,
-                                  lambda i, r: ("🌐 " if r.get("eksternal") else "🏢 ") + _named(i, r))
+        text, markup = pickers.actors_picker(draft, pending, lang)
+    elif action in ("supervisor", "external"):
+        text, markup = pickers.role_choice(draft, action, lang)
     elif action in ("goto", "decision_hint"):
         outcome = arg if action == "goto" else None
         draft = await call(context, drafts.set_pending, draft.id, user.id,
                            {"kind": "goto", "step": index, "outcome": outcome})
-        steps = content.get("steps") or []
-        activity = steps[index].get("aktivitas") if 0 <= index < len(steps) else ""
-        text = t(lang, "catalog_pick_goto", no=view.step_no(content, index), text=esc(activity, 200))
-        markup = view.goto_picker(draft, index, outcome or 0, lang)
+        text, markup = pickers.goto_choice(draft, index, outcome, lang)
     else:
         return False
     await acknowledge(query)
     await edit_pressed(query, text, markup)
     return True
-
-
-def _named(index: int, role: dict[str, Any]) -> str:
-    name = role.get("nama")
-    return str(name) if isinstance(name, str) and not name.startswith("??") else f"?? (Pelaksana {index + 1})"
-
-
-def _picked(index: int, role: dict[str, Any], marks: dict[int, int]) -> str:
-    return (f"{marks[index]}. " if index in marks else "") + _named(index, role)
 
 
 async def publish(update: Update, context: Context, draft: DraftView) -> None:

@@ -18,7 +18,8 @@ from bot.catalog.rules import Manager
 from handlers.common import Refusal, is_group
 from handlers.context import Context
 from handlers.ui.formatting import esc
-from handlers.services import actor, do, engine
+from handlers.actor_facts import actor
+from handlers.engine_calls import do, engine
 
 T = TypeVar("T")
 

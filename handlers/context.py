@@ -62,3 +62,15 @@ class Context(CallbackContext[ExtBot[None], dict[Any, Any], dict[Any, Any], BotD
 
 
 CONTEXT_TYPES = ContextTypes(context=Context, bot_data=BotData)
+
+
+#: Questions awaiting a reply that are remembered (the oldest unanswered are forgotten).
+MAX_OPEN_PROMPTS = 1000
+
+
+def remember(context: Context, where: tuple[int, int], prompt: Prompt) -> None:
+    """Keep a ForceReply question so its reply is understood (in memory: a restart forgets it)."""
+    prompts = context.bot_data.prompts
+    prompts[where] = prompt
+    while len(prompts) > MAX_OPEN_PROMPTS:
+        del prompts[next(iter(prompts))]

@@ -24,12 +24,11 @@ from bot.engine.views import RunView
 from handlers.ui import callback_data as cb
 from handlers.ui import delegation_text as dr
 from handlers.common import Refusal, acknowledge, edit_pressed, lang_of, number_arg, reply
-from handlers.context import Context, Prompt
+from handlers.context import Context, Prompt, remember
 from handlers.ui.formatting import esc, mention, role_name
 from handlers.roles import refresh_pressed
-from handlers.services import (
-    chat_timezone, choose_run, do, engine, match_role, me, remember, request_id, run_in_chat, run_roles, wake_sender,
-)
+from handlers.engine_calls import do, engine, me, request_id, wake_sender
+from handlers.run_lookup import chat_timezone, choose_run, match_role, run_in_chat, run_roles
 from handlers.ui.texts import t
 
 _MENTIONS: list[str | None] = [MessageEntity.MENTION, MessageEntity.TEXT_MENTION]
@@ -134,23 +133,11 @@ async def _split(update: Update, context: Context) -> tuple[list[str], int | Non
     text = message.text or ""
     entities = sorted(message.parse_entities(_MENTIONS).items(), key=lambda item: item[0].offset)
     words_before: list[str]
+    who: int | None
     if entities:
         entity, shown = entities[0]
-        units = text.encode("utf-16-le")  # Telegram counts offsets in UTF-16 code units
-        before = units[: 2 * entity.offset].decode("utf-16-le").split()
-        before = before[1:] if before and before[0].startswith("/") else before  # without the command
-        after = units[2 * (entity.offset + entity.length) :].decode("utf-16-le").split()
-        if entity.type == MessageEntity.TEXT_MENTION and entity.user is not None:
-            target = entity.user
-            await do(engine(context).ensure_user, target.id, target.first_name, target.username, target.language_code)
-            who: int | None = target.id
-        else:
-            known = await do(engine(context).user_by_username, shown)
-            if known is None:
-                raise Refusal("plh_unknown_person", who=esc(shown, 40))
-            who = known.id
-        words_before = before
-        rest = after
+        words_before, rest = _around(text, entity)
+        who = await _mentioned(context, entity, shown)
     else:
         replied = message.reply_to_message.from_user if message.reply_to_message else None
         if replied is None or replied.is_bot:
@@ -162,6 +149,26 @@ async def _split(update: Update, context: Context) -> tuple[list[str], int | Non
     if words_before and number_arg(context) is not None:
         words_before = words_before[1:]
     return words_before, who, rest
+
+
+def _around(text: str, entity: MessageEntity) -> tuple[list[str], list[str]]:
+    """The words before a mention (without the command) and after it."""
+    units = text.encode("utf-16-le")  # Telegram counts offsets in UTF-16 code units
+    before = units[: 2 * entity.offset].decode("utf-16-le").split()
+    before = before[1:] if before and before[0].startswith("/") else before  # without the command
+    return before, units[2 * (entity.offset + entity.length) :].decode("utf-16-le").split()
+
+
+async def _mentioned(context: Context, entity: MessageEntity, shown: str) -> int:
+    """The person a mention names: a text mention's user (recorded), or a known @username."""
+    if entity.type == MessageEntity.TEXT_MENTION and entity.user is not None:
+        target = entity.user
+        await do(engine(context).ensure_user, target.id, target.first_name, target.username, target.language_code)
+        return target.id
+    known = await do(engine(context).user_by_username, shown)
+    if known is None:
+        raise Refusal("plh_unknown_person", who=esc(shown, 40))
+    return known.id
 
 
 async def _require_member(context: Context, chat_id: int, user_id: int) -> None:

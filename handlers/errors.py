@@ -27,7 +27,8 @@ from bot.domain.refusal import Moment, Person, Phrase, Refusal, RoleName, Text
 from handlers.common import lang_of
 from handlers.context import Context
 from handlers.ui.formatting import esc, mention, when
-from handlers.services import do, engine, person_ref
+from handlers.actor_facts import person_ref
+from handlers.engine_calls import do, engine
 from handlers.ui.texts import ID, t
 
 logger = logging.getLogger(__name__)
@@ -132,28 +133,37 @@ async def on_error(update: object, context: Context) -> None:
             context.bot_data.unexpected_errors.append(type(error).__name__)
         logger.error("error outside an update: %s", error, exc_info=error)
         return
-    lang = lang_of(context)
-    text: str | None = None
-    if isinstance(error, Refusal):
-        text = await explain(context, error)
-    elif kind == "gone":
-        logger.info("update %s: %s", update.update_id, error)
-    elif kind == "telegram":
-        logger.warning("update %s: Telegram trouble: %s", update.update_id, error)
-        text = t(lang, "error_telegram")
-    else:
-        context.bot_data.unexpected_errors.append(type(error).__name__)
-        logger.error("update %s failed", update.update_id, exc_info=error)
-        text = t(lang, "error")
+    text = await _what_to_say(update, context, error, kind)
     if text is not None:
-        try:
-            await answer(update, text)
-        except (BadRequest, Forbidden) as exc:  # the query expired, or we may not write there
-            logger.info("could not answer update %s: %s", update.update_id, exc)
-        except TelegramError:
-            logger.warning("could not answer update %s", update.update_id, exc_info=True)
+        await _answer_quietly(update, text)
     if kind != "refusal":
         await deliver_pending(context)
+
+
+async def _what_to_say(update: Update, context: Context, error: BaseException | None, kind: str) -> str | None:
+    """The answer to a failed update (None: nothing to say), logged and counted by its kind."""
+    lang = lang_of(context)
+    if isinstance(error, Refusal):
+        return await explain(context, error)
+    if kind == "gone":
+        logger.info("update %s: %s", update.update_id, error)
+        return None
+    if kind == "telegram":
+        logger.warning("update %s: Telegram trouble: %s", update.update_id, error)
+        return t(lang, "error_telegram")
+    context.bot_data.unexpected_errors.append(type(error).__name__)
+    logger.error("update %s failed", update.update_id, exc_info=error)
+    return t(lang, "error")
+
+
+async def _answer_quietly(update: Update, text: str) -> None:
+    """Answer where the person acted; an answer that cannot be given is only logged."""
+    try:
+        await answer(update, text)
+    except (BadRequest, Forbidden) as exc:  # the query expired, or we may not write there
+        logger.info("could not answer update %s: %s", update.update_id, exc)
+    except TelegramError:
+        logger.warning("could not answer update %s", update.update_id, exc_info=True)
 
 
 async def deliver_pending(context: Context) -> None:

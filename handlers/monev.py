@@ -24,10 +24,12 @@ from handlers.common import Refusal, acknowledge, args_of, edit_pressed, is_grou
 from handlers.context import Context
 from handlers.ui.formatting import esc, mention
 from handlers.reports import send_file
-from handlers.services import actor, do, engine, is_admin, me
+from handlers.actor_facts import actor, is_admin
+from handlers.engine_calls import do, engine, me
 from handlers.ui.texts import t
 
 if TYPE_CHECKING:
+    from bot.engine.views import UserRef
     from bot.monev.model import MonevForm
     from bot.monev.period import Period
     from bot.monev.service import Monev, MonevFiles
@@ -177,22 +179,12 @@ def summary(form: MonevForm, lang: str) -> str:
 
 async def paraf_button(update: Update, context: Context, data: cb.MonevSign) -> None:
     """✍️ Paraf: freeze the group's period with the supervisor's sign-off."""
-    from bot.monev.period import period_from_key
-    from bot.monev.service import NoRuns
-    from bot.monev.store import MonevRefused
-
     query = update.callback_query
     assert query is not None and query.message is not None
     chat_id = query.message.chat.id
     await require_supervisor(update, context, chat_id)
     person = me(update)
-    try:
-        form = await do(service(context).sign_off, chat_id, period_from_key(data.period), person.id,
-                        person.first_name or str(person.id))
-    except MonevRefused:
-        raise Refusal("monev_already_signed") from None
-    except NoRuns:
-        raise Refusal("monev_no_runs", period=data.period) from None
+    form = await _sign_off(context, chat_id, data.period, person)
     await acknowledge(query)
     lang = lang_of(context)
     text = summary(form, lang)
@@ -203,6 +195,21 @@ async def paraf_button(update: Update, context: Context, data: cb.MonevSign) -> 
     await reply(update, t(lang, "monev_signed", key=form.period, user=mention(person)))
 
 
+async def _sign_off(context: Context, chat_id: int, period_key: str, person: UserRef) -> MonevForm:
+    """The supervisor's sign-off of the period, its refusals worded."""
+    from bot.monev.period import period_from_key
+    from bot.monev.service import NoRuns
+    from bot.monev.store import MonevRefused
+
+    try:
+        return await do(service(context).sign_off, chat_id, period_from_key(period_key), person.id,
+                        person.first_name or str(person.id))
+    except MonevRefused:
+        raise Refusal("monev_already_signed") from None
+    except NoRuns:
+        raise Refusal("monev_no_runs", period=period_key) from None
+
+
 async def set_action(update: Update, context: Context, words: list[str]) -> None:
     """/monev tindakan [periode] NO teks: the supervisor's own Tindakan for one row."""
     from bot.monev.store import MonevRefused
@@ -211,15 +218,10 @@ async def set_action(update: Update, context: Context, words: list[str]) -> None
     chat = update.effective_chat
     if not is_group(update) or chat is None:
         raise Refusal("group_only")
-    from bot.monev.period import split_period_words
-
-    period_words, rest = split_period_words(words)
-    if len(rest) < 2 or not rest[0].isascii() or not rest[0].isdigit() or len(rest[0]) > 4:
-        raise Refusal("monev_action_usage")
+    period_words, no, text = _action_words(words)
     await require_supervisor(update, context, chat.id)
     monev = service(context)
     form = await do(make_form, monev, [chat.id], period_words, chat.id)
-    no, text = int(rest[0]), " ".join(rest[1:])
     if not 1 <= no <= len(form.monitoring):
         raise Refusal("monev_row_unknown", no=no, period=form.period)
     row = form.monitoring[no - 1]
@@ -230,3 +232,14 @@ async def set_action(update: Update, context: Context, words: list[str]) -> None
         raise Refusal("monev_already_signed" if exc.code == "locked" else "monev_too_long") from None
     key = "monev_action_reset" if text.strip() == "-" else "monev_action_saved"
     await reply(update, t(lang, key, sop=esc(row.nama, 80), key=form.period, text=esc(text, 500)))
+
+
+def _action_words(words: list[str]) -> tuple[list[str], int, str]:
+    """/monev tindakan's words: (the period's words, the row number, the Tindakan)."""
+    from bot.monev.period import split_period_words
+
+    period_words, rest = split_period_words(words)
+    if len(rest) < 2 or not rest[0].isascii() or not rest[0].isdigit() or len(rest[0]) > 4:
+        raise Refusal("monev_action_usage")
+    return period_words, int(rest[0]), " ".join(rest[1:])
+

@@ -25,11 +25,11 @@ from handlers.ui import callback_data as cb
 from handlers.common import Refusal, acknowledge, edit_pressed, lang_of, reply
 from handlers.context import Context, Prompt
 from handlers.ui.formatting import esc, mention
-from handlers.services import do, engine, me
+from handlers.engine_calls import do, engine, me
 from handlers.ui.texts import language, t
 
 if TYPE_CHECKING:
-    from bot.monev.store import Questionnaire
+    from bot.monev.store import Invite, Questionnaire
 
 logger = logging.getLogger(__name__)
 LEASE = timedelta(seconds=60)
@@ -87,24 +87,32 @@ async def deliver_invites(application: Application) -> int:  # type: ignore[type
     await do(monev.invite_finished)
     sent = 0
     for invite in await do(store.claim_invites, eng.db, eng.now(), LEASE):
-        try:
-            q = await do(store.questionnaire, eng.db, invite.id, invite.user_id, True)
-            chat = await do(eng.get_chat, invite.user_id)
-            lang = language(chat.language if chat else data.settings.default_language)
-            text, markup = render(q, lang)
-            await application.bot.send_message(invite.user_id, text, reply_markup=markup)
-        except Forbidden as exc:
-            logger.info("questionnaire %s not sent (blocked): %s", invite.id, exc)
-            await do(store.settle_invite, eng.db, invite.id, eng.now(), False, True)
-        except TelegramError as exc:
-            logger.warning("questionnaire %s not sent: %s", invite.id, exc)
-            await do(store.settle_invite, eng.db, invite.id, eng.now(), False)
-        except Exception:  # a bug must not retry forever: it counts as an attempt
-            logger.exception("questionnaire %s could not be prepared", invite.id)
-            await do(store.settle_invite, eng.db, invite.id, eng.now(), False)
-        else:
-            await do(store.settle_invite, eng.db, invite.id, eng.now(), True)
-            sent += 1
+        sent += await _send_invite(application, invite)
+    return sent
+
+
+async def _send_invite(application: Application, invite: Invite) -> bool:  # type: ignore[type-arg]
+    """Send one claimed questionnaire and settle its invite: sent, failed (tried again
+    later), or given up at once (the person blocked the bot)."""
+    from bot.monev import store
+
+    data = application.bot_data
+    eng = data.engine
+    sent = give_up = False
+    try:
+        q = await do(store.questionnaire, eng.db, invite.id, invite.user_id, True)
+        chat = await do(eng.get_chat, invite.user_id)
+        text, markup = render(q, language(chat.language if chat else data.settings.default_language))
+        await application.bot.send_message(invite.user_id, text, reply_markup=markup)
+        sent = True
+    except Forbidden as exc:
+        logger.info("questionnaire %s not sent (blocked): %s", invite.id, exc)
+        give_up = True
+    except TelegramError as exc:
+        logger.warning("questionnaire %s not sent: %s", invite.id, exc)
+    except Exception:  # a bug must not retry forever: it counts as an attempt
+        logger.exception("questionnaire %s could not be prepared", invite.id)
+    await do(store.settle_invite, eng.db, invite.id, eng.now(), sent, give_up)
     return sent
 
 

@@ -13,16 +13,15 @@ from __future__ import annotations
 
 import logging
 
-from telegram import Update
+from telegram import ChatMember, Update
 from telegram.constants import ChatMemberStatus
 from telegram.error import TelegramError
 
 from bot.engine.views import UserRef
-from handlers.ui import formatting
 from handlers.common import is_group, lang_of
 from handlers.context import Context
-from handlers.services import do, engine
-from handlers.ui.texts import t
+from handlers.engine_calls import do, engine
+from handlers.ui.privacy_text import privacy_notice
 
 logger = logging.getLogger(__name__)
 ADMIN_STATUSES = (ChatMemberStatus.ADMINISTRATOR, ChatMemberStatus.OWNER)
@@ -35,25 +34,31 @@ async def notice_once(update: Update, context: Context) -> None:
     chat = update.effective_chat
     if chat is None or not is_group(update) or context.chat_data.get(SETTLED):
         return
-    if context.bot.can_read_all_group_messages:
-        context.chat_data[SETTLED] = True
+    admins = await _admins_if_unread(context, chat.id)
+    if admins is None or not await do(engine(context).claim_privacy_notice, chat.id):
         return
-    try:
-        admins = await context.bot.get_chat_administrators(chat.id)
-    except TelegramError as exc:  # left the group, or Telegram is unwell: try on a later command
-        logger.info("privacy check of chat %s postponed: %s", chat.id, exc)
-        return
-    context.chat_data[SETTLED] = True
-    if any(a.user.id == context.bot.id and a.status in ADMIN_STATUSES for a in admins):
-        return  # an admin bot reads every message
-    if not await do(engine(context).claim_privacy_notice, chat.id):
-        return
-    people = [formatting.mention(UserRef(a.user.id, a.user.first_name)) for a in admins if not a.user.is_bot]
-    text = t(lang_of(context), "privacy_notice", admins=", ".join(people) or t(lang_of(context), "privacy_admins"),
-             bot=context.bot.username)
+    people = [UserRef(a.user.id, a.user.first_name) for a in admins if not a.user.is_bot]
+    text = privacy_notice(people, context.bot.username, lang_of(context))
     try:
         await context.bot.send_message(chat.id, text)
     except TelegramError:
         await do(engine(context).unclaim_privacy_notice, chat.id)  # said nothing: say it next time
         context.chat_data[SETTLED] = False
         raise
+
+
+async def _admins_if_unread(context: Context, chat_id: int) -> tuple[ChatMember, ...] | None:
+    """The group's admins, if the bot cannot read the group (None: it can, or ask later)."""
+    if context.bot.can_read_all_group_messages:
+        context.chat_data[SETTLED] = True
+        return None
+    try:
+        admins = await context.bot.get_chat_administrators(chat_id)
+    except TelegramError as exc:  # left the group, or Telegram is unwell: try on a later command
+        logger.info("privacy check of chat %s postponed: %s", chat_id, exc)
+        return None
+    context.chat_data[SETTLED] = True
+    if any(a.user.id == context.bot.id and a.status in ADMIN_STATUSES for a in admins):
+        return None  # an admin bot reads every message
+    return tuple(admins)
+

@@ -14,11 +14,12 @@ from telegram.ext import filters
 
 from bot.engine.views import RunView
 from bot.intents import Intent, recognise
-from handlers import actions, runs
+from handlers import runs, task_buttons
 from handlers.common import lang_of, reply
 from handlers.context import Context
 from handlers.reports import run_progress
-from handlers.services import chat_timezone, choose_run, do, engine
+from handlers.engine_calls import do, engine
+from handlers.run_lookup import chat_timezone, choose_run
 from handlers.ui import answers
 
 
@@ -46,7 +47,7 @@ async def question_message(update: Update, context: Context) -> None:
     assert message is not None
     target = message.reply_to_message
     if target is not None and (target.chat_id, target.message_id) in context.bot_data.prompts:
-        await actions.reply_message(update, context)  # "lanjut?" typed as the reason asked for
+        await task_buttons.reply_message(update, context)  # "lanjut?" typed as the reason asked for
         return
     bot = context.bot
     intent = recognise(message.text or "", bot_username=bot.username, reply_to_bot=_replies_to_bot(message, bot.id))

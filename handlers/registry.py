@@ -15,8 +15,8 @@ from telegram import Update
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler, MessageHandler, TypeHandler, filters
 
 from handlers import (
-    actions, basic, buttons, catalog, catalog_review, delegations, monev, monev_survey, privacy, questions, reports, roles,
-    runs, tasks,
+    basic, callback_router, catalog, catalog_review, delegations, monev, monev_survey, privacy, questions, reports,
+    roles, runs, task_buttons, tasks,
 )
 from handlers.errors import on_error
 
@@ -62,7 +62,7 @@ def register(application: Application) -> None:  # type: ignore[type-arg]
     for names, callback in COMMANDS:
         application.add_handler(CommandHandler(list(names), callback, filters=new))
     # 3. Inline buttons (one router; payloads are typed and re-checked).
-    application.add_handler(CallbackQueryHandler(buttons.on_button))
+    application.add_handler(CallbackQueryHandler(callback_router.on_button))
     # 4. A file or photo captioned /selesai: confirm with evidence; a document captioned
     #    /sop tambah in a group: an SOP upload.
     files = filters.Document.ALL | filters.PHOTO
@@ -79,7 +79,7 @@ def register(application: Application) -> None:  # type: ignore[type-arg]
     draft_answer = new & filters.REPLY & filters.TEXT & ~filters.COMMAND & catalog_review.DraftPrompt()
     application.add_handler(MessageHandler(draft_answer, catalog_review.answer))
     replies = new & filters.REPLY & (files | (filters.TEXT & ~filters.COMMAND))
-    application.add_handler(MessageHandler(replies, actions.reply_message))
+    application.add_handler(MessageHandler(replies, task_buttons.reply_message))
     # 7. A file sent privately that is not a reply: an SOP document is an upload; else say
     #    how to attach evidence.
     sop_document = new & filters.ChatType.PRIVATE & ~filters.REPLY & SOP_DOCUMENTS

@@ -10,7 +10,7 @@ so the bot starts without them.
 
 Which run: a number, else the only running one, else the group's latest run (a report is
 most wanted right after a run ends). With several running, the run picker asks with
-buttons, as for /status; a press comes back through :mod:`handlers.buttons`.
+buttons, as for /status; a press comes back through :mod:`handlers.callback_router`.
 """
 
 from __future__ import annotations
@@ -26,7 +26,8 @@ from bot.engine.views import RunView
 from handlers.common import Refusal, args_of, is_group, lang_of, number_arg, reply, require_group
 from handlers.context import Context
 from handlers.ui.formatting import esc, minutes, run_title, standard_time
-from handlers.services import choose_run, do, engine
+from handlers.engine_calls import do, engine
+from handlers.run_lookup import choose_run
 from handlers.ui.texts import t
 
 if TYPE_CHECKING:

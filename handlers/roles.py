@@ -19,19 +19,9 @@ from handlers.ui import delegation_text as dr
 from handlers.ui import keyboards, formatting
 from handlers.common import Refusal, acknowledge, args_of, edit_pressed, lang_of, number_arg, reply
 from handlers.context import Context
-from handlers.services import (
-    chat_timezone,
-    choose_run,
-    do,
-    engine,
-    match_role,
-    request_id,
-    run_in_chat,
-    run_facts,
-    run_roles,
-    unreachable_holders,
-    wake_sender,
-)
+from handlers.actor_facts import run_facts, unreachable_holders
+from handlers.engine_calls import do, engine, request_id, wake_sender
+from handlers.run_lookup import chat_timezone, choose_run, match_role, run_in_chat, run_roles
 from handlers.ui.texts import t
 
 #: What a roles-list button does, given the run and who pressed.

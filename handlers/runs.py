@@ -21,19 +21,9 @@ from handlers.catalog_services import refuse_withdrawn
 from handlers.common import Refusal, acknowledge, args_of, edit_pressed, lang_of, reply, require_group
 from handlers.context import Context
 from handlers.ui.paging import split_html
-from handlers.services import (
-    chat_timezone,
-    choose_run,
-    do,
-    engine,
-    person_ref,
-    request_id,
-    require_start_run,
-    run_actor,
-    run_facts,
-    run_in_chat,
-    wake_sender,
-)
+from handlers.actor_facts import person_ref, require_start_run, run_actor, run_facts
+from handlers.engine_calls import do, engine, request_id, wake_sender
+from handlers.run_lookup import chat_timezone, choose_run, run_in_chat
 from handlers.ui.texts import t
 
 #: Longest run title accepted; it is shown in every notice, card and button.

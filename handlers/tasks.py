@@ -12,20 +12,14 @@ import re
 
 from telegram import Update
 
-from bot.engine.views import StepView
+from bot.engine.views import StepView, TaskView
 from handlers.ui import keyboards, formatting
-from handlers.ui.task_cards import task_card
+from handlers.ui.task_cards import confirmed_privately, task_card
 from handlers.common import Refusal, args_of, is_group, lang_of, number_arg, reply, require_group
 from handlers.context import Context
-from handlers.services import (
-    choose_run,
-    do,
-    engine,
-    evidence_of,
-    my_tasks,
-    request_id,
-    wake_sender,
-)
+from handlers.engine_calls import do, engine, request_id, wake_sender
+from handlers.evidence_input import evidence_of
+from handlers.run_lookup import choose_run, my_tasks
 from handlers.ui.texts import t
 
 CAPTION_DONE = re.compile(r"^/(selesai|done)(@\w+)?(\s|$)", re.IGNORECASE)
@@ -61,26 +55,29 @@ async def done_command(update: Update, context: Context) -> None:
     message, user, lang = update.effective_message, update.effective_user, lang_of(context)
     assert message is not None and user is not None
     words = args_of(context) if context.args is not None else (message.caption or "").split()[1:]
-    chat_id = message.chat_id if is_group(update) else None
-    tasks = await my_tasks(context, user.id, chat_id)
+    tasks = await my_tasks(context, user.id, message.chat_id if is_group(update) else None)
     if not tasks:
         raise Refusal("no_current_task")
     if len(tasks) > 1 or tasks[0].is_decision:
-        if len(tasks) > 1:
-            await reply(update, t(lang, "choose_task"))
-        for task in tasks:
-            await reply(update, *await task_card(context.bot_data, task, lang))
+        await _show_cards(update, context, tasks)
         return
     limit = context.bot_data.settings.evidence_max_mb
     evidence = evidence_of(message, limit) if (message.document or message.photo) else None
     note = " ".join(words) or None
     result = await do(engine(context).confirm, tasks[0].id, user.id, note, evidence, request_id=request_id(update))
     if not is_group(update):
-        task = result.task
-        text = t(lang, "confirmed", no=task.step_no, role=formatting.role_name(task.role), user=formatting.mention(task.completed_by))
-        hint = t(lang, "confirmed_undo_hint", minutes=context.bot_data.settings.undo_window_minutes)
-        await reply(update, f"{text}\n{hint}", keyboards.undo(task.id, lang))
+        text = confirmed_privately(result.task, lang, context.bot_data.settings.undo_window_minutes)
+        await reply(update, text, keyboards.undo(result.task.id, lang))
     wake_sender(context)
+
+
+async def _show_cards(update: Update, context: Context, tasks: list[TaskView]) -> None:
+    """/selesai with several tasks (or a decision, which needs its outcome): their cards."""
+    lang = lang_of(context)
+    if len(tasks) > 1:
+        await reply(update, t(lang, "choose_task"))
+    for task in tasks:
+        await reply(update, *await task_card(context.bot_data, task, lang))
 
 
 async def stray_file(update: Update, context: Context) -> None:

@@ -11,7 +11,7 @@ from bot.sop.loader import load_directory
 from bot.config import PROJECT_ROOT
 from handlers.ui import formatting
 from handlers.common import Refusal
-from handlers.services import match_role
+from handlers.run_lookup import match_role
 
 ROLES = [
     RoleRef("kasubbag_renja", "Kasubbag. Rencana Kerja dan Monev"),

@@ -181,7 +181,7 @@ async def test_forged_and_stale_callback_data_is_refused_and_changes_nothing(gua
 
 
 async def test_a_reply_to_a_question_the_bot_forgot_is_answered_and_changes_nothing(guarded: Office) -> None:
-    from handlers.actions import PROMPT_MARK
+    from handlers.task_buttons import PROMPT_MARK
     from handlers.ui.texts import CATALOG
 
     office = guarded

@@ -26,6 +26,7 @@ see a group's monev       its supervisor, a coordinator of its runs, or a group 
 add evidence              the coordinator, the holder or Plh./Plt. of the current task, or the
                           author of the run's last completion
 see a task (private)      its holder, acting Plh./Plt., author, or the run's coordinator
+press a task's button     in a group, a task of that group's runs; in private, as "see a task"
 ask for a Plh.            the holder; the coordinator for an absent holder (with a reason)
 ask for a Plt.            the coordinator (a vacant role only)
 end a Plh./Plt.           the holder, the substitute or the coordinator
@@ -36,9 +37,11 @@ upload an SOP draft       SOP admins; a group's admins, in that group
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import datetime
 
+from bot.domain.refusal import Refusal
 from bot.domain.run_refusals import NotAdmin, NotCoordinator, NotRoleHolder, ReasonRequired, RoleIsExternal, RoleNotHeld
 from bot.domain.text_rules import is_real_text
 
@@ -128,6 +131,31 @@ def may_see_task(actor: Actor | int, run: RunFacts, concerned: set[int]) -> bool
     """A task named in a private chat: the people it concerns, or the run's coordinator."""
     user_id = as_actor(actor).user_id
     return user_id in concerned or user_id == run.coordinator_id
+
+
+@dataclass(frozen=True)
+class PressScope:
+    """Where a task's button was pressed: the chat, and whether it is a group."""
+
+    chat_id: int
+    in_group: bool
+
+
+def may_press_in(scope: PressScope, actor: Actor | int, run: RunFacts, *, run_chat_id: int,
+                 concerned: Collection[int]) -> bool:
+    """A button names a task: in a group, a task of that group's runs; in a private chat, a
+    task the presser may see (:func:`may_see_task`; `concerned` are the holder, the Plh./Plt.
+    and the holder they cover, and the author)."""
+    if scope.in_group:
+        return run_chat_id == scope.chat_id
+    return may_see_task(actor, run, set(concerned))
+
+
+def require_press_in(scope: PressScope, actor: Actor | int, run: RunFacts, *, run_chat_id: int,
+                     concerned: Collection[int]) -> None:
+    """Refused exactly like a stale button: a payload copied from elsewhere reveals nothing."""
+    if not may_press_in(scope, actor, run, run_chat_id=run_chat_id, concerned=concerned):
+        raise Refusal("stale_button")
 
 
 # -- roles --------------------------------------------------------------------------------

@@ -1,8 +1,10 @@
 """Completing tasks: confirm, decide, and confirm on someone's behalf — one press, one
 write transaction.
 
-Who may act is decided before anything changes: the holder of the task's role (or their
-Plh./Plt.) confirms or decides; the coordinator confirms on behalf of external parties or
+Who may act is decided before anything changes: a button's press first checks where it
+was pressed (`scope`: a task of another group, or in private of nobody's concern, is a
+stale button; :func:`bot.domain.permissions.require_press_in`); then the holder of the
+task's role (or their Plh./Plt.) confirms or decides; the coordinator confirms on behalf of external parties or
 absent holders, always with a reason. A decision is never a plain confirmation, because
 which way the run goes must be stated explicitly. The press reads the run (locked), the
 task's pass and the people in two statements, lets :mod:`bot.domain.run_machine` decide,
@@ -16,6 +18,7 @@ from typing import TYPE_CHECKING
 
 from bot.domain import permissions, run_machine
 from bot.domain.delegation import acting_as
+from bot.domain.permissions import PressScope
 from bot.domain.run_state import PressState, TaskState, Transition
 from bot.domain.sop import Outcome, SopDefinition
 from bot.domain.text_rules import is_blank, is_real_text
@@ -42,13 +45,13 @@ if TYPE_CHECKING:
 
 
 def confirm(uow: UnitOfWork, engine: TasksMixin, task_id: int, user_id: int, note: str | None = None,
-            evidence: EvidenceArg = None, request_id: str | None = None) -> ConfirmResult:
+            evidence: EvidenceArg = None, request_id: str | None = None,
+            scope: PressScope | None = None) -> ConfirmResult:
     """The holder says their part of the step is done; the run moves on."""
 
     def action(uow: UnitOfWork, op: Op) -> ConfirmResult:
-        state, timezone, sop = _current(uow, engine, task_id)
+        state, timezone, sop, people = _current(uow, engine, op, task_id, user_id, scope)
         _require_kind(sop, state.task, decision=False)
-        people = uow.presses.people(state.run, op.now)
         _check_may_complete(sop, state, people, user_id)
         return _complete(uow, engine, op, state, sop, people, timezone, by=user_id, note=note, evidence=evidence)
 
@@ -57,13 +60,12 @@ def confirm(uow: UnitOfWork, engine: TasksMixin, task_id: int, user_id: int, not
 
 def decide(uow: UnitOfWork, engine: TasksMixin, task_id: int, user_id: int, outcome_key: str,
            reason: str | None = None, note: str | None = None, evidence: EvidenceArg = None,
-           request_id: str | None = None) -> ConfirmResult:
+           request_id: str | None = None, scope: PressScope | None = None) -> ConfirmResult:
     """Take a decision step's outcome: go on, or go back to an earlier step (a new pass)."""
 
     def action(uow: UnitOfWork, op: Op) -> ConfirmResult:
-        state, timezone, sop = _current(uow, engine, task_id)
+        state, timezone, sop, people = _current(uow, engine, op, task_id, user_id, scope)
         _require_kind(sop, state.task, decision=True)
-        people = uow.presses.people(state.run, op.now)
         _check_may_complete(sop, state, people, user_id)
         outcome = _outcome(sop, state.task, outcome_key)
         if (outcome.alasan_wajib or not is_blank(reason)) and not is_real_text(reason):
@@ -76,18 +78,17 @@ def decide(uow: UnitOfWork, engine: TasksMixin, task_id: int, user_id: int, outc
 
 def confirm_on_behalf(uow: UnitOfWork, engine: TasksMixin, task_id: int, coordinator_id: int, reason: str,
                       outcome_key: str | None = None, note: str | None = None, evidence: EvidenceArg = None,
-                      request_id: str | None = None) -> ConfirmResult:
+                      request_id: str | None = None, scope: PressScope | None = None) -> ConfirmResult:
     """The coordinator records an external party's (or an absent holder's) part."""
 
     def action(uow: UnitOfWork, op: Op) -> ConfirmResult:
-        state, timezone, sop = _current(uow, engine, task_id)
+        state, timezone, sop, people = _current(uow, engine, op, task_id, coordinator_id, scope)
         _check_may_complete_on_behalf(state, coordinator_id, reason, outcome_key)
         outcome = None
         if run_machine.is_decision(sop, state.task.step_no, state.task.chain_index):
             outcome = _outcome(sop, state.task, outcome_key)
         elif outcome_key is not None:
             raise NotADecision(task_id=task_id)
-        people = uow.presses.people(state.run, op.now)
         return _complete(uow, engine, op, state, sop, people, timezone, by=coordinator_id, note=note,
                          evidence=evidence, outcome=outcome, reason=reason, on_behalf=True)
 
@@ -95,11 +96,18 @@ def confirm_on_behalf(uow: UnitOfWork, engine: TasksMixin, task_id: int, coordin
 
 
 # -- checks ----------------------------------------------------------------------------
-def _current(uow: UnitOfWork, engine: TasksMixin, task_id: int) -> tuple[PressState, str | None, SopDefinition]:
-    """Lock the task's run and insist the task is the one the run waits for."""
+def _current(
+    uow: UnitOfWork, engine: TasksMixin, op: Op, task_id: int, user_id: int, scope: PressScope | None
+) -> tuple[PressState, str | None, SopDefinition, People]:
+    """Lock the task's run, check the press's scope (a button's), insist the task is the one
+    the run waits for, and read the run's people (once: the scope check may have)."""
     loaded, _ = pc.lock(uow, task_id)
+    people = pc.require_scope(uow, op, loaded.state, user_id, scope)
     pc.require_current(loaded.state)
-    return loaded.state, loaded.timezone, engine.pinned(uow.session, loaded.state.run.sop_version_id).definition
+    if people is None:
+        people = uow.presses.people(loaded.state.run, op.now)
+    sop = engine.pinned(uow.session, loaded.state.run.sop_version_id).definition
+    return loaded.state, loaded.timezone, sop, people
 
 
 def _require_kind(sop: SopDefinition, task: TaskState, *, decision: bool) -> None:

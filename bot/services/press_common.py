@@ -16,8 +16,10 @@ from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any, TypeVar
 
 
+from bot.domain import permissions
+from bot.domain.permissions import PressScope
 from bot.domain.run_machine import Clock
-from bot.domain.run_state import PressState, RunState, TaskState
+from bot.domain.run_state import OPEN, PressState, RunState, TaskState
 from storage.repositories import run_store as store
 from bot.engine.effects import EventKind, Op, jsonable
 from bot.engine.errors import (
@@ -88,6 +90,32 @@ def require_current(state: PressState) -> None:
         raise not_current(state.task)
     if state.run.status != "active":
         raise RunNotActive(run_id=state.run.id, status=state.run.status)
+
+
+def concerned(task: TaskState, people: People) -> set[int]:
+    """Whom a task concerns: who acts for its role now, the holder a Plh./Plt. covers (while
+    the task is still to do; on leave, they may still act), and its author."""
+    cover = people.covers.get(task.role_key)
+    ids = {people.acting.get(task.role_key), task.completed_by}
+    if cover is not None and task.status in OPEN:
+        ids.add(cover.holder_id)
+    return {i for i in ids if i is not None}
+
+
+def require_scope(uow: UnitOfWork, op: Op, state: PressState, user_id: int, scope: PressScope | None) -> People | None:
+    """A button's press checked where it was pressed, inside the press's transaction (a
+    command names no button: `scope` None, nothing to check). Any failure is a stale
+    button. In a private chat the check needs the run's people: they are returned, for the
+    press to use instead of reading them again."""
+    if scope is None:
+        return None
+    run = state.run
+    people = None if scope.in_group else uow.presses.people(run, op.now)
+    permissions.require_press_in(
+        scope, user_id, permissions.RunFacts(run_id=run.id, coordinator_id=run.coordinator_id),
+        run_chat_id=run.chat_id, concerned=concerned(state.task, people) if people is not None else (),
+    )
+    return people
 
 
 def clock(engine: TasksMixin, op: Op, timezone: str | None) -> Clock:

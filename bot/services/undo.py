@@ -13,6 +13,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING
 
 from bot.domain import run_machine
+from bot.domain.permissions import PressScope
 from storage.repositories import run_store as store
 from bot.engine.effects import COMPLETIONS, EventKind, Notice, NotificationKind, Op
 from bot.engine.errors import NoSuchTask, UndoNotAllowed
@@ -28,15 +29,17 @@ if TYPE_CHECKING:
 
 
 def undo(uow: UnitOfWork, engine: TasksMixin, task_id: int, user_id: int, request_id: str | None = None,
-         send_card: bool = False) -> TaskView:
+         send_card: bool = False, scope: PressScope | None = None) -> TaskView:
     """Take back one's own confirmation, within the undo window, if nobody acted since.
 
     With `send_card`, whoever must act on the task again gets a fresh card through the
     outbox (an undo pressed in the group: the private card there was already closed).
+    With `scope` (where the ↩️ was pressed), a task out of it is a stale button.
     """
 
     def action(uow: UnitOfWork, op: Op) -> TaskView:
         loaded, followers = pc.lock(uow, task_id, followers=True)
+        people = pc.require_scope(uow, op, loaded.state, user_id, scope)
         run, task = loaded.state.run, loaded.state.task
         window_start = op.now - engine.undo_window
         refusal = run_machine.undo_refusal(run, task, followers, user_id, window_start)
@@ -65,7 +68,8 @@ def undo(uow: UnitOfWork, engine: TasksMixin, task_id: int, user_id: int, reques
         row = run_row(transition.run)
         engine.group_notice(op, row, Notice.TASK_UNDONE, event, task_id=task_id, step_no=task.step_no,
                             user_id=user_id)
-        people = uow.presses.people(transition.run, op.now)
+        if people is None:  # the run's holders and covers: the same before and after the undo
+            people = uow.presses.people(transition.run, op.now)
         pc.know_people(op, run.id, people)
         reopened = transition.task
         assert reopened is not None

@@ -13,6 +13,7 @@ from telegram import InlineKeyboardMarkup
 from bot.engine.views import StepView, TaskView
 from handlers.ui import formatting, keyboards
 from handlers.ui.reads import EngineReads, Reads
+from handlers.ui.texts import t
 
 if TYPE_CHECKING:
     from handlers.context import BotData
@@ -37,3 +38,15 @@ async def task_card(
     if task.role.eksternal:
         return text, keyboards.on_behalf(task, lang)
     return text, keyboards.task_actions(task, step, lang)
+
+
+def confirmed_line(task: TaskView, lang: str) -> str:
+    """"✅ Step N (role) confirmed by …": what a closed card (or a /selesai answer) says."""
+    return t(lang, "confirmed", no=task.step_no, role=formatting.role_name(task.role),
+             user=formatting.mention(task.completed_by))
+
+
+def confirmed_privately(task: TaskView, lang: str, undo_minutes: int) -> str:
+    """/selesai answered in a private chat: the confirmation and how long ↩️ lasts."""
+    return f"{confirmed_line(task, lang)}\n{t(lang, 'confirmed_undo_hint', minutes=undo_minutes)}"
+

@@ -1,8 +1,11 @@
 """Acting on a task card from a phone: ✅ Selesai, Setujui / Kembalikan, ↩️ Urungkan,
 🤝 on behalf; the replies that answer a reason prompt; evidence sent as a reply.
 
-Every press is re-checked against the database (the engine refuses a stale task, the
-wrong person, an expired undo), so a forged or old button only earns a polite alert.
+Every press is re-checked against the database inside its one write transaction (the
+engine refuses a task out of the chat's scope — :class:`~bot.domain.permissions.PressScope`,
+answered like a stale button — a stale task, the wrong person, an expired undo), so a
+forged or old button only earns a polite alert. Buttons that show the task before acting
+(an outcome needing a reason, 🤝) read it through ``task_in_scope`` first.
 Reasons are asked with ForceReply; the open questions live in ``bot_data.prompts``.
 """
 
@@ -18,11 +21,12 @@ from handlers.ui import callback_data as cb
 from handlers import delegations, monev_survey
 from handlers.ui import keyboards, formatting
 from handlers.common import Refusal, acknowledge, drop_buttons, edit_pressed, is_group, lang_of, reply
-from handlers.context import Context, Prompt
-from handlers.services import (
-    current_task, do, engine, evidence_of, me, remember, request_id, run_facts, task_in_scope, wake_sender,
-)
-from handlers.ui.task_cards import task_card
+from handlers.context import Context, Prompt, remember
+from handlers.actor_facts import run_facts
+from handlers.engine_calls import do, engine, me, press_scope, request_id, wake_sender
+from handlers.evidence_input import evidence_of
+from handlers.run_lookup import current_task, task_in_scope
+from handlers.ui.task_cards import confirmed_line, task_card
 from handlers.ui.texts import t
 
 TASK_BUTTONS = (cb.Done, cb.Decide, cb.Undo, cb.OnBehalf, cb.OnBehalfDecide)
@@ -42,9 +46,9 @@ async def done_button(update: Update, context: Context, data: cb.Done) -> None:
     """✅ pressed: confirm the task; the card keeps an ↩️ for the undo window."""
     query, user, lang = update.callback_query, update.effective_user, lang_of(context)
     assert query is not None and user is not None
-    await task_in_scope(update, context, data.task_id)
     try:
-        result = await do(engine(context).confirm, data.task_id, user.id, request_id=request_id(update))
+        result = await do(engine(context).confirm, data.task_id, user.id, request_id=request_id(update),
+                          scope=press_scope(update))
     except TaskNotCurrent as refusal:
         if refusal.status != "done" or refusal.completed_by != user.id or refusal.on_behalf:
             raise
@@ -52,7 +56,7 @@ async def done_button(update: Update, context: Context, data: cb.Done) -> None:
         return
     await acknowledge(query, t(lang, "done_ack"))
     task = result.task
-    line = t(lang, "confirmed", no=task.step_no, role=formatting.role_name(task.role), user=formatting.mention(task.completed_by))
+    line = confirmed_line(task, lang)
     await _close_card(update, line, keyboards.undo(task.id, lang))
     wake_sender(context)
 
@@ -65,7 +69,7 @@ async def _pressed_again(update: Update, context: Context, task_id: int) -> None
     assert query is not None and user is not None
     task = await do(engine(context).get_task, task_id)
     await acknowledge(query, t(lang, "done_ack"))
-    line = t(lang, "confirmed", no=task.step_no, role=formatting.role_name(task.role), user=formatting.mention(task.completed_by))
+    line = confirmed_line(task, lang)
     undoable = await do(engine(context).undo_refusal, task_id, user.id) is None
     await _close_card(update, line, keyboards.undo(task.id, lang) if undoable else None)
 
@@ -74,8 +78,7 @@ async def decide_button(update: Update, context: Context, data: cb.Decide) -> No
     """An outcome pressed: decide now, or first ask for the reason the outcome requires."""
     query, user, lang = update.callback_query, update.effective_user, lang_of(context)
     assert query is not None and user is not None and query.message is not None
-    await task_in_scope(update, context, data.task_id)
-    task, step = await current_task(context, data.task_id)
+    task, step = await current_task(context, data.task_id, await task_in_scope(update, context, data.task_id))
     outcome = next((o for o in (step.decision.outcomes if step.decision else ()) if o.key == data.outcome), None)
     if outcome is None:
         raise Refusal("stale_button")
@@ -89,7 +92,8 @@ async def decide_button(update: Update, context: Context, data: cb.Decide) -> No
         what = t(lang, "reason_return")
         await ask_reason(update, context, Prompt("return", task.id, user.id, outcome.key, _where(update)), what, task.step_no)
         return
-    result = await do(engine(context).decide, task.id, user.id, outcome.key, request_id=request_id(update))
+    result = await do(engine(context).decide, task.id, user.id, outcome.key, request_id=request_id(update),
+                      scope=press_scope(update))
     line = t(lang, "decided", no=task.step_no, outcome=formatting.outcome_label(outcome, lang), user=formatting.mention(result.task.completed_by))
     await _close_card(update, line)
     wake_sender(context)
@@ -99,8 +103,7 @@ async def _coordinated_task(update: Update, context: Context, task_id: int) -> t
     """The current task of a run the presser coordinates (on-behalf buttons)."""
     user = update.effective_user
     assert user is not None
-    await task_in_scope(update, context, task_id)
-    task, step = await current_task(context, task_id)
+    task, step = await current_task(context, task_id, await task_in_scope(update, context, task_id))
     run = await do(engine(context).get_run, task.run_id)
     permissions.require_coordinator(user.id, run_facts(run))
     return task, step
@@ -138,8 +141,8 @@ async def undo_button(update: Update, context: Context, data: cb.Undo) -> None:
     """↩️ pressed: take the confirmation back; a private card gets its buttons again."""
     query, user, lang = update.callback_query, update.effective_user, lang_of(context)
     assert query is not None and user is not None
-    await task_in_scope(update, context, data.task_id)
-    task = await do(engine(context).undo, data.task_id, user.id, request_id=request_id(update), send_card=is_group(update))
+    task = await do(engine(context).undo, data.task_id, user.id, request_id=request_id(update),
+                    send_card=is_group(update), scope=press_scope(update))
     await acknowledge(query, t(lang, "done_ack"))
     if is_group(update):
         await edit_pressed(query)  # the group hears of it from the notice
@@ -194,11 +197,13 @@ async def answer_prompt(update: Update, context: Context, prompt: Prompt, reason
         await delegations.answer_prompt(update, context, prompt)
         return
     if prompt.kind == "return":
-        result = await do(engine(context).decide, prompt.task_id, user.id, prompt.outcome or "", reason, request_id=rid)
+        result = await do(engine(context).decide, prompt.task_id, user.id, prompt.outcome or "", reason, request_id=rid,
+                          scope=press_scope(update))
         label = formatting.outcome_label(result.outcome, lang) if result.outcome else ""
         text = t(lang, "decided", no=result.task.step_no, outcome=label, user=formatting.mention(me(update)))
     else:
-        result = await do(engine(context).confirm_on_behalf, prompt.task_id, user.id, reason, prompt.outcome, request_id=rid)
+        result = await do(engine(context).confirm_on_behalf, prompt.task_id, user.id, reason, prompt.outcome,
+                          request_id=rid, scope=press_scope(update))
         text = t(lang, "on_behalf_done", no=result.task.step_no, role=formatting.role_name(result.task.role), user=formatting.mention(me(update)), reason=formatting.esc(reason))
     if prompt.card is not None:  # the question is answered: the card's buttons are spent
         await drop_buttons(context.bot, *prompt.card)

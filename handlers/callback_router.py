@@ -11,11 +11,13 @@ from typing import Any
 
 from telegram import Update
 
-from handlers import actions, catalog, catalog_review, delegations, monev, monev_survey, reports, roles, runs, tasks
+from handlers import (
+    catalog, catalog_review, delegations, monev, monev_survey, reports, roles, runs, task_buttons, tasks,
+)
 from handlers.ui import callback_data as cb
 from handlers.common import acknowledge
 from handlers.context import Context
-from handlers.services import run_in_chat
+from handlers.run_lookup import run_in_chat
 
 Route = Callable[[Update, Context, Any], Awaitable[None]]
 
@@ -48,11 +50,11 @@ ROUTES: dict[type[cb.Callback], Route] = {
     cb.Revoke: roles.revoke_button,
     cb.Approve: roles.approve_button,
     cb.Reject: roles.reject_button,
-    cb.Done: actions.done_button,
-    cb.Decide: actions.decide_button,
-    cb.Undo: actions.undo_button,
-    cb.OnBehalf: actions.on_behalf_button,
-    cb.OnBehalfDecide: actions.on_behalf_outcome_button,
+    cb.Done: task_buttons.done_button,
+    cb.Decide: task_buttons.decide_button,
+    cb.Undo: task_buttons.undo_button,
+    cb.OnBehalf: task_buttons.on_behalf_button,
+    cb.OnBehalfDecide: task_buttons.on_behalf_outcome_button,
     cb.PickRun: pick_run,
     cb.CancelRun: runs.cancel_button,
     cb.KeepRun: runs.keep_button,
