@@ -51,9 +51,9 @@ def pandu(args: argparse.Namespace) -> Application:  # type: ignore[type-arg]
     limiter = None if args.production_limiter else unthrottled()
     engine = None
     if args.all_hours:
-        from bot.engine import Engine, continuous_calendar
+        from bot.engine import SopEngine, continuous_calendar
 
-        engine = Engine.from_settings(settings)
+        engine = SopEngine.from_settings(settings)
         engine.calendar_for = continuous_calendar  # every minute is working time: runs on any day
     return build_application(settings, engine=engine, rate_limiter=limiter)
 

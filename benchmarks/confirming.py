@@ -122,13 +122,13 @@ async def first_cards(url: str, emu: Any, offices: list[Office]) -> dict[int, An
 
     from bot.config import Settings
     from devtools.emulator.markup import parse_html
-    from bot.engine import Engine
+    from bot.engine import SopEngine
     from handlers.ui.task_cards import task_card
     from storage.db import Database
 
     settings = Settings(_env_file=None, database_url=url, sop_dir=common.SOP_DIR)  # type: ignore[call-arg]
     db = Database(url)
-    engine = Engine.from_settings(settings, db=db)
+    engine = SopEngine.from_settings(settings, db=db)
     data = SimpleNamespace(engine=engine, settings=settings)
     bot = emu.state.bots[PANDU_TOKEN]
     cards = {}

@@ -164,7 +164,7 @@ async def measure_size(backend: str, runs: int, args: Any, tmp: Path) -> SizeRes
     from handlers.application import build_application
     from bot.config import Settings
     from devtools.emulator import BotApiEmulator
-    from bot.engine import Engine
+    from bot.engine import SopEngine
 
     offices = max(1, runs // args.runs_per_group)
     per_office = max(1, runs // offices)
@@ -182,7 +182,7 @@ async def measure_size(backend: str, runs: int, args: Any, tmp: Path) -> SizeRes
                 _env_file=None, telegram_bot_token=SecretStr(PANDU_TOKEN), telegram_api_base_url=emu.base_url,
                 database_url=url, sop_dir=common.SOP_DIR, log_level="WARNING",
             )
-            engine = Engine.from_settings(settings)
+            engine = SopEngine.from_settings(settings)
             counter = SqlCounter()
             counter.attach(engine.db.engine)
             counter.wrap(engine)

@@ -193,7 +193,7 @@ def unreadable(exc: Exception) -> int:
 
 def cmd_report(args: argparse.Namespace) -> int:
     """Write one run's report (chart.png, report.xlsx, report.csv) and print its summary."""
-    from bot.engine import Engine
+    from bot.engine import SopEngine
     from bot.reports import ReportRunNotFound, Reports, plain_summary, write_files
     from bot.reports.labels import label
     from storage.errors import StorageError
@@ -203,7 +203,7 @@ def cmd_report(args: argparse.Namespace) -> int:
     if db is None:
         return 1
     try:
-        reports = Reports.for_engine(Engine.from_settings(settings, db=db))
+        reports = Reports.for_engine(SopEngine.from_settings(settings, db=db))
         try:
             report = reports.run_report(args.run_id)
         except ReportRunNotFound:

@@ -25,7 +25,7 @@ from handlers.context import CONTEXT_TYPES, BotData, Prompt
 from handlers.ui.texts import t
 
 if TYPE_CHECKING:
-    from bot.engine import Engine
+    from bot.engine import SopEngine
 
 logger = logging.getLogger(__name__)
 
@@ -70,16 +70,16 @@ def file_url_for(base_url: str) -> str:
     return f"{head}/file/{tail}" if sep else f"{base_url}/file"
 
 
-def build_engine(settings: Settings) -> Engine:
+def build_engine(settings: Settings) -> SopEngine:
     """The run engine over the configured database and SOP folder, on working time."""
-    from bot.engine import Engine
+    from bot.engine import SopEngine
 
-    return Engine.from_settings(settings)
+    return SopEngine.from_settings(settings)
 
 
 def build_application(
     settings: Settings,
-    engine: Engine | None = None,
+    engine: SopEngine | None = None,
     *,
     upgrade_schema: bool = True,
     drain_interval: float | None = DRAIN_INTERVAL,

@@ -14,7 +14,7 @@ from telegram.ext import CallbackContext, ContextTypes, ExtBot
 if TYPE_CHECKING:
     from bot.config import Settings
     from bot.deadlines.scheduler import NagScheduler
-    from bot.engine import Engine
+    from bot.engine import SopEngine
     from bot.engine.ports import SopCatalog
     from handlers.outbox.sender import Notifier
 
@@ -40,7 +40,7 @@ class Prompt:
 class BotData:
     """Shared services of one running bot."""
 
-    engine: Engine = field(init=False)
+    engine: SopEngine = field(init=False)
     sops: SopCatalog = field(init=False)
     settings: Settings = field(init=False)
     notifier: Notifier = field(init=False)

@@ -31,7 +31,7 @@ from handlers.run_lookup import choose_run
 from handlers.ui.texts import t
 
 if TYPE_CHECKING:
-    from bot.engine import Engine
+    from bot.engine import SopEngine
     from bot.reports import ChatReport, Progress, ReportFiles, Reports, RunFacts, RunReport
     from bot.domain.sop import SopDefinition
 
@@ -40,31 +40,31 @@ PHOTO_MAX_SIDES, PHOTO_MAX_RATIO = 10_000, 20
 
 
 # -- in a worker thread: the report and drawing libraries load here, on first use -----------
-def reports(eng: Engine) -> Reports:
+def reports(eng: SopEngine) -> Reports:
     """Reports over the bot's database, measured with the engine's calendars and clock."""
     from bot.reports import Reports  # matplotlib and openpyxl, not at start-up
 
     return Reports.for_engine(eng)
 
 
-def make_run_report(eng: Engine, run_id: int, lang: str) -> tuple[RunReport, ReportFiles, str]:
+def make_run_report(eng: SopEngine, run_id: int, lang: str) -> tuple[RunReport, ReportFiles, str]:
     """One run's report, its files and its summary text."""
     service = reports(eng)
     report = service.run_report(run_id)
     return report, service.run_files(report, lang), run_summary(report, lang)
 
 
-def make_chat_report(eng: Engine, chat_id: int) -> ChatReport:
+def make_chat_report(eng: SopEngine, chat_id: int) -> ChatReport:
     """Every run of a group, per SOP and step."""
     return reports(eng).chat_report(chat_id)
 
 
-def make_chat_files(eng: Engine, report: ChatReport, lang: str) -> tuple[ReportFiles, str]:
+def make_chat_files(eng: SopEngine, report: ChatReport, lang: str) -> tuple[ReportFiles, str]:
     """The group report's files and its summary text."""
     return reports(eng).chat_files(report, lang), chat_summary(report, lang)
 
 
-def run_progress(eng: Engine, run_id: int) -> tuple[RunFacts, Progress]:
+def run_progress(eng: SopEngine, run_id: int) -> tuple[RunFacts, Progress]:
     """A run's pinned SOP and how far it got."""
     return reports(eng).progress(run_id)
 

@@ -24,7 +24,7 @@ from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.pool import NullPool
 
-from bot.engine import Engine, continuous_calendar
+from bot.engine import SopEngine, continuous_calendar
 from bot.engine.views import ConfirmResult, RunView, TaskView
 from bot.sop.loader import load_directory
 from bot.domain.sop import SopDefinition
@@ -163,20 +163,20 @@ def sops(seed_sops: dict[str, SopDefinition]) -> dict[str, SopDefinition]:
 
 
 @pytest.fixture
-def engine_factory(db: Database, clock: FakeClock, sops: dict[str, SopDefinition]) -> Callable[..., Engine]:
-    def build(**overrides: object) -> Engine:
+def engine_factory(db: Database, clock: FakeClock, sops: dict[str, SopDefinition]) -> Callable[..., SopEngine]:
+    def build(**overrides: object) -> SopEngine:
         options: dict[str, object] = dict(
             clock=clock, calendar_for=continuous_calendar, undo_window=timedelta(minutes=10)
         )
         options.update(overrides)
         database = options.pop("db", db)
-        return Engine(database, options.pop("sops", sops), **options)  # type: ignore[arg-type]
+        return SopEngine(database, options.pop("sops", sops), **options)  # type: ignore[arg-type]
 
     return build
 
 
 @pytest.fixture
-def engine(engine_factory: Callable[..., Engine]) -> Engine:
+def engine(engine_factory: Callable[..., SopEngine]) -> SopEngine:
     return engine_factory()
 
 
@@ -188,7 +188,7 @@ COORDINATOR = 1000
 class Org:
     """A group with a coordinator and one official per (internal) role of an SOP."""
 
-    engine: Engine
+    engine: SopEngine
     clock: FakeClock
     chat_id: int = GROUP
     coordinator: int = COORDINATOR
@@ -247,5 +247,5 @@ class Org:
 
 
 @pytest.fixture
-def org(engine: Engine, clock: FakeClock) -> Org:
+def org(engine: SopEngine, clock: FakeClock) -> Org:
     return Org(engine, clock)

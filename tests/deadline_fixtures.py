@@ -19,7 +19,7 @@ from sqlalchemy import text
 
 from bot.deadlines import NagPolicy
 from bot.deadlines.service import NagService
-from bot.engine import Engine
+from bot.engine import SopEngine
 from bot.domain.sop import SopDefinition
 from bot.domain.working_calendar import calendar_for
 from db_fixtures import FakeClock, Org
@@ -62,10 +62,10 @@ def sop_with(*times: str, actors: tuple[str, ...] = ("staf",)) -> SopDefinition:
 
 
 @pytest.fixture
-def nag_engine(engine_factory: Callable[..., Engine]) -> Callable[..., Engine]:
+def nag_engine(engine_factory: Callable[..., SopEngine]) -> Callable[..., SopEngine]:
     """Engines on the real WIB calendar (08:00–16:00, Mon–Fri, Indonesian holidays)."""
 
-    def build(sop: SopDefinition | None = None, interval: int = 120, early: int = 0, **options: Any) -> Engine:
+    def build(sop: SopDefinition | None = None, interval: int = 120, early: int = 0, **options: Any) -> SopEngine:
         options.setdefault("calendar_for", lambda tz: calendar_for(tz))
         sops = {SOP_ID: sop or sop_with("60 menit", "60 menit")}
         return engine_factory(sops=sops, nag_policy=NagPolicy(interval, early), **options)
@@ -91,7 +91,7 @@ class NagOrg(Org):
 
 
 @pytest.fixture
-def nag_org(nag_engine: Callable[..., Engine], clock: FakeClock) -> Callable[..., NagOrg]:
+def nag_org(nag_engine: Callable[..., SopEngine], clock: FakeClock) -> Callable[..., NagOrg]:
     """Build an office on a fresh engine: ``nag_org(sop=..., interval=..., early=...)``."""
 
     def build(**options: Any) -> NagOrg:
@@ -100,7 +100,7 @@ def nag_org(nag_engine: Callable[..., Engine], clock: FakeClock) -> Callable[...
     return build
 
 
-def outbox_rows(engine: Engine, *kinds: str) -> list[dict[str, Any]]:
+def outbox_rows(engine: SopEngine, *kinds: str) -> list[dict[str, Any]]:
     """Outbox rows, oldest first (only `kinds`, if given): kind, target (user_id or chat_id), payload."""
     query = "SELECT kind, user_id, chat_id, payload FROM outbox ORDER BY id"
     with engine.db.transaction(readonly=True) as s:
@@ -115,7 +115,7 @@ def outbox_rows(engine: Engine, *kinds: str) -> list[dict[str, Any]]:
     return result
 
 
-def nag_rows(engine: Engine) -> list[dict[str, Any]]:
+def nag_rows(engine: SopEngine) -> list[dict[str, Any]]:
     """The deadline outbox rows, oldest first: kind, target and items."""
     return [
         {"kind": r["kind"], "user_id": r["user_id"], "chat_id": r["chat_id"], "items": r["payload"]["items"]}
@@ -143,7 +143,7 @@ def together(*workers: Callable[[], None], timeout: float = 120) -> list[BaseExc
     return errors
 
 
-def nag_items(engine: Engine) -> list[tuple[Any, int, int, str | None]]:
+def nag_items(engine: SopEngine) -> list[tuple[Any, int, int, str | None]]:
     """Every (recipient, task, round, reason) queued so far."""
     found = []
     for row in nag_rows(engine):

@@ -26,7 +26,7 @@ from bot.catalog.service import DraftService
 from bot.catalog.source import DbCatalog
 from bot.catalog.upload import import_bytes
 from bot.catalog.views import CatalogError, DraftView, Published
-from bot.engine import Engine, UnknownSop, continuous_calendar
+from bot.engine import SopEngine, UnknownSop, continuous_calendar
 from bot.sop.loader import load_directory
 from storage.db import Database
 
@@ -125,9 +125,9 @@ def test_a_publication_is_seen_by_another_process_at_its_next_read(
     other.db.dispose()
 
 
-def published_and_running(desk: Desk, content: dict[str, Any]) -> tuple[Engine, Org, Any]:
+def published_and_running(desk: Desk, content: dict[str, Any]) -> tuple[SopEngine, Org, Any]:
     """The engine over the database catalogue, `content` published, and a run of it started."""
-    engine = Engine(desk.db, desk.catalog, clock=desk.clock, calendar_for=continuous_calendar)
+    engine = SopEngine(desk.db, desk.catalog, clock=desk.clock, calendar_for=continuous_calendar)
     desk.publisher.publish(new_draft(desk, content).id, ADMIN)
     org = Org(engine, desk.clock)
     return engine, org, org.start(NEW_ID)

@@ -15,7 +15,7 @@ from deadline_fixtures import SOP_ID, sop_with, wib
 
 from handlers.application import build_application, serving
 from devtools.emulator import BotApiEmulator
-from bot.engine import Engine
+from bot.engine import SopEngine
 from db_fixtures import FakeClock
 
 
@@ -29,7 +29,7 @@ async def late_office(database_url: str) -> AsyncIterator[tuple[Office, FakeCloc
     settings = bot_settings(emu, database_url, default_timezone="Asia/Jakarta", nag_interval_minutes=60)
     clock = FakeClock(wib(2026, 3, 2, 8, 0))
     sop = sop_with("60 menit", "30 menit")
-    engine = Engine.from_settings(settings, sops={SOP_ID: sop}, clock=clock)
+    engine = SopEngine.from_settings(settings, sops={SOP_ID: sop}, clock=clock)
     app = build_application(settings, engine, drain_interval=1.0, rate_limiter=unthrottled())
     async with serving(app):
         yield Office(emu, app, group, people), clock

@@ -11,7 +11,7 @@ from sqlalchemy import func, text
 from sqlmodel import col, select
 
 from bot.deadlines.service import NagService
-from bot.engine import Engine
+from bot.engine import SopEngine
 from db_fixtures import FakeClock
 from storage.db import Database
 from storage.models import Task
@@ -20,7 +20,7 @@ RUNS = 20
 
 
 def test_two_schedulers_ticking_at_once_send_each_nag_once(
-    nag_engine: Callable[..., Engine], clock: FakeClock, db_url: str
+    nag_engine: Callable[..., SopEngine], clock: FakeClock, db_url: str
 ) -> None:
     org = NagOrg(nag_engine(), clock)
     tasks = {org.active(org.start_run(f"Renja {n}").id).id for n in range(RUNS)}
@@ -47,7 +47,7 @@ def test_two_schedulers_ticking_at_once_send_each_nag_once(
 
 
 def test_a_confirmation_racing_a_tick_leaves_the_task_disarmed(
-    nag_engine: Callable[..., Engine], clock: FakeClock, db_url: str
+    nag_engine: Callable[..., SopEngine], clock: FakeClock, db_url: str
 ) -> None:
     """Whichever commits first, a done task is never left armed (nor nagged after)."""
     org = NagOrg(nag_engine(), clock)

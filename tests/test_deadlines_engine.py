@@ -11,13 +11,13 @@ from zoneinfo import ZoneInfo
 
 from deadline_fixtures import SOP_ID, nag_engine, nag_org, sop_with, wib  # noqa: F401
 from bot.config import Settings
-from bot.engine import Engine
+from bot.engine import SopEngine
 from db_fixtures import GROUP, FakeClock
 from storage.db import Database
 from storage.models import Task
 
 
-def _next(engine: Engine, task_id: int) -> Any:
+def _next(engine: SopEngine, task_id: int) -> Any:
     """The task's next_nag_at as stored."""
     with engine.db.transaction(readonly=True) as s:
         task = s.get(Task, task_id)
@@ -47,7 +47,7 @@ def test_a_holiday_in_between_pushes_the_due_time_a_day(
         _env_file=None, extra_holidays=[date(2026, 3, 4)], office_hours_start=time(8), office_hours_end=time(16),
         ramadan_hours="off",  # March 2026 is Ramadan 1447; its hours are tested in test_office_hours.py
     )
-    engine = Engine.from_settings(settings, db=db, sops={SOP_ID: sop_with("2 hari")}, clock=clock)
+    engine = SopEngine.from_settings(settings, db=db, sops={SOP_ID: sop_with("2 hari")}, clock=clock)
     clock.now = wib(2026, 3, 3, 10)
     engine.ensure_chat(GROUP, "supergroup", "Sekretariat")
     run = engine.start_run(GROUP, SOP_ID, "Renja", 1000)

@@ -19,13 +19,13 @@ from deadline_fixtures import (  # noqa: F401
 from sqlalchemy import text
 
 from bot.deadlines.service import NagService
-from bot.engine import Engine
+from bot.engine import SopEngine
 from db_fixtures import COORDINATOR, GROUP, FakeClock
 
 KASUBAG, STAF = PEOPLE["kasubag"], PEOPLE["staf"]
 
 
-def log_count(engine: Engine) -> int:
+def log_count(engine: SopEngine) -> int:
     with engine.db.transaction(readonly=True) as s:
         return int(s.execute(text("SELECT count(*) FROM nag_log")).scalar_one())
 
@@ -121,7 +121,7 @@ def test_early_reminder_comes_before_the_due_time_to_the_actor_only(
 
 
 def test_after_a_restart_three_days_later_each_overdue_task_is_nagged_once(
-    nag_engine: Callable[..., Engine], clock: FakeClock
+    nag_engine: Callable[..., SopEngine], clock: FakeClock
 ) -> None:
     from deadline_fixtures import NagOrg
 

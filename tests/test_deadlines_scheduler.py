@@ -13,7 +13,7 @@ from sqlalchemy import text
 
 from bot.deadlines.scheduler import NagScheduler
 from bot.deadlines.service import NagService
-from bot.engine import Engine, continuous_calendar
+from bot.engine import SopEngine, continuous_calendar
 from db_fixtures import FakeClock
 from storage.types import utcnow
 
@@ -70,7 +70,7 @@ async def test_the_sleep_is_capped_so_other_processes_are_noticed(
         await scheduler.stop()
 
 
-async def test_the_job_fires_for_real_and_the_nag_goes_to_the_outbox(nag_engine: Callable[..., Engine]) -> None:
+async def test_the_job_fires_for_real_and_the_nag_goes_to_the_outbox(nag_engine: Callable[..., SopEngine]) -> None:
     engine = nag_engine(clock=utcnow, calendar_for=continuous_calendar)
     org = NagOrg(engine, FakeClock())
     task = org.active(org.start_run().id)
@@ -98,7 +98,7 @@ async def test_the_job_fires_for_real_and_the_nag_goes_to_the_outbox(nag_engine:
 
 
 async def test_a_nag_falling_due_while_the_last_tick_is_delivered_still_fires(
-    nag_engine: Callable[..., Engine],
+    nag_engine: Callable[..., SopEngine],
 ) -> None:
     """Regression: re-arming from inside the running job let APScheduler skip and drop it.
 

@@ -21,7 +21,7 @@ from deadline_fixtures import (  # noqa: F401
 from sqlalchemy import text
 
 from bot.deadlines.service import NagService
-from bot.engine import Engine
+from bot.engine import SopEngine
 from bot.engine.errors import DelegationRefused, NotRoleHolder
 from db_fixtures import COORDINATOR, FakeClock
 from storage.db import Database
@@ -30,7 +30,7 @@ STAF, KASUBAG, KEPALA = PEOPLE["staf"], PEOPLE["kasubag"], PEOPLE["kepala"]
 SITI = 3100
 
 
-def events(engine: Engine, kind: str) -> list[dict[str, Any]]:
+def events(engine: SopEngine, kind: str) -> list[dict[str, Any]]:
     import json
 
     with engine.db.transaction(readonly=True) as s:
@@ -223,7 +223,7 @@ def at_the_hand_back(org: NagOrg, run: Any, clock: FakeClock) -> Any:
 
 
 def test_two_processes_end_it_once(
-    office: tuple[NagOrg, Any], nag_engine: Callable[..., Engine], clock: FakeClock, db_url: str
+    office: tuple[NagOrg, Any], nag_engine: Callable[..., SopEngine], clock: FakeClock, db_url: str
 ) -> None:
     org, run = office
     at_the_hand_back(org, run, clock)
@@ -231,7 +231,7 @@ def test_two_processes_end_it_once(
     engines = [nag_engine(db=d) for d in databases]
     done: list[int] = []
 
-    def work(engine: Engine) -> None:
+    def work(engine: SopEngine) -> None:
         for _ in range(3):
             done.append(engine.delegation_tick())
 
@@ -367,7 +367,7 @@ def test_runs_without_a_substitute_never_read_the_delegations(office: tuple[NagO
 
 
 def test_selesai_at_the_end_instant_racing_the_tick_ends_it_once(
-    office: tuple[NagOrg, Any], nag_engine: Callable[..., Engine], clock: FakeClock, db_url: str
+    office: tuple[NagOrg, Any], nag_engine: Callable[..., SopEngine], clock: FakeClock, db_url: str
 ) -> None:
     org, run = office
     at_the_hand_back(org, run, clock)

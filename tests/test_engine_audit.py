@@ -8,7 +8,7 @@ from typing import Any
 
 from sqlmodel import select
 
-from bot.engine import Engine
+from bot.engine import SopEngine
 from bot.engine.views import HistoryEntry
 from db_fixtures import Org
 from storage.db import Database
@@ -65,14 +65,14 @@ class Timeline:
             self.holders.pop(d["role_key"], None)
 
 
-def _rebuild(engine: Engine, run_id: int) -> Timeline:
+def _rebuild(engine: SopEngine, run_id: int) -> Timeline:
     timeline = Timeline()
     for entry in engine.history(run_id):
         timeline.apply(entry)
     return timeline
 
 
-def _assert_matches(db: Database, engine: Engine, run_id: int, timeline: Timeline) -> None:
+def _assert_matches(db: Database, engine: SopEngine, run_id: int, timeline: Timeline) -> None:
     with db.transaction(readonly=True) as s:
         run = s.get(Run, run_id)
         assert run is not None
@@ -87,7 +87,7 @@ def _assert_matches(db: Database, engine: Engine, run_id: int, timeline: Timelin
     assert roles == timeline.holders
 
 
-def test_a_run_can_be_rebuilt_from_its_events_alone(db: Database, org: Org, engine: Engine) -> None:
+def test_a_run_can_be_rebuilt_from_its_events_alone(db: Database, org: Org, engine: SopEngine) -> None:
     run = org.start(KALBAR)
     sekretaris = org.people["sekretaris"]
     engine.release_role(run.id, "sekretaris", sekretaris)
@@ -109,14 +109,14 @@ def test_a_run_can_be_rebuilt_from_its_events_alone(db: Database, org: Org, engi
     _assert_matches(db, engine, run.id, _rebuild(engine, run.id))
 
 
-def test_a_cancelled_run_can_be_rebuilt_from_its_events(db: Database, org: Org, engine: Engine) -> None:
+def test_a_cancelled_run_can_be_rebuilt_from_its_events(db: Database, org: Org, engine: SopEngine) -> None:
     run = org.start(KALBAR)
     org.act(run.id)
     engine.cancel_run(run.id, org.coordinator, "duplikat")
     _assert_matches(db, engine, run.id, _rebuild(engine, run.id))
 
 
-def test_every_event_says_who_what_when_and_where(org: Org, engine: Engine) -> None:
+def test_every_event_says_who_what_when_and_where(org: Org, engine: SopEngine) -> None:
     run = org.start(KALBAR)
     org.finish(run.id)
     history = engine.history(run.id)

@@ -7,7 +7,7 @@ from datetime import timedelta
 
 import pytest
 
-from bot.engine import Engine
+from bot.engine import SopEngine
 from bot.engine.errors import (
     IsADecision,
     NoSuchTask,
@@ -35,7 +35,7 @@ def _to_step(org: Org, run_id: int, step_no: int) -> None:
         org.act(run_id)
 
 
-def test_the_holder_confirms_and_the_next_step_starts(org: Org, engine: Engine, run_id: int) -> None:
+def test_the_holder_confirms_and_the_next_step_starts(org: Org, engine: SopEngine, run_id: int) -> None:
     task = org.active(run_id)
     org.clock.advance(minutes=20)
     result = engine.confirm(task.id, org.holder(task), note="nota dinas dikirim")
@@ -49,7 +49,7 @@ def test_the_holder_confirms_and_the_next_step_starts(org: Org, engine: Engine, 
 
 
 def test_confirming_a_chain_member_activates_the_next_actor_of_the_same_step(
-    org: Org, engine: Engine, run_id: int
+    org: Org, engine: SopEngine, run_id: int
 ) -> None:
     _to_step(org, run_id, 3)
     task = org.active(run_id)
@@ -60,7 +60,7 @@ def test_confirming_a_chain_member_activates_the_next_actor_of_the_same_step(
     assert nxt.due_at == task.due_at
 
 
-def test_confirm_by_wrong_role_is_refused_naming_the_holder(org: Org, engine: Engine, run_id: int) -> None:
+def test_confirm_by_wrong_role_is_refused_naming_the_holder(org: Org, engine: SopEngine, run_id: int) -> None:
     task = org.active(run_id)
     with pytest.raises(NotRoleHolder) as refused:
         engine.confirm(task.id, org.people["sekretaris"])
@@ -68,13 +68,13 @@ def test_confirm_by_wrong_role_is_refused_naming_the_holder(org: Org, engine: En
     assert refused.value.params == {"task_id": task.id, "role_key": "kasubbag_renja", "holder_id": org.holder(task), "run_id": task.run_id}
 
 
-def test_confirm_by_the_coordinator_without_holding_the_role_is_refused(org: Org, engine: Engine, run_id: int) -> None:
+def test_confirm_by_the_coordinator_without_holding_the_role_is_refused(org: Org, engine: SopEngine, run_id: int) -> None:
     task = org.active(run_id)
     with pytest.raises(NotRoleHolder):
         engine.confirm(task.id, org.coordinator)
 
 
-def test_a_task_confirmed_already_reports_who_confirmed_it_and_when(org: Org, engine: Engine, run_id: int) -> None:
+def test_a_task_confirmed_already_reports_who_confirmed_it_and_when(org: Org, engine: SopEngine, run_id: int) -> None:
     task = org.active(run_id)
     engine.confirm(task.id, org.holder(task))
     when = org.clock.now
@@ -87,7 +87,7 @@ def test_a_task_confirmed_already_reports_who_confirmed_it_and_when(org: Org, en
     }
 
 
-def test_a_waiting_chain_member_cannot_confirm_before_its_turn(org: Org, engine: Engine, run_id: int) -> None:
+def test_a_waiting_chain_member_cannot_confirm_before_its_turn(org: Org, engine: SopEngine, run_id: int) -> None:
     _to_step(org, run_id, 3)
     waiting = engine.current_tasks(run_id)[1]
     with pytest.raises(TaskNotCurrent) as refused:
@@ -95,12 +95,12 @@ def test_a_waiting_chain_member_cannot_confirm_before_its_turn(org: Org, engine:
     assert refused.value.status == "waiting"
 
 
-def test_confirming_a_task_that_does_not_exist_is_refused(engine: Engine) -> None:
+def test_confirming_a_task_that_does_not_exist_is_refused(engine: SopEngine) -> None:
     with pytest.raises(NoSuchTask):
         engine.confirm(99999, 1)
 
 
-def test_confirming_a_decision_is_refused(org: Org, engine: Engine, run_id: int) -> None:
+def test_confirming_a_decision_is_refused(org: Org, engine: SopEngine, run_id: int) -> None:
     _to_step(org, run_id, 5)
     task = org.active(run_id)
     assert task.is_decision
@@ -109,13 +109,13 @@ def test_confirming_a_decision_is_refused(org: Org, engine: Engine, run_id: int)
     assert refused.value.outcomes == ("setuju", "kembali")
 
 
-def test_deciding_a_task_that_is_no_decision_is_refused(org: Org, engine: Engine, run_id: int) -> None:
+def test_deciding_a_task_that_is_no_decision_is_refused(org: Org, engine: SopEngine, run_id: int) -> None:
     task = org.active(run_id)
     with pytest.raises(NotADecision):
         engine.decide(task.id, org.holder(task), "setuju")
 
 
-def test_an_unknown_outcome_is_refused_listing_the_valid_ones(org: Org, engine: Engine, run_id: int) -> None:
+def test_an_unknown_outcome_is_refused_listing_the_valid_ones(org: Org, engine: SopEngine, run_id: int) -> None:
     _to_step(org, run_id, 5)
     task = org.active(run_id)
     with pytest.raises(UnknownOutcome) as refused:
@@ -123,7 +123,7 @@ def test_an_unknown_outcome_is_refused_listing_the_valid_ones(org: Org, engine: 
     assert refused.value.valid == ("setuju", "kembali")
 
 
-def test_sending_a_decision_back_requires_a_reason(org: Org, engine: Engine, run_id: int) -> None:
+def test_sending_a_decision_back_requires_a_reason(org: Org, engine: SopEngine, run_id: int) -> None:
     _to_step(org, run_id, 5)
     task = org.active(run_id)
     for empty in (None, "", "   "):
@@ -132,14 +132,14 @@ def test_sending_a_decision_back_requires_a_reason(org: Org, engine: Engine, run
         assert refused.value.params == {"action": "decision", "outcome_key": "kembali"}
 
 
-def test_deciding_by_someone_else_is_refused(org: Org, engine: Engine, run_id: int) -> None:
+def test_deciding_by_someone_else_is_refused(org: Org, engine: SopEngine, run_id: int) -> None:
     _to_step(org, run_id, 5)
     task = org.active(run_id)
     with pytest.raises(NotRoleHolder):
         engine.decide(task.id, org.people["sekretaris"], "setuju")
 
 
-def test_a_returned_decision_restarts_its_target_step_as_a_new_pass(org: Org, engine: Engine, run_id: int) -> None:
+def test_a_returned_decision_restarts_its_target_step_as_a_new_pass(org: Org, engine: SopEngine, run_id: int) -> None:
     _to_step(org, run_id, 5)
     task = org.active(run_id)
     result = engine.decide(task.id, org.holder(task), "kembali", reason="angka pagu belum sesuai")
@@ -153,7 +153,7 @@ def test_a_returned_decision_restarts_its_target_step_as_a_new_pass(org: Org, en
     assert history[-1].data["reason"] == "angka pagu belum sesuai"
 
 
-def test_approving_the_last_decision_finishes_the_run(org: Org, engine: Engine, run_id: int) -> None:
+def test_approving_the_last_decision_finishes_the_run(org: Org, engine: SopEngine, run_id: int) -> None:
     _to_step(org, run_id, 5)
     task = org.active(run_id)
     result = engine.decide(task.id, org.holder(task), "setuju")
@@ -163,7 +163,7 @@ def test_approving_the_last_decision_finishes_the_run(org: Org, engine: Engine, 
 
 
 def test_an_external_party_is_confirmed_on_behalf_by_the_coordinator_with_a_reason(
-    org: Org, engine: Engine, run_id: int
+    org: Org, engine: SopEngine, run_id: int
 ) -> None:
     _to_step(org, run_id, 2)
     org.act(run_id)
@@ -183,7 +183,7 @@ def test_an_external_party_is_confirmed_on_behalf_by_the_coordinator_with_a_reas
 
 
 def test_the_coordinator_may_act_for_an_absent_holder_and_decide_for_them(
-    org: Org, engine: Engine, run_id: int
+    org: Org, engine: SopEngine, run_id: int
 ) -> None:
     task = org.active(run_id)
     result = engine.confirm_on_behalf(task.id, org.coordinator, "Budi sedang dinas luar")
@@ -197,13 +197,13 @@ def test_the_coordinator_may_act_for_an_absent_holder_and_decide_for_them(
     assert result.task.decision_reason == "disposisi lewat telepon"
 
 
-def test_an_outcome_for_a_plain_task_on_behalf_is_refused(org: Org, engine: Engine, run_id: int) -> None:
+def test_an_outcome_for_a_plain_task_on_behalf_is_refused(org: Org, engine: SopEngine, run_id: int) -> None:
     task = org.active(run_id)
     with pytest.raises(NotADecision):
         engine.confirm_on_behalf(task.id, org.coordinator, "alasan", outcome_key="setuju")
 
 
-def test_evidence_is_kept_with_the_confirmation(org: Org, engine: Engine, run_id: int) -> None:
+def test_evidence_is_kept_with_the_confirmation(org: Org, engine: SopEngine, run_id: int) -> None:
     task = org.active(run_id)
     evidence = [EvidenceInput("document", file_id="F1", filename="nota.pdf", caption="Nota dinas", chat_id=org.chat_id,
                               message_id=55)]
@@ -217,7 +217,7 @@ def test_evidence_is_kept_with_the_confirmation(org: Org, engine: Engine, run_id
 
 
 def test_evidence_may_come_from_the_holder_the_coordinator_or_who_just_completed_the_task(
-    org: Org, engine: Engine, run_id: int
+    org: Org, engine: SopEngine, run_id: int
 ) -> None:
     task = org.active(run_id)
     holder = org.holder(task)
@@ -235,6 +235,6 @@ def test_evidence_may_come_from_the_holder_the_coordinator_or_who_just_completed
     assert [e.evidence[0].file_id for e in added] == ["P1", None, "D1"]
 
 
-def test_times_are_recorded_in_utc(org: Org, engine: Engine, run_id: int) -> None:
+def test_times_are_recorded_in_utc(org: Org, engine: SopEngine, run_id: int) -> None:
     task = org.active(run_id)
     assert task.started_at is not None and task.started_at.utcoffset() == timedelta(0)

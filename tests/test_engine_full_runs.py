@@ -7,7 +7,7 @@ from collections.abc import Callable
 
 import pytest
 
-from bot.engine import Engine
+from bot.engine import SopEngine
 from bot.domain.sop import SopDefinition
 from db_fixtures import FakeClock, Org
 from storage.db import Database
@@ -22,7 +22,7 @@ def test_all_four_seed_sops_are_present(seed_sops: dict[str, SopDefinition]) -> 
 
 @pytest.mark.parametrize("sop_id", SEEDS)
 def test_a_seed_sop_runs_from_start_to_finish(
-    sop_id: str, org: Org, engine: Engine, seed_sops: dict[str, SopDefinition]
+    sop_id: str, org: Org, engine: SopEngine, seed_sops: dict[str, SopDefinition]
 ) -> None:
     sop = seed_sops[sop_id]
     run = org.start(sop_id, "Renja 2027")
@@ -39,7 +39,7 @@ def test_a_seed_sop_runs_from_start_to_finish(
     assert kinds[-1] == "run_finished"
 
 
-def test_kalbar_decision_returned_twice_then_approved(org: Org, engine: Engine) -> None:
+def test_kalbar_decision_returned_twice_then_approved(org: Org, engine: SopEngine) -> None:
     run = org.start("renja-bappeda-kalbar")
     visited: list[tuple[int, int]] = []
     returns = 0
@@ -68,7 +68,7 @@ def test_kalbar_decision_returned_twice_then_approved(org: Org, engine: Engine) 
     assert started == [(1, 1), (2, 1), (3, 1), (4, 1), (5, 1), (3, 2), (4, 2), (5, 2), (3, 3), (4, 3), (5, 3)]
 
 
-def test_forum_skpd_step_5_passes_through_its_chain_of_four_in_order(org: Org, engine: Engine) -> None:
+def test_forum_skpd_step_5_passes_through_its_chain_of_four_in_order(org: Org, engine: SopEngine) -> None:
     run = org.start("forum-skpd-bkpsdm-tangerang")
     while org.active(run.id).step_no != 5:
         org.act(run.id)
@@ -92,7 +92,7 @@ def test_forum_skpd_step_5_passes_through_its_chain_of_four_in_order(org: Org, e
     assert org.active(run.id).step_no == 6
 
 
-def test_external_bappeda_and_forum_skpd_are_confirmed_on_behalf(org: Org, engine: Engine) -> None:
+def test_external_bappeda_and_forum_skpd_are_confirmed_on_behalf(org: Org, engine: SopEngine) -> None:
     tangerang = org.start("forum-skpd-bkpsdm-tangerang")
     first = org.active(tangerang.id)
     assert first.role.key == "bappeda" and first.role.eksternal and first.holder is None and not first.unassigned
@@ -109,7 +109,7 @@ def test_external_bappeda_and_forum_skpd_are_confirmed_on_behalf(org: Org, engin
 
 
 def test_a_restart_in_the_middle_of_a_run_continues_exactly_where_it_stopped(
-    db_url: str, db: Database, org: Org, engine: Engine, engine_factory: Callable[..., Engine], clock: FakeClock
+    db_url: str, db: Database, org: Org, engine: SopEngine, engine_factory: Callable[..., SopEngine], clock: FakeClock
 ) -> None:
     run = org.start("renja-bappeda-bogor")
     for _ in range(5):

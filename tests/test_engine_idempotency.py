@@ -9,7 +9,7 @@ import pytest
 from sqlalchemy import func
 from sqlmodel import select
 
-from bot.engine import Engine
+from bot.engine import SopEngine
 from bot.engine.errors import NotRoleHolder, RequestConflict
 from db_fixtures import Org
 from storage.db import Database
@@ -34,63 +34,63 @@ def _state(db: Database) -> list[tuple[Any, ...]]:
 
 
 #: Sets the scene once, then returns the call to make (twice) with a request id.
-Operation = Callable[[Engine, Org, int], Callable[[str], Any]]
+Operation = Callable[[SopEngine, Org, int], Callable[[str], Any]]
 
 
-def _confirm(engine: Engine, org: Org, run_id: int) -> Callable[[str], Any]:
+def _confirm(engine: SopEngine, org: Org, run_id: int) -> Callable[[str], Any]:
     task = org.active(run_id)
     return lambda rid: engine.confirm(task.id, org.holder(task), note="ok", request_id=rid)
 
 
-def _decide(engine: Engine, org: Org, run_id: int) -> Callable[[str], Any]:
+def _decide(engine: SopEngine, org: Org, run_id: int) -> Callable[[str], Any]:
     while not org.active(run_id).is_decision:
         org.act(run_id)
     task = org.active(run_id)
     return lambda rid: engine.decide(task.id, org.holder(task), "kembali", reason="kurang", request_id=rid)
 
 
-def _on_behalf(engine: Engine, org: Org, run_id: int) -> Callable[[str], Any]:
+def _on_behalf(engine: SopEngine, org: Org, run_id: int) -> Callable[[str], Any]:
     task = org.active(run_id)
     return lambda rid: engine.confirm_on_behalf(task.id, org.coordinator, "cuti", request_id=rid)
 
 
-def _undo(engine: Engine, org: Org, run_id: int) -> Callable[[str], Any]:
+def _undo(engine: SopEngine, org: Org, run_id: int) -> Callable[[str], Any]:
     task = org.active(run_id)
     engine.confirm(task.id, org.holder(task))
     return lambda rid: engine.undo(task.id, org.holder(task), request_id=rid)
 
 
-def _evidence(engine: Engine, org: Org, run_id: int) -> Callable[[str], Any]:
+def _evidence(engine: SopEngine, org: Org, run_id: int) -> Callable[[str], Any]:
     task = org.active(run_id)
     return lambda rid: engine.attach_evidence(task.id, org.holder(task), "photo", file_id="P", request_id=rid)
 
 
-def _start(engine: Engine, org: Org, run_id: int) -> Callable[[str], Any]:
+def _start(engine: SopEngine, org: Org, run_id: int) -> Callable[[str], Any]:
     return lambda rid: engine.start_run(org.chat_id, KALBAR, "lagi", org.coordinator, request_id=rid)
 
 
-def _cancel(engine: Engine, org: Org, run_id: int) -> Callable[[str], Any]:
+def _cancel(engine: SopEngine, org: Org, run_id: int) -> Callable[[str], Any]:
     return lambda rid: engine.cancel_run(run_id, org.coordinator, "batal", request_id=rid)
 
 
-def _release(engine: Engine, org: Org, run_id: int) -> Callable[[str], Any]:
+def _release(engine: SopEngine, org: Org, run_id: int) -> Callable[[str], Any]:
     return lambda rid: engine.release_role(run_id, "sekretaris", org.people["sekretaris"], request_id=rid)
 
 
-def _assign(engine: Engine, org: Org, run_id: int) -> Callable[[str], Any]:
+def _assign(engine: SopEngine, org: Org, run_id: int) -> Callable[[str], Any]:
     return lambda rid: engine.assign_role(run_id, "sekretaris", 4242, org.coordinator, replace=True, request_id=rid)
 
 
-def _claim(engine: Engine, org: Org, run_id: int) -> Callable[[str], Any]:
+def _claim(engine: SopEngine, org: Org, run_id: int) -> Callable[[str], Any]:
     engine.release_role(run_id, "sekretaris", org.people["sekretaris"])
     return lambda rid: engine.claim_role(run_id, "sekretaris", 4343, request_id=rid)
 
 
-def _language(engine: Engine, org: Org, run_id: int) -> Callable[[str], Any]:
+def _language(engine: SopEngine, org: Org, run_id: int) -> Callable[[str], Any]:
     return lambda rid: engine.set_chat_language(org.chat_id, "en", org.coordinator, request_id=rid)
 
 
-def _started(engine: Engine, org: Org, run_id: int) -> Callable[[str], Any]:
+def _started(engine: SopEngine, org: Org, run_id: int) -> Callable[[str], Any]:
     org.person(4444, "Baru", started=False)
     return lambda rid: engine.mark_started(4444, request_id=rid)
 
@@ -104,7 +104,7 @@ OPERATIONS: dict[str, Operation] = {
 
 @pytest.mark.parametrize("name", sorted(OPERATIONS))
 def test_a_replayed_request_returns_the_same_answer_and_changes_nothing(
-    name: str, db: Database, org: Org, engine: Engine
+    name: str, db: Database, org: Org, engine: SopEngine
 ) -> None:
     run = org.start(KALBAR)
     call = OPERATIONS[name](engine, org, run.id)
@@ -120,7 +120,7 @@ def test_a_replayed_request_returns_the_same_answer_and_changes_nothing(
         assert again == first
 
 
-def test_a_replay_after_the_run_moved_on_still_answers_with_the_first_result(org: Org, engine: Engine) -> None:
+def test_a_replay_after_the_run_moved_on_still_answers_with_the_first_result(org: Org, engine: SopEngine) -> None:
     run = org.start(KALBAR)
     task = org.active(run.id)
     first = engine.confirm(task.id, org.holder(task), request_id="tap-1")
@@ -131,7 +131,7 @@ def test_a_replay_after_the_run_moved_on_still_answers_with_the_first_result(org
     assert again.next_tasks[0].status == "done"  # it shows the present state of those tasks
 
 
-def test_a_refused_request_is_refused_again_on_replay(org: Org, engine: Engine, db: Database) -> None:
+def test_a_refused_request_is_refused_again_on_replay(org: Org, engine: SopEngine, db: Database) -> None:
     run = org.start(KALBAR)
     task = org.active(run.id)
     with pytest.raises(NotRoleHolder):
@@ -142,7 +142,7 @@ def test_a_refused_request_is_refused_again_on_replay(org: Org, engine: Engine, 
     assert _counts(db) == counts
 
 
-def test_a_request_id_reused_for_another_operation_is_refused(org: Org, engine: Engine) -> None:
+def test_a_request_id_reused_for_another_operation_is_refused(org: Org, engine: SopEngine) -> None:
     run = org.start(KALBAR)
     task = org.active(run.id)
     engine.confirm(task.id, org.holder(task), request_id="same")

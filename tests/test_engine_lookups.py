@@ -8,7 +8,7 @@ from __future__ import annotations
 import pytest
 from db_fixtures import GROUP, Org
 
-from bot.engine import Engine, RoleTaken
+from bot.engine import SopEngine, RoleTaken
 from bot.domain.sop import SopDefinition
 
 
@@ -20,7 +20,7 @@ def edited(sop: SopDefinition) -> SopDefinition:
     return SopDefinition.model_validate(data)
 
 
-def test_a_chat_s_runs_and_latest_run_come_from_the_database(org: Org, engine: Engine) -> None:
+def test_a_chat_s_runs_and_latest_run_come_from_the_database(org: Org, engine: SopEngine) -> None:
     assert engine.latest_run(GROUP) is None and engine.runs(GROUP) == []
     first = org.start("renja-bappeda-kalbar", "Pertama")
     second = org.start("renja-bappeda-bogor", "Kedua")
@@ -32,7 +32,7 @@ def test_a_chat_s_runs_and_latest_run_come_from_the_database(org: Org, engine: E
 
 
 def test_a_task_s_step_is_read_from_the_pinned_version_even_when_done(
-    org: Org, engine: Engine, sops: dict[str, SopDefinition]
+    org: Org, engine: SopEngine, sops: dict[str, SopDefinition]
 ) -> None:
     run = org.start("renja-bappeda-kalbar")
     done = org.act(run.id).task
@@ -45,14 +45,14 @@ def test_a_task_s_step_is_read_from_the_pinned_version_even_when_done(
     assert engine.task_step(done.id).no == 1
 
 
-def test_role_errors_name_their_run(org: Org, engine: Engine) -> None:
+def test_role_errors_name_their_run(org: Org, engine: SopEngine) -> None:
     run = org.start("renja-bappeda-kalbar")
     with pytest.raises(RoleTaken) as refused:
         engine.claim_role(run.id, "sekretaris", 4242)
     assert refused.value.params["run_id"] == run.id
 
 
-def test_an_undo_can_send_the_author_a_fresh_card_through_the_outbox(org: Org, engine: Engine) -> None:
+def test_an_undo_can_send_the_author_a_fresh_card_through_the_outbox(org: Org, engine: SopEngine) -> None:
     run = org.start("renja-bappeda-kalbar")
     for row in engine.pending_notifications(limit=1000):
         engine.mark_sent(row.id)

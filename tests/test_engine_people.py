@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from bot.config import Settings
-from bot.engine import ContinuousCalendar, Engine
+from bot.engine import ContinuousCalendar, SopEngine
 from bot.engine.errors import InvalidSetting
 from db_fixtures import GROUP, SOP_DIR, FakeClock, Org
 from storage.migrate import upgrade
@@ -18,7 +18,7 @@ from storage.migrate import upgrade
 KALBAR = "renja-bappeda-kalbar"
 
 
-def test_ensure_chat_and_user_record_and_refresh_what_telegram_shows(engine: Engine) -> None:
+def test_ensure_chat_and_user_record_and_refresh_what_telegram_shows(engine: SopEngine) -> None:
     chat = engine.ensure_chat(GROUP, "group", "Lama")
     assert (chat.timezone, chat.language, chat.title) == ("Asia/Jakarta", "id", "Lama")
     assert engine.ensure_chat(GROUP, "supergroup", "Baru").title == "Baru"
@@ -29,7 +29,7 @@ def test_ensure_chat_and_user_record_and_refresh_what_telegram_shows(engine: Eng
     assert engine.get_user(8) is None
 
 
-def test_chat_language_must_be_indonesian_or_english(engine: Engine) -> None:
+def test_chat_language_must_be_indonesian_or_english(engine: SopEngine) -> None:
     engine.ensure_chat(GROUP, "group", "G")
     assert engine.set_chat_language(GROUP, "en").language == "en"
     with pytest.raises(InvalidSetting) as refused:
@@ -38,7 +38,7 @@ def test_chat_language_must_be_indonesian_or_english(engine: Engine) -> None:
 
 
 def test_new_steps_are_timed_in_the_chat_zone(
-    engine_factory: Callable[..., Engine], clock: FakeClock
+    engine_factory: Callable[..., SopEngine], clock: FakeClock
 ) -> None:
     asked: list[str] = []
 
@@ -55,7 +55,7 @@ def test_new_steps_are_timed_in_the_chat_zone(
     assert asked == ["Asia/Jayapura"]
 
 
-def test_someone_unreachable_is_prompted_in_the_group_until_they_press_start_again(org: Org, engine: Engine) -> None:
+def test_someone_unreachable_is_prompted_in_the_group_until_they_press_start_again(org: Org, engine: SopEngine) -> None:
     run = org.start(KALBAR)
     nxt = org.people["kepala_bidang"]
     assert engine.mark_unreachable(nxt).unreachable_since == org.clock.now
@@ -68,7 +68,7 @@ def test_someone_unreachable_is_prompted_in_the_group_until_they_press_start_aga
     assert [n.payload["step_no"] for n in assigned] == [2]
 
 
-def test_the_engine_refuses_a_naive_clock(engine_factory: Callable[..., Engine]) -> None:
+def test_the_engine_refuses_a_naive_clock(engine_factory: Callable[..., SopEngine]) -> None:
     engine = engine_factory(clock=lambda: datetime(2026, 1, 1))
     with pytest.raises(ValueError, match="aware"):
         engine.ensure_chat(GROUP, "group", "G")
@@ -82,7 +82,7 @@ def test_an_engine_built_from_the_settings_runs_on_working_time(tmp_path: Path) 
     )
     upgrade(settings.effective_database_url)
     monday_1550 = datetime(2026, 3, 2, 8, 50, tzinfo=UTC)  # 15:50 in Pontianak (WIB)
-    engine = Engine.from_settings(settings, clock=lambda: monday_1550)
+    engine = SopEngine.from_settings(settings, clock=lambda: monday_1550)
     try:
         assert engine.undo_window == timedelta(minutes=3)
         assert KALBAR in [s.id for s in engine.available_sops()]

@@ -13,7 +13,7 @@ from typing import Any
 
 import pytest
 
-from bot.engine import Engine
+from bot.engine import SopEngine
 from bot.engine.errors import RoleTaken, TaskNotCurrent, UndoNotAllowed
 from bot.engine.views import ConfirmResult, TaskView
 from db_fixtures import Org
@@ -51,7 +51,7 @@ def next_racing_task(org: Org, run_id: int) -> TaskView:
     return task
 
 
-def assert_advanced_once(engine: Engine, run_id: int, task: TaskView, results: list[Any]) -> None:
+def assert_advanced_once(engine: SopEngine, run_id: int, task: TaskView, results: list[Any]) -> None:
     wins = [r for r in results if isinstance(r, ConfirmResult)]
     losses = [r for r in results if isinstance(r, TaskNotCurrent)]
     assert len(wins) == 1 and len(losses) == len(results) - 1, results
@@ -67,7 +67,7 @@ def assert_advanced_once(engine: Engine, run_id: int, task: TaskView, results: l
         assert len(started) == 1
 
 
-def test_a_double_tap_by_the_holder_advances_the_run_once(org: Org, engine: Engine) -> None:
+def test_a_double_tap_by_the_holder_advances_the_run_once(org: Org, engine: SopEngine) -> None:
     run = org.start(KALBAR)
     for _ in range(ROUNDS):
         task = next_racing_task(org, run.id)
@@ -79,7 +79,7 @@ def test_a_double_tap_by_the_holder_advances_the_run_once(org: Org, engine: Engi
         assert_advanced_once(engine, run.id, task, results)
 
 
-def test_holder_and_coordinator_racing_on_one_task_advance_the_run_once(org: Org, engine: Engine) -> None:
+def test_holder_and_coordinator_racing_on_one_task_advance_the_run_once(org: Org, engine: SopEngine) -> None:
     run = org.start(KALBAR)
     for _ in range(ROUNDS):
         task = next_racing_task(org, run.id)
@@ -94,7 +94,7 @@ def test_holder_and_coordinator_racing_on_one_task_advance_the_run_once(org: Org
         assert_advanced_once(engine, run.id, task, results)
 
 
-def test_a_replayed_request_racing_its_original_changes_nothing_more(org: Org, engine: Engine) -> None:
+def test_a_replayed_request_racing_its_original_changes_nothing_more(org: Org, engine: SopEngine) -> None:
     run = org.start(KALBAR)
     for round_no in range(ROUNDS // 2):
         task = next_racing_task(org, run.id)
@@ -110,7 +110,7 @@ def test_a_replayed_request_racing_its_original_changes_nothing_more(org: Org, e
         assert len(confirmations) == 1
 
 
-def test_two_people_claiming_one_role_at_once_get_one_holder(org: Org, engine: Engine) -> None:
+def test_two_people_claiming_one_role_at_once_get_one_holder(org: Org, engine: SopEngine) -> None:
     a, b = org.person(3001, "A"), org.person(3002, "B")
     for _ in range(ROUNDS // 2):
         run = org.start(KALBAR, claim=False)
@@ -122,7 +122,7 @@ def test_two_people_claiming_one_role_at_once_get_one_holder(org: Org, engine: E
         assert holder is not None and holder.id in (a, b)
 
 
-def test_runs_started_at_once_in_one_chat_get_distinct_numbers(org: Org, engine: Engine) -> None:
+def test_runs_started_at_once_in_one_chat_get_distinct_numbers(org: Org, engine: SopEngine) -> None:
     org.person(org.coordinator, "Koordinator")
     engine.ensure_chat(org.chat_id, "supergroup", "Sekretariat")
     results = race(*[lambda: engine.start_run(org.chat_id, KALBAR, "x", org.coordinator)] * 4)
@@ -130,7 +130,7 @@ def test_runs_started_at_once_in_one_chat_get_distinct_numbers(org: Org, engine:
     assert len({r.sop_version_id for r in results}) == 1
 
 
-def test_undo_racing_the_next_actor_lets_exactly_one_of_them_win(org: Org, engine: Engine) -> None:
+def test_undo_racing_the_next_actor_lets_exactly_one_of_them_win(org: Org, engine: SopEngine) -> None:
     run = org.start(KALBAR)
     for _ in range(ROUNDS // 2):
         task = next_racing_task(org, run.id)
@@ -157,13 +157,13 @@ def test_undo_racing_the_next_actor_lets_exactly_one_of_them_win(org: Org, engin
     assert len(active) == 1
 
 
-def test_first_contact_on_two_updates_at_once_records_the_person_once(engine: Engine) -> None:
+def test_first_contact_on_two_updates_at_once_records_the_person_once(engine: SopEngine) -> None:
     for user_id in range(5000, 5000 + ROUNDS // 2):
         results = race(*[lambda: engine.ensure_user(user_id, "Nama", None, "id")] * 2)
         assert [r.id for r in results] == [user_id, user_id], results
 
 
 @pytest.fixture(autouse=True)
-def _enough_connections(engine: Engine) -> None:
+def _enough_connections(engine: SopEngine) -> None:
     """Every thread needs its own connection; the default pool holds plenty."""
     assert engine.db.engine.pool.size() >= 4  # type: ignore[attr-defined]

@@ -6,7 +6,7 @@ from collections.abc import Callable
 
 import pytest
 
-from bot.engine import Engine
+from bot.engine import SopEngine
 from bot.engine.errors import (
     NoPendingClaim,
     NotCoordinator,
@@ -24,15 +24,15 @@ KALBAR = "renja-bappeda-kalbar"
 BUDI, SITI, AGUS = 2001, 2002, 2003
 
 
-def _holders(engine: Engine, run_id: int) -> dict[str, int | None]:
+def _holders(engine: SopEngine, run_id: int) -> dict[str, int | None]:
     return {r.role.key: (r.holder.id if r.holder else None) for r in engine.roles(run_id)}
 
 
-def _new(engine: Engine, after: int = 0) -> list[NotificationView]:
+def _new(engine: SopEngine, after: int = 0) -> list[NotificationView]:
     return [n for n in engine.pending_notifications(1000) if n.id > after]
 
 
-def _last_id(engine: Engine) -> int:
+def _last_id(engine: SopEngine) -> int:
     pending = engine.pending_notifications(1000)
     return pending[-1].id if pending else 0
 
@@ -45,47 +45,47 @@ def bare(org: Org) -> int:
     return org.start(KALBAR, claim=False).id
 
 
-def test_claiming_a_free_role_makes_you_its_holder(engine: Engine, bare: int) -> None:
+def test_claiming_a_free_role_makes_you_its_holder(engine: SopEngine, bare: int) -> None:
     claim = engine.claim_role(bare, "sekretaris", SITI)
     assert (claim.status, claim.user.id, claim.role.key, claim.assigned_by) == ("active", SITI, "sekretaris", None)
     assert _holders(engine, bare)["sekretaris"] == SITI
 
 
-def test_claiming_a_role_someone_holds_is_refused_naming_the_holder(engine: Engine, bare: int) -> None:
+def test_claiming_a_role_someone_holds_is_refused_naming_the_holder(engine: SopEngine, bare: int) -> None:
     engine.claim_role(bare, "sekretaris", SITI)
     with pytest.raises(RoleTaken) as refused:
         engine.claim_role(bare, "sekretaris", BUDI)
     assert refused.value.params == {"role_key": "sekretaris", "holder_id": SITI, "run_id": bare}
 
 
-def test_claiming_your_own_role_again_changes_nothing(engine: Engine, bare: int) -> None:
+def test_claiming_your_own_role_again_changes_nothing(engine: SopEngine, bare: int) -> None:
     first = engine.claim_role(bare, "sekretaris", SITI)
     again = engine.claim_role(bare, "sekretaris", SITI)
     assert again.id == first.id
     assert [h.kind for h in engine.history(bare)].count("role_claimed") == 1
 
 
-def test_one_person_may_hold_several_roles(engine: Engine, bare: int) -> None:
+def test_one_person_may_hold_several_roles(engine: SopEngine, bare: int) -> None:
     engine.claim_role(bare, "sekretaris", BUDI)
     engine.claim_role(bare, "kasubbag_renja", BUDI)
     holders = _holders(engine, bare)
     assert holders["sekretaris"] == holders["kasubbag_renja"] == BUDI
 
 
-def test_claiming_an_external_role_is_refused(engine: Engine, bare: int) -> None:
+def test_claiming_an_external_role_is_refused(engine: SopEngine, bare: int) -> None:
     with pytest.raises(RoleIsExternal):
         engine.claim_role(bare, "forum_skpd", BUDI)
     forum = next(r for r in engine.roles(bare) if r.role.key == "forum_skpd")
     assert forum.role.eksternal and forum.holder is None
 
 
-def test_claiming_an_unknown_role_is_refused_listing_the_known_ones(engine: Engine, bare: int) -> None:
+def test_claiming_an_unknown_role_is_refused_listing_the_known_ones(engine: SopEngine, bare: int) -> None:
     with pytest.raises(UnknownRole) as refused:
         engine.claim_role(bare, "bupati", BUDI)
     assert "sekretaris" in refused.value.known
 
 
-def test_roles_lists_every_role_in_document_order_with_the_supervisor_marked(engine: Engine, bare: int) -> None:
+def test_roles_lists_every_role_in_document_order_with_the_supervisor_marked(engine: SopEngine, bare: int) -> None:
     roles = engine.roles(bare)
     keys = ["kasubbag_renja", "sekretaris", "kepala_bidang", "kepala_badan", "forum_skpd"]
     assert [r.role.key for r in roles] == keys
@@ -93,7 +93,7 @@ def test_roles_lists_every_role_in_document_order_with_the_supervisor_marked(eng
     assert roles[0].active_task_id == engine.current_tasks(bare)[0].id
 
 
-def test_releasing_frees_the_role_and_asks_the_group_when_its_task_is_up(engine: Engine, bare: int) -> None:
+def test_releasing_frees_the_role_and_asks_the_group_when_its_task_is_up(engine: SopEngine, bare: int) -> None:
     engine.claim_role(bare, "kasubbag_renja", BUDI)
     mark = _last_id(engine)
     released = engine.release_role(bare, "kasubbag_renja", BUDI)
@@ -104,14 +104,14 @@ def test_releasing_frees_the_role_and_asks_the_group_when_its_task_is_up(engine:
     assert engine.current_tasks(bare)[0].unassigned
 
 
-def test_releasing_a_role_you_do_not_hold_is_refused(engine: Engine, bare: int) -> None:
+def test_releasing_a_role_you_do_not_hold_is_refused(engine: SopEngine, bare: int) -> None:
     engine.claim_role(bare, "sekretaris", SITI)
     with pytest.raises(RoleNotHeld) as refused:
         engine.release_role(bare, "sekretaris", BUDI)
     assert refused.value.holder_id == SITI
 
 
-def test_the_coordinator_assigns_and_revokes_roles(org: Org, engine: Engine, bare: int) -> None:
+def test_the_coordinator_assigns_and_revokes_roles(org: Org, engine: SopEngine, bare: int) -> None:
     assigned = engine.assign_role(bare, "sekretaris", SITI, org.coordinator)
     assert assigned.assigned_by is not None and assigned.assigned_by.id == org.coordinator
     with pytest.raises(RoleTaken):
@@ -124,7 +124,7 @@ def test_the_coordinator_assigns_and_revokes_roles(org: Org, engine: Engine, bar
         engine.revoke_role(bare, "sekretaris", org.coordinator)
 
 
-def test_only_the_coordinator_assigns_or_revokes(engine: Engine, bare: int) -> None:
+def test_only_the_coordinator_assigns_or_revokes(engine: SopEngine, bare: int) -> None:
     with pytest.raises(NotCoordinator):
         engine.assign_role(bare, "sekretaris", SITI, BUDI)
     engine.claim_role(bare, "sekretaris", SITI)
@@ -132,12 +132,12 @@ def test_only_the_coordinator_assigns_or_revokes(engine: Engine, bare: int) -> N
         engine.revoke_role(bare, "sekretaris", BUDI)
 
 
-def test_assigning_an_external_role_is_refused(org: Org, engine: Engine, bare: int) -> None:
+def test_assigning_an_external_role_is_refused(org: Org, engine: SopEngine, bare: int) -> None:
     with pytest.raises(RoleIsExternal):
         engine.assign_role(bare, "forum_skpd", BUDI, org.coordinator)
 
 
-def test_an_unassigned_task_waits_for_a_claim_which_tells_the_new_holder(engine: Engine, bare: int) -> None:
+def test_an_unassigned_task_waits_for_a_claim_which_tells_the_new_holder(engine: SopEngine, bare: int) -> None:
     (task,) = engine.current_tasks(bare)
     assert task.unassigned and task.holder is None
     unassigned = [n for n in _new(engine) if n.kind == "task_unassigned"]
@@ -156,7 +156,7 @@ def test_an_unassigned_task_waits_for_a_claim_which_tells_the_new_holder(engine:
 
 
 def test_a_holder_who_never_pressed_start_is_prompted_in_the_group_then_told_privately(
-    org: Org, engine: Engine, bare: int
+    org: Org, engine: SopEngine, bare: int
 ) -> None:
     shy = org.person(2009, "Shy", started=False)
     mark = _last_id(engine)
@@ -172,7 +172,7 @@ def test_a_holder_who_never_pressed_start_is_prompted_in_the_group_then_told_pri
 
 
 def test_strict_mode_claims_wait_for_the_coordinator(
-    engine_factory: Callable[..., Engine], clock: FakeClock
+    engine_factory: Callable[..., SopEngine], clock: FakeClock
 ) -> None:
     engine = engine_factory(strict_role_claims=True)
     org = Org(engine, clock)
@@ -202,13 +202,13 @@ def test_strict_mode_claims_wait_for_the_coordinator(
     assert {"role_claim_approved", "role_claim_rejected"} <= set(kinds)
 
 
-def test_roles_of_a_finished_or_cancelled_run_cannot_change(org: Org, engine: Engine, bare: int) -> None:
+def test_roles_of_a_finished_or_cancelled_run_cannot_change(org: Org, engine: SopEngine, bare: int) -> None:
     engine.cancel_run(bare, org.coordinator)
     with pytest.raises(RunNotActive):
         engine.claim_role(bare, "sekretaris", SITI)
 
 
-def test_tasks_for_user_lists_active_tasks_of_held_roles_across_chats(org: Org, engine: Engine) -> None:
+def test_tasks_for_user_lists_active_tasks_of_held_roles_across_chats(org: Org, engine: SopEngine) -> None:
     here = org.start(KALBAR)
     there = Org(engine, org.clock, chat_id=-77, people=dict(org.people)).start(KALBAR)
     budi = org.people["kasubbag_renja"]

@@ -8,7 +8,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from bot.domain.permissions import Actor
-from bot.engine import Engine
+from bot.engine import SopEngine
 from bot.engine.errors import NotCoordinator, RunNotActive, RunNotFound, UnknownSop
 from bot.domain.sop import SopDefinition
 from bot.domain.working_calendar import WorkCalendar
@@ -17,7 +17,7 @@ from db_fixtures import GROUP, T0, FakeClock, Org
 KALBAR = "renja-bappeda-kalbar"
 
 
-def test_starting_a_run_activates_the_first_actor_of_the_first_step(org: Org, engine: Engine) -> None:
+def test_starting_a_run_activates_the_first_actor_of_the_first_step(org: Org, engine: SopEngine) -> None:
     run = org.start(KALBAR, "Renja 2027")
     assert (run.number, run.title, run.status, run.current_step_no, run.pass_no) == (1, "Renja 2027", "active", 1, 1)
     assert run.sop_nama == "Menyusun Rencana Kerja" and run.coordinator.id == org.coordinator
@@ -28,7 +28,7 @@ def test_starting_a_run_activates_the_first_actor_of_the_first_step(org: Org, en
     assert task.standard_minutes == 60
 
 
-def test_every_actor_of_a_chain_shares_the_step_due_time(org: Org, engine: Engine) -> None:
+def test_every_actor_of_a_chain_shares_the_step_due_time(org: Org, engine: SopEngine) -> None:
     run = org.start(KALBAR)
     org.act(run.id)
     first, second = engine.current_tasks(run.id)
@@ -38,7 +38,7 @@ def test_every_actor_of_a_chain_shares_the_step_due_time(org: Org, engine: Engin
 
 
 def test_due_times_count_working_minutes_in_the_chat_zone(
-    engine_factory: Callable[..., Engine], clock: FakeClock
+    engine_factory: Callable[..., SopEngine], clock: FakeClock
 ) -> None:
     """Friday 15:50 WIB + 60 working minutes = Monday 08:50 WIB."""
     clock.now = datetime(2026, 3, 6, 8, 50, tzinfo=UTC)
@@ -52,7 +52,7 @@ def test_due_times_count_working_minutes_in_the_chat_zone(
     assert not status.overdue
 
 
-def test_runs_are_numbered_per_chat(org: Org, engine: Engine) -> None:
+def test_runs_are_numbered_per_chat(org: Org, engine: SopEngine) -> None:
     first = org.start(KALBAR, "A")
     second = org.start(KALBAR, "B", claim=False)
     elsewhere = Org(engine, org.clock, chat_id=-42).start(KALBAR, "C", claim=False)
@@ -64,24 +64,24 @@ def test_runs_are_numbered_per_chat(org: Org, engine: Engine) -> None:
     assert refused.value.params == {"run_id": None, "chat_id": GROUP, "number": 9}
 
 
-def test_a_run_without_title_is_named_after_its_sop(org: Org, engine: Engine) -> None:
+def test_a_run_without_title_is_named_after_its_sop(org: Org, engine: SopEngine) -> None:
     org.person(org.coordinator, "Koordinator")
     run = engine.start_run(GROUP, KALBAR, None, org.coordinator)
     assert run.title == "Menyusun Rencana Kerja"
 
 
-def test_starting_an_unknown_sop_is_refused(engine: Engine) -> None:
+def test_starting_an_unknown_sop_is_refused(engine: SopEngine) -> None:
     with pytest.raises(UnknownSop) as refused:
         engine.start_run(GROUP, "tidak-ada", "x", 1)
     assert refused.value.code == "unknown_sop" and refused.value.params == {"sop_id": "tidak-ada"}
 
 
-def test_unknown_runs_are_reported(engine: Engine) -> None:
+def test_unknown_runs_are_reported(engine: SopEngine) -> None:
     with pytest.raises(RunNotFound):
         engine.status(12345)
 
 
-def test_status_shows_step_role_holder_times_chain_and_what_comes_next(org: Org, engine: Engine) -> None:
+def test_status_shows_step_role_holder_times_chain_and_what_comes_next(org: Org, engine: SopEngine) -> None:
     run = org.start(KALBAR)
     org.act(run.id)
     org.clock.advance(minutes=30)
@@ -103,7 +103,7 @@ def test_status_shows_step_role_holder_times_chain_and_what_comes_next(org: Org,
     assert engine.status(run.id).overdue
 
 
-def test_cancelling_is_for_the_coordinator_or_a_group_admin(org: Org, engine: Engine) -> None:
+def test_cancelling_is_for_the_coordinator_or_a_group_admin(org: Org, engine: SopEngine) -> None:
     run = org.start(KALBAR)
     stranger = org.people["sekretaris"]
     with pytest.raises(NotCoordinator) as refused:
@@ -117,7 +117,7 @@ def test_cancelling_is_for_the_coordinator_or_a_group_admin(org: Org, engine: En
     assert engine.status(run.id).task is None
 
 
-def test_a_cancelled_run_cannot_be_cancelled_again_or_worked_on(org: Org, engine: Engine) -> None:
+def test_a_cancelled_run_cannot_be_cancelled_again_or_worked_on(org: Org, engine: SopEngine) -> None:
     run = org.start(KALBAR)
     task = org.active(run.id)
     engine.cancel_run(run.id, org.coordinator)
@@ -139,7 +139,7 @@ def _edited(sop: SopDefinition) -> SopDefinition:
 
 
 def test_a_run_keeps_the_sop_version_it_started_with(
-    org: Org, engine: Engine, sops: dict[str, SopDefinition]
+    org: Org, engine: SopEngine, sops: dict[str, SopDefinition]
 ) -> None:
     old_run = org.start(KALBAR, "lama")
     sops[KALBAR] = _edited(sops[KALBAR])
@@ -162,7 +162,7 @@ def test_unchanged_content_reuses_the_stored_version(org: Org, sops: dict[str, S
 
 
 def test_the_sop_catalog_may_be_a_reloadable_callable(
-    engine_factory: Callable[..., Engine], clock: FakeClock, seed_sops: dict[str, SopDefinition]
+    engine_factory: Callable[..., SopEngine], clock: FakeClock, seed_sops: dict[str, SopDefinition]
 ) -> None:
     current = {KALBAR: seed_sops[KALBAR]}
     engine = engine_factory(sops=lambda: current)

@@ -13,7 +13,7 @@ import pytest
 from db_fixtures import GROUP, Org
 from sqlalchemy import event, text
 
-from bot.engine import Engine
+from bot.engine import SopEngine
 from bot.engine.views import NotificationView
 from handlers.outbox.merging import SEPARATOR
 from handlers.outbox.notices import Skip, named
@@ -36,7 +36,7 @@ def _walk_to_a_decision(org: Org) -> int:
     return run.id
 
 
-def test_the_snapshot_holds_the_same_views_as_the_single_lookups(org: Org, engine: Engine) -> None:
+def test_the_snapshot_holds_the_same_views_as_the_single_lookups(org: Org, engine: SopEngine) -> None:
     _walk_to_a_decision(org)
     rows = engine.pending_notifications(limit=1000)
     tasks, runs, chats, users = named(rows)
@@ -55,7 +55,7 @@ def test_the_snapshot_holds_the_same_views_as_the_single_lookups(org: Org, engin
     assert snap.chats[-42] is None and snap.users[42] is None  # asked for, unknown
 
 
-def test_an_overdue_task_in_the_snapshot_carries_its_working_time(org: Org, engine: Engine) -> None:
+def test_an_overdue_task_in_the_snapshot_carries_its_working_time(org: Org, engine: SopEngine) -> None:
     run = org.start(KALBAR)
     task = org.active(run.id)
     org.clock.advance(days=3)
@@ -64,7 +64,7 @@ def test_an_overdue_task_in_the_snapshot_carries_its_working_time(org: Org, engi
     assert snap.tasks[task.id].late_minutes and snap.tasks[task.id].late_minutes > 0
 
 
-def test_mark_sent_many_marks_a_batch_once(org: Org, engine: Engine) -> None:
+def test_mark_sent_many_marks_a_batch_once(org: Org, engine: SopEngine) -> None:
     org.start(KALBAR)
     rows = engine.pending_notifications()
     assert len(rows) >= 3
@@ -78,7 +78,7 @@ def test_mark_sent_many_marks_a_batch_once(org: Org, engine: Engine) -> None:
 class Recorder(Notifier):
     """The real sender and renderer; Telegram is a list of what would have been sent."""
 
-    def __init__(self, engine: Engine) -> None:
+    def __init__(self, engine: SopEngine) -> None:
         self.sent: list[tuple[int, str, Any]] = []
 
         async def send_message(chat_id: int, text: str, reply_markup: Any = None) -> None:
@@ -101,7 +101,7 @@ def said_per_chat(sent: list[tuple[int, str, Any]]) -> dict[int, tuple[str, list
     return said
 
 
-def _count_lookups(engine: Engine, monkeypatch: pytest.MonkeyPatch) -> Counter[str]:
+def _count_lookups(engine: SopEngine, monkeypatch: pytest.MonkeyPatch) -> Counter[str]:
     calls: Counter[str] = Counter()
     for name in ("get_task", "task_step", "get_run", "get_chat", "get_user", "notice_snapshot"):
         real = getattr(engine, name)
@@ -115,7 +115,7 @@ def _count_lookups(engine: Engine, monkeypatch: pytest.MonkeyPatch) -> Counter[s
 
 
 async def test_a_batch_is_rendered_from_one_read_exactly_as_row_by_row(
-    org: Org, engine: Engine, monkeypatch: pytest.MonkeyPatch
+    org: Org, engine: SopEngine, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     _walk_to_a_decision(org)
     rows: list[NotificationView] = engine.pending_notifications(limit=1000)
@@ -139,7 +139,7 @@ async def test_a_batch_is_rendered_from_one_read_exactly_as_row_by_row(
 
 
 async def test_a_failed_snapshot_read_falls_back_to_row_by_row(
-    org: Org, engine: Engine, monkeypatch: pytest.MonkeyPatch
+    org: Org, engine: SopEngine, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     _walk_to_a_decision(org)
     expected = Recorder(engine)
@@ -156,7 +156,7 @@ async def test_a_failed_snapshot_read_falls_back_to_row_by_row(
     assert said_per_chat(notifier.sent) == said_per_chat(expected.sent) and engine.pending_notifications() == []
 
 
-async def test_a_slow_batch_records_what_it_delivered_as_it_goes(org: Org, engine: Engine) -> None:
+async def test_a_slow_batch_records_what_it_delivered_as_it_goes(org: Org, engine: SopEngine) -> None:
     """Rows paced out slowly are marked well inside their lease, not only at the batch's end."""
     org.start(KALBAR)
     rows = engine.pending_notifications()
@@ -178,7 +178,7 @@ async def test_a_slow_batch_records_what_it_delivered_as_it_goes(org: Org, engin
     assert still_pending[-1] < still_pending[0]  # earlier rows were marked before later ones went out
 
 
-def test_the_backlog_query_uses_the_pending_index_on_sqlite(org: Org, engine: Engine) -> None:
+def test_the_backlog_query_uses_the_pending_index_on_sqlite(org: Org, engine: SopEngine) -> None:
     """The sender's own due-rows query, as it reaches SQLite, is planned on ix_outbox_pending.
 
     With statistics (ANALYZE) and most rows delivered, SQLite's planner otherwise scans

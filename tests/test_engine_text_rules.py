@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 from db_fixtures import Org
 
-from bot.engine import Engine
+from bot.engine import SopEngine
 from bot.engine.errors import ReasonRequired, TextRequired
 
 KALBAR = "renja-bappeda-kalbar"
@@ -23,7 +23,7 @@ def walk_to_decision(org: Org) -> int:
     raise AssertionError("no decision step")
 
 
-def counts(engine: Engine) -> tuple[int, int, int]:
+def counts(engine: SopEngine) -> tuple[int, int, int]:
     from sqlalchemy import text
 
     with engine.db.transaction(readonly=True) as s:
@@ -31,7 +31,7 @@ def counts(engine: Engine) -> tuple[int, int, int]:
             "SELECT count(*) FROM audit_events", "SELECT count(*) FROM runs", "SELECT count(*) FROM outbox"))
 
 
-def test_an_invisible_on_behalf_reason_is_refused(org: Org, engine: Engine) -> None:
+def test_an_invisible_on_behalf_reason_is_refused(org: Org, engine: SopEngine) -> None:
     run = org.start(KALBAR)
     task = org.active(run.id)
     before = counts(engine)
@@ -42,7 +42,7 @@ def test_an_invisible_on_behalf_reason_is_refused(org: Org, engine: Engine) -> N
     engine.confirm_on_behalf(task.id, org.coordinator, f"{INVISIBLE}lewat telepon")  # visible words: fine
 
 
-def test_an_invisible_return_reason_is_refused(org: Org, engine: Engine) -> None:
+def test_an_invisible_return_reason_is_refused(org: Org, engine: SopEngine) -> None:
     run_id = walk_to_decision(org)
     task = org.active(run_id)
     back = next(o for o in org.decision_outcomes(task) if o.goto is not None)
@@ -53,7 +53,7 @@ def test_an_invisible_return_reason_is_refused(org: Org, engine: Engine) -> None
     engine.decide(task.id, org.holder(task), back.key, reason="belum lengkap")
 
 
-def test_an_invisible_cancel_reason_is_refused(org: Org, engine: Engine) -> None:
+def test_an_invisible_cancel_reason_is_refused(org: Org, engine: SopEngine) -> None:
     run = org.start(KALBAR)
     before = counts(engine)
     with pytest.raises(ReasonRequired):
@@ -62,7 +62,7 @@ def test_an_invisible_cancel_reason_is_refused(org: Org, engine: Engine) -> None
     assert engine.cancel_run(run.id, org.coordinator).status == "cancelled"  # no reason given: allowed
 
 
-def test_titles_and_notes_need_a_letter_or_digit(org: Org, engine: Engine) -> None:
+def test_titles_and_notes_need_a_letter_or_digit(org: Org, engine: SopEngine) -> None:
     run = org.start(KALBAR, title=INVISIBLE)  # nothing written: the SOP's name, as with no title
     assert engine.get_run(run.id).title == engine.get_run(run.id).sop_nama
     before = counts(engine)

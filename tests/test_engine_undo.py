@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.engine import Engine
+from bot.engine import SopEngine
 from bot.engine.errors import TaskNotCurrent, UndoNotAllowed
 from db_fixtures import Org
 
@@ -21,13 +21,13 @@ def _to_step(org: Org, run_id: int, step_no: int) -> None:
         org.act(run_id)
 
 
-def _refusal(engine: Engine, task_id: int, user_id: int) -> str:
+def _refusal(engine: SopEngine, task_id: int, user_id: int) -> str:
     with pytest.raises(UndoNotAllowed) as refused:
         engine.undo(task_id, user_id)
     return refused.value.reason
 
 
-def test_undo_reopens_the_task_and_cancels_the_step_it_started(org: Org, engine: Engine, run_id: int) -> None:
+def test_undo_reopens_the_task_and_cancels_the_step_it_started(org: Org, engine: SopEngine, run_id: int) -> None:
     task = org.active(run_id)
     result = engine.confirm(task.id, org.holder(task), note="salah kirim")
     org.clock.advance(minutes=5)
@@ -41,7 +41,7 @@ def test_undo_reopens_the_task_and_cancels_the_step_it_started(org: Org, engine:
     assert again.next_tasks[0].step_no == 2 and again.next_tasks[0].id != result.next_tasks[0].id
 
 
-def test_undo_in_a_chain_puts_the_next_actor_back_to_waiting(org: Org, engine: Engine, run_id: int) -> None:
+def test_undo_in_a_chain_puts_the_next_actor_back_to_waiting(org: Org, engine: SopEngine, run_id: int) -> None:
     _to_step(org, run_id, 3)
     first = org.active(run_id)
     result = engine.confirm(first.id, org.holder(first))
@@ -53,39 +53,39 @@ def test_undo_in_a_chain_puts_the_next_actor_back_to_waiting(org: Org, engine: E
         engine.confirm(second.id, org.holder(second))
 
 
-def test_undo_after_the_window_is_refused(org: Org, engine: Engine, run_id: int) -> None:
+def test_undo_after_the_window_is_refused(org: Org, engine: SopEngine, run_id: int) -> None:
     task = org.active(run_id)
     engine.confirm(task.id, org.holder(task))
     org.clock.advance(minutes=10, seconds=1)
     assert _refusal(engine, task.id, org.holder(task)) == "window_passed"
 
 
-def test_undo_by_someone_who_did_not_confirm_is_refused(org: Org, engine: Engine, run_id: int) -> None:
+def test_undo_by_someone_who_did_not_confirm_is_refused(org: Org, engine: SopEngine, run_id: int) -> None:
     task = org.active(run_id)
     engine.confirm(task.id, org.holder(task))
     assert _refusal(engine, task.id, org.coordinator) == "not_author"
 
 
-def test_undo_after_the_next_actor_acted_is_refused(org: Org, engine: Engine, run_id: int) -> None:
+def test_undo_after_the_next_actor_acted_is_refused(org: Org, engine: SopEngine, run_id: int) -> None:
     task = org.active(run_id)
     engine.confirm(task.id, org.holder(task))
     org.act(run_id)
     assert _refusal(engine, task.id, org.holder(task)) == "next_acted"
 
 
-def test_undo_of_a_task_not_yet_confirmed_is_refused(org: Org, engine: Engine, run_id: int) -> None:
+def test_undo_of_a_task_not_yet_confirmed_is_refused(org: Org, engine: SopEngine, run_id: int) -> None:
     task = org.active(run_id)
     assert _refusal(engine, task.id, org.holder(task)) == "not_done"
 
 
-def test_undo_in_a_cancelled_run_is_refused(org: Org, engine: Engine, run_id: int) -> None:
+def test_undo_in_a_cancelled_run_is_refused(org: Org, engine: SopEngine, run_id: int) -> None:
     task = org.active(run_id)
     engine.confirm(task.id, org.holder(task))
     engine.cancel_run(run_id, org.coordinator)
     assert _refusal(engine, task.id, org.holder(task)) == "run_cancelled"
 
 
-def test_undoing_the_final_decision_reopens_the_finished_run(org: Org, engine: Engine, run_id: int) -> None:
+def test_undoing_the_final_decision_reopens_the_finished_run(org: Org, engine: SopEngine, run_id: int) -> None:
     _to_step(org, run_id, 5)
     task = org.active(run_id)
     assert engine.decide(task.id, org.holder(task), "setuju").run_finished
@@ -96,7 +96,7 @@ def test_undoing_the_final_decision_reopens_the_finished_run(org: Org, engine: E
     assert engine.history(run_id)[-1].data["run_reopened"] is True
 
 
-def test_undoing_a_returned_decision_restores_the_pass(org: Org, engine: Engine, run_id: int) -> None:
+def test_undoing_a_returned_decision_restores_the_pass(org: Org, engine: SopEngine, run_id: int) -> None:
     _to_step(org, run_id, 5)
     task = org.active(run_id)
     result = engine.decide(task.id, org.holder(task), "kembali", reason="kurang lampiran")
@@ -109,14 +109,14 @@ def test_undoing_a_returned_decision_restores_the_pass(org: Org, engine: Engine,
     assert again.next_tasks[0].pass_no == 2
 
 
-def test_the_coordinator_may_undo_a_confirmation_made_on_behalf(org: Org, engine: Engine, run_id: int) -> None:
+def test_the_coordinator_may_undo_a_confirmation_made_on_behalf(org: Org, engine: SopEngine, run_id: int) -> None:
     task = org.active(run_id)
     engine.confirm_on_behalf(task.id, org.coordinator, "Budi cuti")
     undone = engine.undo(task.id, org.coordinator)
     assert undone.status == "active" and not undone.on_behalf and undone.on_behalf_reason is None
 
 
-def test_undo_withdraws_the_unsent_call_to_the_next_actor(org: Org, engine: Engine, run_id: int) -> None:
+def test_undo_withdraws_the_unsent_call_to_the_next_actor(org: Org, engine: SopEngine, run_id: int) -> None:
     task = org.active(run_id)
     result = engine.confirm(task.id, org.holder(task))
     nxt = result.next_tasks[0]

@@ -21,7 +21,7 @@ from db_fixtures import Org
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TimedOut
 
 from handlers.outbox.delivery import backoff, classify, is_dead
-from bot.engine import Engine
+from bot.engine import SopEngine
 from bot.engine.views import NotificationView
 from handlers.outbox.sender import Notifier, Skip
 from storage.models import OutboxMessage
@@ -37,7 +37,7 @@ def fill(org: Org, runs: int) -> None:
         org.act(run.id)
 
 
-def test_two_senders_in_threads_never_claim_the_same_row(org: Org, engine: Engine) -> None:
+def test_two_senders_in_threads_never_claim_the_same_row(org: Org, engine: SopEngine) -> None:
     fill(org, 6)
     total = len(engine.pending_notifications(limit=1000))
     assert total >= 40
@@ -65,7 +65,7 @@ def test_two_senders_in_threads_never_claim_the_same_row(org: Org, engine: Engin
     assert engine.pending_notifications() == []
 
 
-def test_a_claim_blocks_other_senders_until_released_or_expired(org: Org, engine: Engine) -> None:
+def test_a_claim_blocks_other_senders_until_released_or_expired(org: Org, engine: SopEngine) -> None:
     fill(org, 1)
     first = engine.claim_notifications("dead", limit=2, lease=timedelta(seconds=60))
     assert len(first) == 2
@@ -99,7 +99,7 @@ class Scripted(Notifier):
     of sends across chats is not fixed.
     """
 
-    def __init__(self, engine: Engine, outcomes: dict[int, BaseException]) -> None:
+    def __init__(self, engine: SopEngine, outcomes: dict[int, BaseException]) -> None:
         app = SimpleNamespace(bot_data=SimpleNamespace(engine=engine, settings=SimpleNamespace(default_language="id")))
         super().__init__(app, retry_delay=timedelta(seconds=2), sender="test:1:x")  # type: ignore[arg-type]
         self.outcomes, self.sent, self.fallbacks = dict(outcomes), [], []
@@ -114,7 +114,7 @@ class Scripted(Notifier):
         self.fallbacks.append(row.id)
 
 
-def row_state(engine: Engine, notification_id: int) -> OutboxMessage:
+def row_state(engine: SopEngine, notification_id: int) -> OutboxMessage:
     with engine.db.transaction(readonly=True) as s:
         found = s.get(OutboxMessage, notification_id)
         assert found is not None
@@ -122,7 +122,7 @@ def row_state(engine: Engine, notification_id: int) -> OutboxMessage:
 
 
 @pytest.mark.parametrize("error", [TimedOut("Timed out"), NetworkError("Internal Server Error"), NetworkError("Bad Gateway")])
-async def test_timeouts_and_5xx_are_retried_later_with_growing_backoff(org: Org, engine: Engine, error: Exception) -> None:
+async def test_timeouts_and_5xx_are_retried_later_with_growing_backoff(org: Org, engine: SopEngine, error: Exception) -> None:
     org.start("renja-bappeda-kalbar", claim=False)
     first = engine.pending_notifications(limit=1)[0]
     notifier = Scripted(engine, {first.id: error})
@@ -139,7 +139,7 @@ def target(row: NotificationView) -> int | None:
     return row.user_id if row.user_id is not None else row.chat_id
 
 
-async def test_a_429_waits_retry_after_and_pauses_only_its_chat(org: Org, engine: Engine) -> None:
+async def test_a_429_waits_retry_after_and_pauses_only_its_chat(org: Org, engine: SopEngine) -> None:
     org.start("renja-bappeda-kalbar")  # group notices, and the first holder's private card
     pending = engine.pending_notifications()
     group_rows = [r for r in pending if target(r) == org.chat_id]
@@ -156,7 +156,7 @@ async def test_a_429_waits_retry_after_and_pauses_only_its_chat(org: Org, engine
     assert await notifier.flush() == 0  # the group stays paused while its retry_after lasts
 
 
-async def test_a_400_is_given_up_and_a_403_from_a_person_falls_back_to_the_group(org: Org, engine: Engine) -> None:
+async def test_a_400_is_given_up_and_a_403_from_a_person_falls_back_to_the_group(org: Org, engine: SopEngine) -> None:
     org.start("renja-bappeda-kalbar", claim=False)
     first, *others = engine.pending_notifications()
     notifier = Scripted(engine, {first.id: BadRequest("Bad Request: chat not found")})
@@ -175,7 +175,7 @@ async def test_a_400_is_given_up_and_a_403_from_a_person_falls_back_to_the_group
     assert engine.pending_notifications() == []
 
 
-async def test_a_rendering_bug_is_given_up_without_blocking_the_rows_behind_it(org: Org, engine: Engine) -> None:
+async def test_a_rendering_bug_is_given_up_without_blocking_the_rows_behind_it(org: Org, engine: SopEngine) -> None:
     org.start("renja-bappeda-kalbar", claim=False)
     count = len(engine.pending_notifications())
     notifier = Scripted(engine, {engine.pending_notifications(limit=1)[0].id: KeyError("task_id")})
@@ -190,7 +190,7 @@ def test_errors_are_classified_by_what_retrying_can_change() -> None:
     assert classify(BadRequest("message is too long")) == classify(ValueError()) == "permanent"
 
 
-async def test_a_row_with_nothing_left_to_say_is_marked_done_without_sending(org: Org, engine: Engine) -> None:
+async def test_a_row_with_nothing_left_to_say_is_marked_done_without_sending(org: Org, engine: SopEngine) -> None:
     org.start("renja-bappeda-kalbar", claim=False)
     rows = engine.pending_notifications()
     notifier = Scripted(engine, {rows[0].id: Skip()})  # its task was undone before the sender got to it

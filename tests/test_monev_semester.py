@@ -32,7 +32,7 @@ from openpyxl import load_workbook
 from sqlalchemy import text
 
 from bot.cli import main as cli
-from bot.engine import Engine
+from bot.engine import SopEngine
 from bot.monev import queries, store
 from bot.monev.snapshot import form_to_json
 from bot.monev.period import parse_period
@@ -78,7 +78,7 @@ class Semester:
     def __init__(self, db: Database, sops: dict[str, SopDefinition]) -> None:
         self.calendar = calendar_for("Asia/Jakarta")
         self.clock = SteppingClock(SEMESTER[0].start, self.calendar)
-        self.engine = Engine(db, sops, clock=self.clock, calendar_for=lambda _tz: self.calendar)
+        self.engine = SopEngine(db, sops, clock=self.clock, calendar_for=lambda _tz: self.calendar)
         self.monev = Monev(db, lambda _tz: self.calendar, self.clock)
         self.db = db
         self.run_ids = play_semester(self.engine, self.clock, after_each=lambda _run_id: self.send_questionnaires())

@@ -160,10 +160,10 @@ def test_a_nag_on_a_ramadan_day_waits_for_the_break_and_the_next_morning(nag_org
 
 
 def test_production_wiring_uses_the_schedule(tmp_path, db, clock) -> None:  # type: ignore[no-untyped-def]
-    from bot.engine import Engine
+    from bot.engine import SopEngine
 
     settings = Settings(office_hours=FRIDAY_SETTING, data_dir=tmp_path)
-    engine = Engine.from_settings(settings, db=db, sops={"x": sop_with("30 menit")}, clock=clock)
+    engine = SopEngine.from_settings(settings, db=db, sops={"x": sop_with("30 menit")}, clock=clock)
     cal = engine.calendar("Asia/Jakarta")
     assert cal.add_working_minutes(wib(2026, 7, 3, 16, 10), 30) == wib(2026, 7, 6, 7, 40)
     assert cal.working_minutes_between(wib(2027, 2, 15, 0), wib(2027, 2, 16, 0)) == 390  # Ramadan

@@ -231,7 +231,7 @@ async def sends_of_overdue_nags(tmp: Path, names: str) -> tuple[int, int, list[A
     Few runs: one group gets everything, and Telegram allows a group 20 messages a minute."""
     from db_fixtures import SOP_DIR, T0, FakeClock, Org
 
-    from bot.engine import Engine, continuous_calendar
+    from bot.engine import SopEngine, continuous_calendar
     from bot.sop.loader import load_directory
 
     emu = BotApiEmulator()
@@ -242,7 +242,7 @@ async def sends_of_overdue_nags(tmp: Path, names: str) -> tuple[int, int, list[A
         db = Database(url)
         sops = {k: v.definition for k, v in load_directory(SOP_DIR).sops.items()}
         clock = FakeClock(T0)
-        org = Org(Engine(db, sops, clock=clock, calendar_for=continuous_calendar), clock)
+        org = Org(SopEngine(db, sops, clock=clock, calendar_for=continuous_calendar), clock)
         for i in range(RUNS):
             org.start("renja-bappeda-kalbar", title=f"Renja {i}")
         emu.add_group(org.chat_id, "Sekretariat", members=[emu.add_user(u, f"U{u}") for u in {org.coordinator, *org.people.values()}])

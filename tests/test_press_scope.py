@@ -13,7 +13,7 @@ from sqlalchemy import text
 
 from bot.domain.permissions import PressScope
 from bot.domain.refusal import Refusal
-from bot.engine import Engine
+from bot.engine import SopEngine
 from bot.engine.errors import NotRoleHolder, UndoNotAllowed
 from db_fixtures import Org
 
@@ -21,7 +21,7 @@ KALBAR = "renja-bappeda-kalbar"
 OTHER_GROUP, STRANGER = -100888, 2999
 
 
-def counts(engine: Engine) -> dict[str, int]:
+def counts(engine: SopEngine) -> dict[str, int]:
     """What any press would move: proof a refused one changed nothing."""
     queries = {"events": "SELECT count(*) FROM audit_events", "outbox": "SELECT count(*) FROM outbox",
                "done": "SELECT count(*) FROM tasks WHERE status = 'done'",
@@ -44,7 +44,7 @@ def run_id(org: Org) -> int:
 
 
 def test_a_button_of_one_group_pressed_in_another_is_stale_and_changes_nothing(
-    org: Org, engine: Engine, run_id: int
+    org: Org, engine: SopEngine, run_id: int
 ) -> None:
     task, elsewhere = org.active(run_id), PressScope(OTHER_GROUP, in_group=True)
     before = counts(engine)
@@ -59,7 +59,7 @@ def test_a_button_of_one_group_pressed_in_another_is_stale_and_changes_nothing(
     assert counts(engine) == after
 
 
-def test_a_decision_pressed_in_another_group_is_stale(org: Org, engine: Engine, run_id: int) -> None:
+def test_a_decision_pressed_in_another_group_is_stale(org: Org, engine: SopEngine, run_id: int) -> None:
     while not org.active(run_id).is_decision:
         org.act(run_id)
     task = org.active(run_id)
@@ -72,7 +72,7 @@ def test_a_decision_pressed_in_another_group_is_stale(org: Org, engine: Engine, 
 
 
 def test_a_private_press_by_a_stranger_is_stale_where_a_command_is_refused_by_its_rule(
-    org: Org, engine: Engine, run_id: int
+    org: Org, engine: SopEngine, run_id: int
 ) -> None:
     task, private = org.active(run_id), PressScope(STRANGER, in_group=False)
     before = counts(engine)
@@ -90,14 +90,14 @@ def test_a_private_press_by_a_stranger_is_stale_where_a_command_is_refused_by_it
     assert counts(engine)["done"] == before["done"]
 
 
-def test_the_coordinator_presses_on_behalf_in_private(org: Org, engine: Engine, run_id: int) -> None:
+def test_the_coordinator_presses_on_behalf_in_private(org: Org, engine: SopEngine, run_id: int) -> None:
     task = org.active(run_id)
     result = engine.confirm_on_behalf(task.id, org.coordinator, "lewat telepon",
                                       scope=PressScope(org.coordinator, in_group=False))
     assert result.task.on_behalf and result.task.status == "done"
 
 
-def test_a_task_that_does_not_exist_is_stale(org: Org, engine: Engine, run_id: int) -> None:
+def test_a_task_that_does_not_exist_is_stale(org: Org, engine: SopEngine, run_id: int) -> None:
     for scope in (PressScope(org.chat_id, in_group=True), PressScope(STRANGER, in_group=False)):
         stale(engine.confirm, 987654, STRANGER, request_id="cq:9", scope=scope)
         stale(engine.undo, 987654, STRANGER, scope=scope)

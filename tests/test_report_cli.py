@@ -18,7 +18,7 @@ from PIL import Image
 
 from bot.config import PROJECT_ROOT
 from bot.config import Settings
-from bot.engine import Engine
+from bot.engine import SopEngine
 from bot.reports.sample import KALBAR_MINUTES, KALBAR_OUTCOMES, KALBAR_PEOPLE, START, SOP_ID, SteppingClock, play
 from bot.sop.loader import load_directory
 from bot.domain.working_calendar import calendar_for
@@ -38,7 +38,7 @@ def sample_run(db_url: str) -> int:
         # The calendar the CLI builds from its settings (START falls in Ramadan 1447: its hours).
         calendar = calendar_for("Asia/Jakarta", hours=Settings(_env_file=None).office_schedule())  # type: ignore[call-arg]
         clock = SteppingClock(START, calendar)
-        engine = Engine(db, load_directory(PROJECT_ROOT / "sop_data"), clock=clock, calendar_for=lambda _: calendar)
+        engine = SopEngine(db, load_directory(PROJECT_ROOT / "sop_data"), clock=clock, calendar_for=lambda _: calendar)
         return play(engine, clock.work, SOP_ID, KALBAR_PEOPLE, KALBAR_MINUTES, KALBAR_OUTCOMES)
     finally:
         db.dispose()

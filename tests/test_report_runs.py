@@ -21,7 +21,7 @@ import pytest
 from openpyxl import load_workbook
 from PIL import Image
 
-from bot.engine import Engine
+from bot.engine import SopEngine
 from bot.reports import Reports, RunReport
 from bot.reports.chart import run_bars
 from bot.reports.sample import act, play, start
@@ -87,7 +87,7 @@ def expected_steps(sop: SopDefinition, minutes: dict, passes: dict[int, list[int
     return found
 
 
-def finished_report(engine: Engine, clock: FakeClock, sop: SopDefinition) -> tuple[RunReport, list[Expected]]:
+def finished_report(engine: SopEngine, clock: FakeClock, sop: SopDefinition) -> tuple[RunReport, list[Expected]]:
     returned = sop.id == "renja-bappeda-kalbar"
     passes = passes_of(sop, returned)
     minutes = schedule(sop, passes)
@@ -99,7 +99,7 @@ def finished_report(engine: Engine, clock: FakeClock, sop: SopDefinition) -> tup
 
 @pytest.mark.parametrize("sop_id", SEEDS)
 def test_a_finished_run_reports_exactly_the_scheduled_minutes(
-    sop_id: str, engine: Engine, clock: FakeClock, seed_sops: dict[str, SopDefinition]
+    sop_id: str, engine: SopEngine, clock: FakeClock, seed_sops: dict[str, SopDefinition]
 ) -> None:
     sop = seed_sops[sop_id]
     report, expected = finished_report(engine, clock, sop)
@@ -131,7 +131,7 @@ def test_a_finished_run_reports_exactly_the_scheduled_minutes(
 
 @pytest.mark.parametrize("sop_id", ["renja-bappeda-kalbar", "renja-kesbangpol-tangerang"])
 def test_the_workbook_csv_and_chart_carry_the_same_rows(
-    sop_id: str, engine: Engine, clock: FakeClock, seed_sops: dict[str, SopDefinition]
+    sop_id: str, engine: SopEngine, clock: FakeClock, seed_sops: dict[str, SopDefinition]
 ) -> None:
     sop = seed_sops[sop_id]
     report, expected = finished_report(engine, clock, sop)
@@ -177,7 +177,7 @@ def test_the_workbook_csv_and_chart_carry_the_same_rows(
     assert 90 * len(sop.steps) < image.height - 250 < 130 * len(sop.steps)
 
 
-def test_working_time_skips_nights_and_weekends(engine_factory: Callable[..., Engine], clock: FakeClock) -> None:
+def test_working_time_skips_nights_and_weekends(engine_factory: Callable[..., SopEngine], clock: FakeClock) -> None:
     """Friday 15:00 WIB to Monday 08:30 is 90 working minutes, not 65 and a half hours."""
     clock.now = datetime(2026, 3, 6, 8, 0, tzinfo=UTC)  # Friday 15:00 WIB
     engine = engine_factory(calendar_for=calendar_for)
@@ -193,7 +193,7 @@ def test_working_time_skips_nights_and_weekends(engine_factory: Callable[..., En
 
 
 def test_a_running_run_counts_its_open_pass_up_to_now_and_its_returns(
-    engine: Engine, clock: FakeClock, seed_sops: dict[str, SopDefinition]
+    engine: SopEngine, clock: FakeClock, seed_sops: dict[str, SopDefinition]
 ) -> None:
     people = people_for(seed_sops["renja-bappeda-kalbar"])
     run_id = start(engine, "renja-bappeda-kalbar", people, coordinator=COORDINATOR)
@@ -222,7 +222,7 @@ def test_a_running_run_counts_its_open_pass_up_to_now_and_its_returns(
 
 
 def test_a_cancelled_run_shows_the_step_it_stopped_in(
-    engine: Engine, clock: FakeClock, seed_sops: dict[str, SopDefinition]
+    engine: SopEngine, clock: FakeClock, seed_sops: dict[str, SopDefinition]
 ) -> None:
     people = people_for(seed_sops["renja-bappeda-kalbar"])
     run_id = start(engine, "renja-bappeda-kalbar", people, coordinator=COORDINATOR)

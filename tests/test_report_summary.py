@@ -14,7 +14,7 @@ from statistics import fmean
 from openpyxl import load_workbook
 from PIL import Image
 
-from bot.engine import Engine
+from bot.engine import SopEngine
 from bot.reports import Reports
 from bot.reports.chart import chat_bars
 from bot.reports.sample import act, play, start
@@ -30,7 +30,7 @@ def people(sop: SopDefinition) -> list[tuple[int, str, str]]:
 
 
 def test_all_runs_of_a_group_roll_up_per_sop_and_step(
-    engine: Engine, clock: FakeClock, seed_sops: dict[str, SopDefinition]
+    engine: SopEngine, clock: FakeClock, seed_sops: dict[str, SopDefinition]
 ) -> None:
     kalbar, bogor = seed_sops[KALBAR], seed_sops[BOGOR]
     work = lambda m: clock.advance(minutes=m)  # noqa: E731
@@ -108,5 +108,5 @@ def test_all_runs_of_a_group_roll_up_per_sop_and_step(
     assert image.width == 1080 and image.height > 100 * (len(kalbar.steps) + len(bogor.steps))
 
 
-def test_a_group_without_runs_has_an_empty_summary(engine: Engine) -> None:
+def test_a_group_without_runs_has_an_empty_summary(engine: SopEngine) -> None:
     assert Reports.for_engine(engine).chat_report(-42).sops == ()

@@ -9,7 +9,7 @@ from datetime import timedelta
 import pytest
 from db_fixtures import GROUP, FakeClock, Org
 
-from bot.engine import Engine
+from bot.engine import SopEngine
 from storage.db import Database
 from storage.models import NagLog
 from storage.repositories.monev import ChatInfo, MonevRepository, SignoffExists
@@ -20,7 +20,7 @@ KALBAR = "renja-bappeda-kalbar"
 
 
 def test_a_chats_report_reads_runs_by_status_in_order_and_leaves_cancelled_tasks_out(
-        org: Org, engine: Engine, db: Database) -> None:
+        org: Org, engine: SopEngine, db: Database) -> None:
     first = org.start(KALBAR, "Pertama")
     org.act(first.id)
     engine.cancel_run(first.id, org.coordinator, "salah SOP")

@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 from db_fixtures import GROUP, FakeClock, Org
 
-from bot.engine import Engine
+from bot.engine import SopEngine
 from storage.db import Database
 from storage.delegation_tables import Delegation
 from storage.models import OutboxMessage
@@ -180,7 +180,7 @@ def test_due_targets_put_private_chats_first_then_the_oldest_backlog(db: Databas
 
 
 def test_card_records_name_their_tasks_go_stale_when_a_task_ends_and_close(
-        org: Org, engine: Engine, db: Database, clock: FakeClock) -> None:
+        org: Org, engine: SopEngine, db: Database, clock: FakeClock) -> None:
     run = org.start(KALBAR)
     task = org.active(run.id)
     other = org.start(KALBAR, "Renja 2028")
@@ -213,7 +213,7 @@ def test_card_records_name_their_tasks_go_stale_when_a_task_ends_and_close(
 
 
 def test_a_substitutes_cards_are_read_by_delegation_and_task_until_closed(
-        org: Org, engine: Engine, db: Database, clock: FakeClock) -> None:
+        org: Org, engine: SopEngine, db: Database, clock: FakeClock) -> None:
     run = org.start(KALBAR)
     task = org.active(run.id)
     substitute = org.person(PERSON, "Siti")

@@ -5,7 +5,7 @@ views and notifications, and words its errors from their ``code`` and ``params``
 """
 
 from bot.engine.effects import EventKind, Notice, NotificationKind
-from bot.engine.engine import Engine
+from bot.engine.sop_engine import SopEngine
 from bot.engine.errors import (
     EngineError,
     InvalidSetting,
@@ -61,7 +61,7 @@ __all__ = [
     "ConfirmResult",
     "ContinuousCalendar",
     "DecisionView",
-    "Engine",
+    "SopEngine",
     "EngineError",
     "EventKind",
     "EvidenceInput",

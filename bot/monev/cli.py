@@ -27,7 +27,7 @@ def add_monev_parser(sub: Any) -> None:
 def cmd_monev(args: argparse.Namespace) -> int:
     """Write the period's monev forms (monev-P.docx, .xlsx, .png) for every group, or one."""
     from bot.cli import _settings, existing_database, unreadable
-    from bot.engine import Engine
+    from bot.engine import SopEngine
     from bot.monev.period import PeriodError, parse_period
     from bot.monev.sentences import assessment_text, catatan, tindakan
     from bot.monev.service import Monev, NoRuns
@@ -38,7 +38,7 @@ def cmd_monev(args: argparse.Namespace) -> int:
     if db is None:
         return 1
     try:
-        monev = Monev.for_engine(Engine.from_settings(settings, db=db), settings)
+        monev = Monev.for_engine(SopEngine.from_settings(settings, db=db), settings)
         lang = args.lang or settings.default_language
         try:
             period = parse_period(args.period or "", monev.today())

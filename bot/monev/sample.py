@@ -22,7 +22,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from bot.config import PROJECT_ROOT
-from bot.engine import Engine
+from bot.engine import SopEngine
 from bot.reports.sample import KALBAR_PEOPLE, SteppingClock, act, publish, scripted_office, start
 
 DEFAULT_OUT = PROJECT_ROOT / "docs" / "img" / "monev-2026-1.png"
@@ -85,7 +85,7 @@ SEMESTER: tuple[ScriptedRun, ...] = (
 )
 
 
-def play_run(engine: Engine, clock: SteppingClock, run: ScriptedRun, after_each: object = None) -> int:
+def play_run(engine: SopEngine, clock: SteppingClock, run: ScriptedRun, after_each: object = None) -> int:
     """One scripted run through the engine; the deadline tick runs before every action."""
     from bot.deadlines.service import NagService
 
@@ -119,7 +119,7 @@ def play_run(engine: Engine, clock: SteppingClock, run: ScriptedRun, after_each:
     raise RuntimeError("the run did not finish")
 
 
-def play_semester(engine: Engine, clock: SteppingClock, after_each: object = None) -> list[int]:
+def play_semester(engine: SopEngine, clock: SteppingClock, after_each: object = None) -> list[int]:
     """Every scripted run, in order; Agus is left without Start. Returns the run ids."""
     for user_id, name, _ in {p[0]: p for p in (*KALBAR_PEOPLE, *BOGOR_PEOPLE)}.values():
         engine.ensure_user(user_id, name, None, "id")

@@ -26,7 +26,7 @@ from storage.types import utcnow
 
 if TYPE_CHECKING:
     from bot.config import Settings
-    from bot.engine import Engine
+    from bot.engine import SopEngine
 
 #: Questionnaires go out for runs finished this recently (older runs were before monev).
 INVITE_WINDOW = timedelta(days=7)
@@ -53,7 +53,7 @@ class Monev:
         self.default_timezone, self.rule = default_timezone, rule or AssessmentRule()
 
     @classmethod
-    def for_engine(cls, engine: Engine, settings: Settings | None = None) -> Monev:
+    def for_engine(cls, engine: SopEngine, settings: Settings | None = None) -> Monev:
         """Same database, calendars and clock as the run engine; the rule from the settings."""
         rule = AssessmentRule() if settings is None else AssessmentRule(
             settings.monev_min_on_time_percent / 100, settings.monev_max_cancelled)

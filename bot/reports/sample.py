@@ -20,7 +20,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from bot.config import PROJECT_ROOT
-from bot.engine import ConfirmResult, Engine, TaskView, WorkingCalendar
+from bot.engine import ConfirmResult, SopEngine, TaskView, WorkingCalendar
 
 #: Monday 2 March 2026, 08:00 WIB: a working day, at opening time.
 START = datetime(2026, 3, 2, 1, 0, tzinfo=UTC)
@@ -68,7 +68,7 @@ class SteppingClock:
 
 
 def play(
-    engine: Engine,
+    engine: SopEngine,
     work: Callable[[int], object],
     sop_id: str,
     people: Sequence[tuple[int, str, str]],
@@ -97,7 +97,7 @@ def play(
     raise RuntimeError("the run did not finish")
 
 
-def start(engine: Engine, sop_id: str, people: Sequence[tuple[int, str, str]], *,
+def start(engine: SopEngine, sop_id: str, people: Sequence[tuple[int, str, str]], *,
           coordinator: tuple[int, str] | None = None, chat_id: int = GROUP, title: str = "Renja 2027") -> int:
     """Start a run in a group whose people all exist and hold their roles; returns its id."""
     engine.ensure_chat(chat_id, "supergroup", "Sekretariat")
@@ -110,7 +110,7 @@ def start(engine: Engine, sop_id: str, people: Sequence[tuple[int, str, str]], *
     return run.id
 
 
-def act(engine: Engine, task: TaskView, holders: Mapping[str, int], coordinator: int,
+def act(engine: SopEngine, task: TaskView, holders: Mapping[str, int], coordinator: int,
         outcome: str | None = None) -> ConfirmResult:
     """The actor of `task` does their part: confirms, decides, or is confirmed for (external)."""
     if task.is_decision and outcome is None:
@@ -127,7 +127,7 @@ def act(engine: Engine, task: TaskView, holders: Mapping[str, int], coordinator:
 
 
 @contextmanager
-def scripted_office(database_url: str, start: datetime) -> Iterator[tuple[Engine, SteppingClock]]:
+def scripted_office(database_url: str, start: datetime) -> Iterator[tuple[SopEngine, SteppingClock]]:
     """An engine over a fresh, migrated database, on a clock that moves in WIB office time."""
     from bot.sop.loader import load_directory
     from bot.domain.working_calendar import calendar_for
@@ -139,7 +139,7 @@ def scripted_office(database_url: str, start: datetime) -> Iterator[tuple[Engine
     try:
         calendar = calendar_for("Asia/Jakarta")
         clock = SteppingClock(start, calendar)
-        yield Engine(db, load_directory(PROJECT_ROOT / "sop_data"), clock=clock,
+        yield SopEngine(db, load_directory(PROJECT_ROOT / "sop_data"), clock=clock,
                      calendar_for=lambda _tz: calendar), clock
     finally:
         db.dispose()

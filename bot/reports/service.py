@@ -38,7 +38,7 @@ from storage.repositories.reports import ReportRepository
 from storage.types import utcnow
 
 if TYPE_CHECKING:
-    from bot.engine import Engine
+    from bot.engine import SopEngine
 
 
 @dataclass(frozen=True)
@@ -64,7 +64,7 @@ class Reports:
         self.default_timezone = default_timezone
 
     @classmethod
-    def for_engine(cls, engine: Engine) -> Reports:
+    def for_engine(cls, engine: SopEngine) -> Reports:
         """Same database, calendars (office hours, holidays) and clock as the run engine."""
         return cls(engine.db, engine.calendar, engine.now, engine.default_timezone)
 

@@ -33,7 +33,7 @@ from handlers.ui.task_cards import task_card
 from handlers.ui.texts import language, t
 
 if TYPE_CHECKING:
-    from bot.engine import Engine
+    from bot.engine import SopEngine
 
 __all__ = ["ROLE_NOTICES", "SNAPSHOT_FRESH", "NoticeSender", "Rendered", "Skip", "collecting", "named"]
 
@@ -71,7 +71,7 @@ class NoticeSender:
     application: Application  # type: ignore[type-arg]
 
     @property
-    def engine(self) -> Engine:
+    def engine(self) -> SopEngine:
         return self.application.bot_data.engine  # type: ignore[no-any-return]
 
     @property

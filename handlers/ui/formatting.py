@@ -1,4 +1,4 @@
-"""Engine views to Telegram HTML, in the chat's language and time zone.
+"""SopEngine views to Telegram HTML, in the chat's language and time zone.
 
 Everything a person typed (names, titles, reasons, captions) goes through :func:`esc`
 here, so handlers can send the result with ``parse_mode=HTML`` without thinking about it.

@@ -15,7 +15,7 @@ from bot.engine.delegation_views import DelegationView, HandbackDigest
 from bot.engine.views import ChatView, RoleView, RunView, StatusView, StepView, TaskView, UserView
 
 if TYPE_CHECKING:
-    from bot.engine import Engine
+    from bot.engine import SopEngine
 
 
 class Reads(Protocol):
@@ -43,7 +43,7 @@ class Reads(Protocol):
 class EngineReads:
     """:class:`Reads` straight from the engine, one transaction per read."""
 
-    def __init__(self, engine: Engine) -> None:
+    def __init__(self, engine: SopEngine) -> None:
         self.engine = engine
 
     async def task(self, task_id: int) -> TaskView:

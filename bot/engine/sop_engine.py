@@ -2,7 +2,7 @@
 
 The Telegram layer calls it through ``asyncio.to_thread``: every method is synchronous,
 opens its own short transaction, and returns frozen views. Build it from the settings
-with :meth:`Engine.from_settings`, or by hand in tests (a fake clock, a 24/7 calendar).
+with :meth:`SopEngine.from_settings`, or by hand in tests (a fake clock, a 24/7 calendar).
 """
 
 from __future__ import annotations
@@ -29,7 +29,7 @@ if TYPE_CHECKING:
     from bot.config import Settings
 
 
-class Engine(
+class SopEngine(
     TasksMixin, UndoMixin, RolesMixin, DelegationsMixin, PeopleMixin, QueriesMixin, LookupsMixin, SnapshotMixin,
     OutboxMixin, CardsMixin,
 ):
@@ -42,7 +42,7 @@ class Engine(
         db: Database | None = None,
         sops: SopSource | None = None,
         clock: Callable[[], datetime] = utcnow,
-    ) -> Engine:
+    ) -> SopEngine:
         """The production wiring: configured database, the catalogue (seeded from the SOP
         folder), office hours, holidays, nags."""
         from bot.catalog.source import DbCatalog
