@@ -69,7 +69,7 @@ async def test_roles_list_buttons_claim_release_and_refuse(office: Office) -> No
     roles = await office.ask(siti, "/peran", "Peran")
     assert "pihak luar" in (roles.text or "")  # Forum SKPD is never claimed
     await office.press(siti, roles, "Ambil: Sekretaris")
-    refreshed = await office.emu.wait_for_edit(office.group)
+    refreshed = await office.emu.wait_for_edit(office.group, lambda m: m.message_id == roles.message_id and "Siti" in (m.text or ""))
     assert "Siti" in (refreshed.text or "") and refreshed.button("Lepas: Sekretaris")
     refused = await office.press(joko, refreshed, "Lepas: Sekretaris")
     assert "tidak memegang" in (refused.text or "")

@@ -19,8 +19,11 @@ async def confirm_from_card(office: Office, who: User, step_text: str, card: Msg
     card = card or await office.expect(who, step_text)
     answer = await office.press(who, card, "Selesai")
     assert answer.text == "Tercatat."
-    edited = await office.emu.wait_for_edit(who)
-    assert "dikonfirmasi oleh" in (edited.text or "") and edited.button("Urungkan")
+    # That card's own edit: a sweep of an older card of theirs (a card of the first pass
+    # losing its ↩️) may arrive in between on a loaded machine.
+    edited = await office.emu.wait_for_edit(
+        who, lambda m: m.message_id == card.message_id and "dikonfirmasi oleh" in (m.text or ""))
+    assert edited.button("Urungkan")
     return edited
 
 
@@ -59,7 +62,8 @@ async def test_whole_sop_from_start_to_finish(office: Office) -> None:
     await office.emu.wait_for_edit(group, lambda m: m.message_id == unassigned.message_id and not m.buttons, since=0)
     assert "Langkah 2" in (notice.text or "") and 'tg://user?id=2003' in (notice.raw_text or "")
     await office.press(budi, card, "Urungkan")
-    restored = await office.emu.wait_for_edit(budi)
+    restored = await office.emu.wait_for_edit(  # that card's edit, not a sweep of another card
+        budi, lambda m: m.message_id == card.message_id and any("Selesai" in b.text for r in m.buttons for b in r))
     assert restored.button("Selesai") and office.snapshot()["done"] == 0
     await office.expect(group, "dibatalkan oleh")
     await office.press(budi, restored, "Selesai")

@@ -46,7 +46,8 @@ async def confirm(office: Office, who: User, step: str, card: Msg | None = None)
     card = card or await office.expect(who, step)
     answer = await office.press(who, card, "Selesai")
     assert answer.text == "Tercatat."
-    return await office.emu.wait_for_edit(who)
+    # that card's own edit: a sweep of another card of theirs may arrive first under load
+    return await office.emu.wait_for_edit(who, lambda m: m.message_id == card.message_id and "dikonfirmasi" in (m.text or ""))
 
 
 async def test_imported_pdf_sop_runs_end_to_end(office: Office) -> None:
